@@ -1,0 +1,57 @@
+# ksympatch: single-link kernel symbol tables.
+#
+#   make            build ksympatch and the patched demo kernel build/kernel.elf
+#   make run        boot the demo kernel in QEMU (FAULT=dabort|undef|brk|none)
+#   make test       all tests (Criterion): runtime, patcher CLI, QEMU boots
+#   make clean      remove build/
+#
+# Quiet by default; V=1 prints every command.  Missing Debian packages are
+# installed by the `deps` step (apt-get, as root or through sudo).
+
+CROSS_COMPILE ?= aarch64-linux-gnu-
+HOSTCC        ?= cc
+BUILD         ?= build
+TOOLCHAIN     ?= gnu
+
+Q   := $(if $(V),,@)
+msg  = $(if $(V),,@printf '  %-8s %s\n' '$(1)' '$(2)';)
+
+HOST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Iruntime/include -MMD -MP
+HOST_LIBS   := -lbfd
+
+all: $(BUILD)/ksympatch
+
+include tests/deps.mk
+
+# ---- ksympatch (host) ----------------------------------------------------
+
+PATCHER_SRCS := patcher/main.c patcher/elf.c patcher/write.c patcher/select.c patcher/encode.c
+RUNTIME_SRCS := runtime/ksym.c
+HOST_OBJS    := $(PATCHER_SRCS:%.c=$(BUILD)/host/%.o) $(RUNTIME_SRCS:%.c=$(BUILD)/host/%.o)
+
+$(BUILD)/host/%.o: %.c | deps
+	$(call msg,HOSTCC,$<)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -c $< -o $@
+
+# The runtime is freestanding on the host too: the same code the kernel runs.
+$(BUILD)/host/runtime/%.o: runtime/%.c | deps
+	$(call msg,HOSTCC,$<)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -ffreestanding -c $< -o $@
+
+$(BUILD)/ksympatch: $(HOST_OBJS)
+	$(call msg,HOSTLD,$@)
+	$(Q)$(HOSTCC) -o $@ $^ $(HOST_LIBS)
+
+# ---- demo kernel and tests ------------------------------------------------
+
+#include board/board.mk
+include tests/tests.mk
+
+clean:
+	$(call msg,CLEAN,$(BUILD))
+	$(Q)rm -rf $(BUILD)
+
+.PHONY: all clean
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,459 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Reading the kernel ELF: libbfd for what its installed API offers, the ELF
+ * headers themselves for what it does not.
+ *
+ * Strategy: the file is mapped read-only, whole; nothing is written here.
+ * libbfd checks the format and gives the sections (flags, VMA, file
+ * position), the symbols (flags, section, value) and nm's type letter.
+ * Debian's installed bfd.h declares neither the program headers nor a
+ * symbol's st_size (both live behind the uninstalled elf-bfd.h), so this
+ * file reads the program headers and the .symtab entries straight from the
+ * mapped bytes, through libbfd's byte-order accessors, bounds-checking every
+ * offset.  libbfd's symbol i is .symtab entry i + 1 (libbfd drops only the
+ * null symbol); the value of each pair is compared to catch any mismatch.
+ * File offsets come from the PT_LOAD that maps an address (as a loader sees
+ * it) and are cross-checked against the section header.
+ */
+#define PACKAGE "ksympatch"
+#define PACKAGE_VERSION "1"
+#include <bfd.h>
+
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ksympatch.h"
+
+void ksp_error(const char *file, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "ksympatch: %s: ", file);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+/* Where the fields we read sit, for each ELF class. */
+struct elf_layout {
+	size_t e_phoff, e_shoff, e_phentsize, e_phnum, e_shentsize, e_shnum;
+	size_t phdr_size, p_type, p_offset, p_vaddr, p_filesz;
+	size_t shdr_size, sh_type, sh_offset, sh_size, sh_entsize;
+	size_t sym_size, st_value, st_size;
+	int word; /* bytes in an address or offset field */
+};
+
+#define LAYOUT(C)                                                              \
+	{                                                                      \
+		offsetof(Elf##C##_Ehdr, e_phoff), offsetof(Elf##C##_Ehdr, e_shoff), \
+		offsetof(Elf##C##_Ehdr, e_phentsize), offsetof(Elf##C##_Ehdr, e_phnum), \
+		offsetof(Elf##C##_Ehdr, e_shentsize), offsetof(Elf##C##_Ehdr, e_shnum), \
+		sizeof(Elf##C##_Phdr), offsetof(Elf##C##_Phdr, p_type),        \
+		offsetof(Elf##C##_Phdr, p_offset), offsetof(Elf##C##_Phdr, p_vaddr), \
+		offsetof(Elf##C##_Phdr, p_filesz),                             \
+		sizeof(Elf##C##_Shdr), offsetof(Elf##C##_Shdr, sh_type),       \
+		offsetof(Elf##C##_Shdr, sh_offset), offsetof(Elf##C##_Shdr, sh_size), \
+		offsetof(Elf##C##_Shdr, sh_entsize),                           \
+		sizeof(Elf##C##_Sym), offsetof(Elf##C##_Sym, st_value),        \
+		offsetof(Elf##C##_Sym, st_size), C / 8,                        \
+	}
+
+static const struct elf_layout layout32 = LAYOUT(32);
+static const struct elf_layout layout64 = LAYOUT(64);
+
+static const struct elf_layout *layout(const struct ksp_image *img)
+{
+	return img->addr_size == 8 ? &layout64 : &layout32;
+}
+
+/* A field of width bytes at off, in the file's byte order; off is checked by the caller. */
+static uint64_t field(const struct ksp_image *img, uint64_t off, int width)
+{
+	const unsigned char *p = img->map + off;
+	bfd *abfd = img->abfd;
+
+	switch (width) {
+	case 2:
+		return bfd_get_16(abfd, p);
+	case 4:
+		return bfd_get_32(abfd, p);
+	default:
+		return bfd_get_64(abfd, p);
+	}
+}
+
+static int in_file(const struct ksp_image *img, uint64_t off, uint64_t len)
+{
+	return off <= img->size && len <= img->size - off;
+}
+
+/* The table of n entries of entsize bytes at off; -1 when it runs past the file. */
+static int table_ok(const struct ksp_image *img, uint64_t off, uint64_t n,
+		    uint64_t entsize, uint64_t min_entsize)
+{
+	return entsize >= min_entsize && n <= img->size / entsize &&
+	       in_file(img, off, n * entsize);
+}
+
+static const char *bfd_msg(void)
+{
+	return bfd_errmsg(bfd_get_error());
+}
+
+static int read_sections(struct ksp_image *img)
+{
+	bfd *abfd = img->abfd;
+
+	img->nsections = bfd_count_sections(abfd);
+	img->sections = calloc(img->nsections ? img->nsections : 1, sizeof(*img->sections));
+	if (!img->sections) {
+		ksp_error(img->path, "out of memory");
+		return -1;
+	}
+	for (asection *s = abfd->sections; s; s = s->next) {
+		if ((size_t)s->index >= img->nsections)
+			continue;
+		img->sections[s->index] = (struct ksp_section){
+			.name = bfd_section_name(s),
+			.vma = bfd_section_vma(s),
+			.size = bfd_section_size(s),
+			.alloc = !!(bfd_section_flags(s) & SEC_ALLOC),
+			.code = !!(bfd_section_flags(s) & SEC_CODE),
+		};
+	}
+	return 0;
+}
+
+/* st_size of every symbol, read from .symtab; libbfd's symbol i is entry i + 1. */
+static int read_symbol_sizes(struct ksp_image *img, asymbol **bsyms)
+{
+	const struct elf_layout *L = layout(img);
+	uint64_t shoff = field(img, L->e_shoff, L->word);
+	uint64_t shentsize = field(img, L->e_shentsize, 2);
+	uint64_t shnum = field(img, L->e_shnum, 2);
+
+	if (!table_ok(img, shoff, shnum, shentsize, L->shdr_size)) {
+		ksp_error(img->path, "section headers run past the end of the file (truncated?)");
+		return -1;
+	}
+	for (uint64_t i = 0; i < shnum; i++) {
+		uint64_t sh = shoff + i * shentsize;
+
+		if (field(img, sh + L->sh_type, 4) != SHT_SYMTAB)
+			continue;
+
+		uint64_t off = field(img, sh + L->sh_offset, L->word);
+		uint64_t size = field(img, sh + L->sh_size, L->word);
+		uint64_t entsize = field(img, sh + L->sh_entsize, L->word);
+
+		if (entsize < L->sym_size || !in_file(img, off, size)) {
+			ksp_error(img->path, ".symtab runs past the end of the file (truncated?)");
+			return -1;
+		}
+		if (size / entsize != img->nsyms + 1) {
+			ksp_error(img->path, ".symtab has %llu entries but libbfd read %zu symbols",
+				  (unsigned long long)(size / entsize), img->nsyms);
+			return -1;
+		}
+		for (size_t k = 0; k < img->nsyms; k++) {
+			uint64_t st = off + (k + 1) * entsize;
+			uint64_t value = field(img, st + L->st_value, L->word);
+
+			if (!bfd_is_und_section(bsyms[k]->section) &&
+			    !bfd_is_com_section(bsyms[k]->section) &&
+			    value != bfd_asymbol_value(bsyms[k])) {
+				ksp_error(img->path, "symbol %s: .symtab says 0x%llx, libbfd 0x%llx",
+					  bsyms[k]->name, (unsigned long long)value,
+					  (unsigned long long)bfd_asymbol_value(bsyms[k]));
+				return -1;
+			}
+			img->syms[k].size = field(img, st + L->st_size, L->word);
+		}
+		return 0;
+	}
+	ksp_error(img->path, "no symbol table (stripped?); patch the ELF before stripping it");
+	return -1;
+}
+
+static int read_symbols(struct ksp_image *img)
+{
+	bfd *abfd = img->abfd;
+	long bound = bfd_get_symtab_upper_bound(abfd);
+	asymbol **bsyms;
+	long n;
+
+	if (bound < 0) {
+		ksp_error(img->path, "cannot read the symbol table: %s", bfd_msg());
+		return -1;
+	}
+	bsyms = malloc(bound ? (size_t)bound : sizeof(*bsyms));
+	if (!bsyms) {
+		ksp_error(img->path, "out of memory");
+		return -1;
+	}
+	img->bfd_syms = bsyms;
+	n = bfd_canonicalize_symtab(abfd, bsyms);
+	if (n < 0) {
+		ksp_error(img->path, "cannot read the symbol table: %s", bfd_msg());
+		return -1;
+	}
+	if (n == 0) {
+		ksp_error(img->path, "no symbol table (stripped?); patch the ELF before stripping it");
+		return -1;
+	}
+	img->nsyms = (size_t)n;
+	img->syms = calloc((size_t)n, sizeof(*img->syms));
+	if (!img->syms) {
+		ksp_error(img->path, "out of memory");
+		return -1;
+	}
+	for (long i = 0; i < n; i++) {
+		asymbol *s = bsyms[i];
+		flagword f = s->flags;
+		asection *sec = s->section;
+
+		img->syms[i] = (struct ksp_elf_sym){
+			.name = s->name ? s->name : "",
+			.addr = bfd_asymbol_value(s),
+			.section = (bfd_is_und_section(sec) || bfd_is_abs_section(sec) ||
+				    bfd_is_com_section(sec) || !sec->owner)
+					   ? -1
+					   : (int)sec->index,
+			.kind = (f & BSF_SECTION_SYM) ? KSP_SECTION_SYM
+				: (f & BSF_FILE)       ? KSP_FILE_SYM
+				: (f & BSF_FUNCTION)   ? KSP_FUNC
+				: (f & BSF_OBJECT)     ? KSP_OBJECT
+						       : KSP_NOTYPE,
+			.bind = (f & BSF_WEAK) ? KSP_WEAK : (f & BSF_GLOBAL) ? KSP_GLOBAL : KSP_LOCAL,
+			.type = (char)bfd_decode_symclass(s),
+		};
+	}
+	return read_symbol_sizes(img, bsyms);
+}
+
+static int map_file(struct ksp_image *img)
+{
+	struct stat st;
+	int fd = open(img->path, O_RDONLY);
+	int ret = -1;
+
+	if (fd < 0) {
+		ksp_error(img->path, "cannot open: %s", strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) < 0) {
+		ksp_error(img->path, "cannot stat: %s", strerror(errno));
+		goto out;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		ksp_error(img->path, "is a directory; give the kernel ELF file");
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		ksp_error(img->path, "not a regular file; give the kernel ELF file");
+		goto out;
+	}
+	if ((size_t)st.st_size < EI_NIDENT) {
+		ksp_error(img->path, "not an ELF file (%lld bytes); give the linked kernel ELF",
+			  (long long)st.st_size);
+		goto out;
+	}
+	img->size = (size_t)st.st_size;
+	img->mode = st.st_mode & 07777;
+	img->map = mmap(NULL, img->size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (img->map == MAP_FAILED) {
+		img->map = NULL;
+		ksp_error(img->path, "cannot read: %s", strerror(errno));
+		goto out;
+	}
+	ret = 0;
+out:
+	close(fd);
+	return ret;
+}
+
+int ksp_image_open(struct ksp_image *img, const char *path)
+{
+	static int bfd_ready;
+
+	memset(img, 0, sizeof(*img));
+	img->path = path;
+	if (!bfd_ready) {
+		bfd_init();
+		bfd_set_error_program_name("ksympatch");
+		bfd_ready = 1;
+	}
+	if (map_file(img) < 0)
+		return -1;
+	if (memcmp(img->map, ELFMAG, SELFMAG) != 0) {
+		ksp_error(path, "not an ELF file; give the linked kernel ELF, not a raw image");
+		return -1;
+	}
+	img->abfd = bfd_openr(path, NULL);
+	if (!img->abfd) {
+		ksp_error(path, "cannot open: %s", bfd_msg());
+		return -1;
+	}
+	if (!bfd_check_format(img->abfd, bfd_object)) {
+		ksp_error(path, "not a readable ELF executable: %s", bfd_msg());
+		return -1;
+	}
+	if (bfd_get_flavour(img->abfd) != bfd_target_elf_flavour) {
+		ksp_error(path, "not an ELF file");
+		return -1;
+	}
+	img->addr_size = img->map[EI_CLASS] == ELFCLASS64 ? 8 : 4;
+	img->big_endian = bfd_big_endian(img->abfd);
+
+	if (img->size < (img->addr_size == 8 ? sizeof(Elf64_Ehdr) : sizeof(Elf32_Ehdr))) {
+		ksp_error(path, "ELF header truncated");
+		return -1;
+	}
+	if (read_sections(img) < 0 || read_symbols(img) < 0)
+		return -1;
+	return 0;
+}
+
+void ksp_image_close(struct ksp_image *img)
+{
+	if (img->abfd)
+		bfd_close(img->abfd);
+	if (img->map)
+		munmap((void *)img->map, img->size);
+	free(img->sections);
+	free(img->syms);
+	free(img->bfd_syms);
+	memset(img, 0, sizeof(*img));
+}
+
+/*
+ * The file offset of [addr, addr + len) in the loaded image: the PT_LOAD
+ * whose file bytes hold the whole range, p_offset + addr - p_vaddr.
+ * Returns 1 and sets *off, or 0 when no segment holds it.
+ */
+static int load_offset(const struct ksp_image *img, uint64_t addr, uint64_t len, uint64_t *off)
+{
+	const struct elf_layout *L = layout(img);
+	uint64_t phoff = field(img, L->e_phoff, L->word);
+	uint64_t phentsize = field(img, L->e_phentsize, 2);
+	uint64_t phnum = field(img, L->e_phnum, 2);
+
+	if (!table_ok(img, phoff, phnum, phentsize, L->phdr_size))
+		return 0;
+	for (uint64_t i = 0; i < phnum; i++) {
+		uint64_t ph = phoff + i * phentsize;
+		uint64_t p_offset = field(img, ph + L->p_offset, L->word);
+		uint64_t p_vaddr = field(img, ph + L->p_vaddr, L->word);
+		uint64_t p_filesz = field(img, ph + L->p_filesz, L->word);
+
+		if (field(img, ph + L->p_type, 4) != PT_LOAD || addr < p_vaddr ||
+		    addr - p_vaddr > p_filesz || len > p_filesz - (addr - p_vaddr))
+			continue;
+		if (!in_file(img, p_offset + (addr - p_vaddr), len))
+			return 0;
+		*off = p_offset + (addr - p_vaddr);
+		return 1;
+	}
+	return 0;
+}
+
+static asection *find_section(const struct ksp_image *img, const char *name)
+{
+	return bfd_get_section_by_name(img->abfd, name);
+}
+
+int ksp_image_section(const struct ksp_image *img, const char *name, struct ksp_region *out)
+{
+	asection *s = find_section(img, name);
+	static const char hint[] =
+		"start the section with BYTE(0) in the linker script (see linker_scripts/kernel_symbols.ld)";
+
+	if (!s) {
+		ksp_error(img->path, "no section %s; INCLUDE linker_scripts/kernel_symbols.ld in the linker script",
+			  name);
+		return -1;
+	}
+	out->addr = bfd_section_vma(s);
+	out->size = bfd_section_size(s);
+	if (!(bfd_section_flags(s) & SEC_HAS_CONTENTS)) {
+		ksp_error(img->path, "[%s]: section has no file contents (NOBITS); %s", name, hint);
+		return -1;
+	}
+	if (!load_offset(img, out->addr, out->size, &out->offset)) {
+		ksp_error(img->path, "[%s]: section lies outside every PT_LOAD segment's file bytes; %s",
+			  name, hint);
+		return -1;
+	}
+	if ((uint64_t)s->filepos != out->offset) {
+		ksp_error(img->path,
+			  "[%s]: program headers put the section at file offset 0x%llx, its section header at 0x%llx; relink, the ELF is inconsistent",
+			  name, (unsigned long long)out->offset, (unsigned long long)s->filepos);
+		return -1;
+	}
+	return 0;
+}
+
+int ksp_image_count_symbol(const struct ksp_image *img, const char *name, struct ksp_region *out)
+{
+	asymbol **bsyms = img->bfd_syms;
+
+	for (size_t i = 0; i < img->nsyms; i++) {
+		const struct ksp_elf_sym *s = &img->syms[i];
+
+		if (strcmp(s->name, name) != 0 || s->section < 0 || s->kind == KSP_SECTION_SYM)
+			continue;
+		asection *sec = bsyms[i]->section;
+
+		out->addr = s->addr;
+		out->size = s->size;
+		if (s->size != 8) {
+			ksp_error(img->path, "%s is %llu bytes, not 8; define it as a u64 (uint64_t)",
+				  name, (unsigned long long)s->size);
+			return -1;
+		}
+		if (!(bfd_section_flags(sec) & SEC_HAS_CONTENTS)) {
+			ksp_error(img->path,
+				  "%s is in %s, which has no file contents; give it a nonzero initializer or put it in .data/.rodata",
+				  name, bfd_section_name(sec));
+			return -1;
+		}
+		if (!load_offset(img, s->addr, 8, &out->offset)) {
+			ksp_error(img->path, "%s lies outside every PT_LOAD segment's file bytes; put it in .data or .rodata",
+				  name);
+			return -1;
+		}
+		uint64_t by_section = (uint64_t)sec->filepos + (s->addr - bfd_section_vma(sec));
+
+		if (by_section != out->offset) {
+			ksp_error(img->path,
+				  "%s: program headers put it at file offset 0x%llx, its section header at 0x%llx; relink, the ELF is inconsistent",
+				  name, (unsigned long long)out->offset, (unsigned long long)by_section);
+			return -1;
+		}
+		return 0;
+	}
+	ksp_error(img->path, "no symbol %s; define `volatile uint64_t %s` in a section with contents (see README.md, \"Adopting ksympatch\")",
+		  name, name);
+	return -1;
+}
+
+int ksp_image_select(const struct ksp_image *img, struct ksp_sym **out, size_t *n)
+{
+	*out = malloc((img->nsyms ? img->nsyms : 1) * sizeof(**out));
+	if (!*out) {
+		ksp_error(img->path, "out of memory");
+		return -1;
+	}
+	*n = ksp_select(img->syms, img->nsyms, img->sections, img->nsections, *out);
+	return 0;
+}

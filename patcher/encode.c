@@ -1,0 +1,201 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Blob encoder: selected symbols in, the bytes of the on-image table out
+ * (layout in runtime/include/ksym/format.h and docs/FORMAT.md).
+ *
+ * Strategy: one pass builds the string pool, storing each distinct
+ * (type, name) entry once through an open-addressing hash table; the name
+ * index is a sort of record numbers by name; every field is written through
+ * put32()/put64(), which take the target's byte order, so the host's order
+ * never leaks into the blob.  The checksum is computed by the runtime's own
+ * function.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <ksym/format.h>
+#include <ksym/ksym.h>
+
+#include "ksympatch.h"
+
+struct writer {
+	unsigned char *p;
+	int big_endian;
+};
+
+static void put32(const struct writer *w, size_t off, uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		w->p[off + i] = (unsigned char)(v >> (w->big_endian ? 24 - 8 * i : 8 * i));
+}
+
+static void put64(const struct writer *w, size_t off, uint64_t v)
+{
+	put32(w, off + (w->big_endian ? 4 : 0), (uint32_t)v);
+	put32(w, off + (w->big_endian ? 0 : 4), (uint32_t)(v >> 32));
+}
+
+static uint32_t entry_hash(char type, const char *name)
+{
+	unsigned char t = (unsigned char)type;
+
+	return ksym_fnv1a(ksym_fnv1a(KSYM_FNV_BASIS, &t, 1),
+			  (const unsigned char *)name, strlen(name));
+}
+
+/* The string pool with its dedup table. */
+struct pool {
+	char *bytes;
+	size_t size;
+	uint32_t *slots; /* pool offset + 1 of each entry; 0 is empty */
+	size_t mask;
+};
+
+static uint32_t pool_add(struct pool *pl, char type, const char *name)
+{
+	size_t len = strlen(name);
+
+	for (size_t h = entry_hash(type, name) & pl->mask;; h = (h + 1) & pl->mask) {
+		if (pl->slots[h] == 0) {
+			uint32_t off = (uint32_t)pl->size;
+
+			pl->bytes[pl->size] = type;
+			memcpy(pl->bytes + pl->size + KSYM_NAME_TEXT, name, len + 1);
+			pl->size += len + 2;
+			pl->slots[h] = off + 1;
+			return off;
+		}
+		const char *e = pl->bytes + pl->slots[h] - 1;
+
+		if (e[KSYM_NAME_TYPE] == type && strcmp(e + KSYM_NAME_TEXT, name) == 0)
+			return pl->slots[h] - 1;
+	}
+}
+
+/* qsort has no context argument; the encoder is not reentrant for this. */
+static const struct ksp_sym *sort_syms;
+
+static int cmp_by_name(const void *pa, const void *pb)
+{
+	uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
+	int c = strcmp(sort_syms[a].name, sort_syms[b].name);
+
+	return c ? c : (a > b) - (a < b);
+}
+
+/* How far back a lookup must look for a symbol that encloses later ones. */
+static uint32_t nested_span(const struct ksp_sym *syms, size_t n)
+{
+	uint64_t span = 0;
+
+	for (size_t g = 0, next; g < n; g = next) {
+		for (next = g; next < n && syms[next].start == syms[g].start; next++)
+			;
+		if (next == n)
+			break;
+		for (size_t i = g; i < next; i++)
+			if (syms[i].size > syms[next].start - syms[g].start && syms[i].size > span)
+				span = syms[i].size;
+	}
+	return (uint32_t)span;
+}
+
+int ksp_encode(const struct ksp_sym *syms, size_t n, int addr_size,
+	       int big_endian, struct ksp_blob *out, const char **why)
+{
+	uint64_t addr_max = addr_size == 8 ? UINT64_MAX : UINT32_MAX;
+	size_t pool_cap = 0, nslots = 16;
+	struct pool pl = { 0 };
+	uint32_t *name_off = NULL, *index = NULL;
+	int ret = -1;
+
+	memset(out, 0, sizeof(*out));
+	if (n > UINT32_MAX / KSYM_RECORD_SIZE(8)) {
+		*why = "too many symbols for the format";
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (syms[i].size > UINT32_MAX) {
+			*why = "a symbol is 4 GiB or larger";
+			return -1;
+		}
+		if (syms[i].start > addr_max || syms[i].size > addr_max - syms[i].start) {
+			*why = "a symbol lies outside the address space";
+			return -1;
+		}
+		pool_cap += strlen(syms[i].name) + 2;
+	}
+	while (nslots < 2 * n)
+		nslots *= 2;
+
+	pl.bytes = malloc(pool_cap ? pool_cap : 1);
+	pl.slots = calloc(nslots, sizeof(*pl.slots));
+	pl.mask = nslots - 1;
+	name_off = malloc((n ? n : 1) * sizeof(*name_off));
+	index = malloc((n ? n : 1) * sizeof(*index));
+	if (!pl.bytes || !pl.slots || !name_off || !index) {
+		*why = "out of memory";
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		name_off[i] = pool_add(&pl, syms[i].type, syms[i].name);
+		index[i] = (uint32_t)i;
+	}
+	sort_syms = syms;
+	qsort(index, n, sizeof(*index), cmp_by_name);
+
+	size_t rec = KSYM_RECORD_SIZE(addr_size);
+	size_t index_off = KSYM_HDR_SIZE + n * rec;
+	size_t strings_off = index_off + 4 * n;
+	size_t total = strings_off + pl.size;
+
+	if (total > UINT32_MAX) {
+		*why = "table larger than 4 GiB";
+		goto out;
+	}
+	/* Round up so the blob can be followed by another aligned one. */
+	out->size = (total + KSYM_ALIGN - 1) & ~(size_t)(KSYM_ALIGN - 1);
+	out->data = calloc(1, out->size);
+	if (!out->data) {
+		*why = "out of memory";
+		goto out;
+	}
+
+	struct writer w = { out->data, big_endian };
+	unsigned char *h = out->data;
+
+	memcpy(h + KSYM_HDR_MAGIC, (char[]){ KSYM_MAGIC0, KSYM_MAGIC1, KSYM_MAGIC2, KSYM_MAGIC3 }, 4);
+	h[KSYM_HDR_VERSION] = KSYM_FORMAT_VERSION;
+	h[KSYM_HDR_ENDIAN] = big_endian ? KSYM_ENDIAN_BIG : KSYM_ENDIAN_LITTLE;
+	h[KSYM_HDR_ADDR_SIZE] = (unsigned char)addr_size;
+	h[KSYM_HDR_RECORD_SIZE] = (unsigned char)rec;
+	put32(&w, KSYM_HDR_COUNT, (uint32_t)n);
+	put32(&w, KSYM_HDR_SPAN, nested_span(syms, n));
+	put32(&w, KSYM_HDR_INDEX_OFF, (uint32_t)index_off);
+	put32(&w, KSYM_HDR_STRINGS_OFF, (uint32_t)strings_off);
+	put32(&w, KSYM_HDR_STRINGS_SIZE, (uint32_t)pl.size);
+
+	for (size_t i = 0; i < n; i++) {
+		size_t r = KSYM_HDR_SIZE + i * rec;
+
+		if (addr_size == 8)
+			put64(&w, r + KSYM_REC_START, syms[i].start);
+		else
+			put32(&w, r + KSYM_REC_START, (uint32_t)syms[i].start);
+		put32(&w, r + KSYM_REC_SIZE(addr_size), (uint32_t)syms[i].size);
+		put32(&w, r + KSYM_REC_NAME_OFF(addr_size), name_off[i]);
+		put32(&w, index_off + 4 * i, index[i]);
+	}
+	memcpy(h + strings_off, pl.bytes, pl.size);
+	put32(&w, KSYM_HDR_CHECKSUM, ksym_fnv1a(KSYM_FNV_BASIS, h, total));
+
+	out->count = (uint32_t)n;
+	out->strings_size = pl.size;
+	ret = 0;
+out:
+	free(pl.bytes);
+	free(pl.slots);
+	free(name_off);
+	free(index);
+	return ret;
+}

@@ -1,0 +1,140 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ksympatch internals: the plain data that flows from the ELF reader (elf.c)
+ * through symbol selection (select.c) to the blob encoder (encode.c).  The
+ * selection and the encoder know nothing of files or libbfd, so the unit
+ * tests drive them with arrays.
+ */
+#ifndef KSYMPATCH_H
+#define KSYMPATCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* What the ELF says about one section. */
+struct ksp_section {
+	const char *name;
+	uint64_t vma;
+	uint64_t size;
+	unsigned alloc : 1; /* SHF_ALLOC */
+	unsigned code : 1;  /* SHF_EXECINSTR */
+};
+
+enum ksp_sym_kind { KSP_NOTYPE, KSP_FUNC, KSP_OBJECT, KSP_SECTION_SYM, KSP_FILE_SYM };
+enum ksp_bind { KSP_GLOBAL, KSP_WEAK, KSP_LOCAL }; /* also the alias order */
+
+/* One ELF symbol, as read (before selection). */
+struct ksp_elf_sym {
+	const char *name;
+	uint64_t addr;
+	uint64_t size;       /* st_size */
+	int section;         /* index into the section array; -1: undefined or absolute */
+	enum ksp_sym_kind kind;
+	enum ksp_bind bind;
+	char type;           /* nm's letter */
+};
+
+/* One selected symbol: what goes into a record. */
+struct ksp_sym {
+	uint64_t start;
+	uint64_t size;
+	const char *name;
+	char type;
+	uint8_t bind;
+	int section; /* for size-0 labels; not encoded */
+};
+
+/*
+ * Select the symbols that go into the table (rules in README.md), giving
+ * size-0 code labels the distance to the next selected symbol in their
+ * section, or to its end.  Writes up to n entries to out (which must hold n)
+ * and returns how many; out comes back sorted in table order.
+ */
+size_t ksp_select(const struct ksp_elf_sym *in, size_t n,
+		  const struct ksp_section *sections, size_t nsections,
+		  struct ksp_sym *out);
+
+/* 1 when the name is on the skip list (mapping symbols, .L labels, veneers). */
+int ksp_skip_name(const char *name);
+
+/*
+ * Sort selected symbols into table order: start, size, binding (global,
+ * weak, local), fewer leading underscores (memcpy before __memcpy, as Linux
+ * kallsyms prefers), name, type.  Lookups return the first alias.
+ */
+void ksp_sort(struct ksp_sym *syms, size_t n);
+
+/* An encoded table, ready to be written over the placeholder. */
+struct ksp_blob {
+	unsigned char *data; /* malloc'd */
+	size_t size;
+	uint32_t count;
+	size_t strings_size;
+};
+
+/*
+ * Encode syms (already in table order) for a target with addr_size-byte
+ * addresses and the given byte order.  Returns 0, or -1 with *why set
+ * (allocation failure, a symbol too large for the format).
+ */
+int ksp_encode(const struct ksp_sym *syms, size_t n, int addr_size,
+	       int big_endian, struct ksp_blob *out, const char **why);
+
+/* ---- I/O side: elf.c, write.c ---- */
+
+/* "ksympatch: FILE: message" on stderr, one line. */
+void ksp_error(const char *file, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+struct bfd;
+
+/* An ELF file opened for reading: mapped whole, symbols read through libbfd. */
+struct ksp_image {
+	const char *path;
+	const unsigned char *map;
+	size_t size;
+	unsigned mode; /* st_mode permission bits */
+	struct bfd *abfd;
+	int addr_size;  /* 4 (ELF32) or 8 (ELF64) */
+	int big_endian;
+	struct ksp_section *sections;
+	size_t nsections;
+	struct ksp_elf_sym *syms;
+	size_t nsyms;
+	void *bfd_syms; /* asymbol ** owned by the image */
+};
+
+/* A range of the file that maps a range of the loaded image. */
+struct ksp_region {
+	uint64_t addr;   /* VMA */
+	uint64_t size;
+	uint64_t offset; /* file offset, from the PT_LOAD that maps addr */
+};
+
+/* Each prints its one-line error and returns -1 on failure. */
+int ksp_image_open(struct ksp_image *img, const char *path);
+void ksp_image_close(struct ksp_image *img);
+int ksp_image_section(const struct ksp_image *img, const char *name,
+		      struct ksp_region *out);
+int ksp_image_count_symbol(const struct ksp_image *img, const char *name,
+			   struct ksp_region *out);
+
+/* Select and sort the image's symbols; *out is malloc'd. */
+int ksp_image_select(const struct ksp_image *img, struct ksp_sym **out, size_t *n);
+
+/* Bytes to write at a file offset. */
+struct ksp_patch {
+	uint64_t offset;
+	const unsigned char *bytes;
+	size_t len;
+};
+
+/*
+ * Write a copy of img with the patches applied (sorted, not overlapping) to
+ * target, atomically: a temporary file in target's directory, fsync, rename.
+ * On failure target is untouched and no temporary file is left.
+ */
+int ksp_write_patched(const struct ksp_image *img, const struct ksp_patch *patches,
+		      size_t n, const char *target);
+
+#endif /* KSYMPATCH_H */

@@ -1,0 +1,457 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ksympatch: fill a kernel's symbol-table placeholder after a single link.
+ *
+ * Strategy: alter the ELF file in place, never relink.  Read the symbols
+ * (elf.c), select and encode them (select.c, encode.c), and write the blob
+ * over the placeholder section and the record count over NUM_KERNEL_SYMBOLS
+ * at the file offsets the PT_LOAD segments give, atomically (write.c).
+ * dump, lookup and verify read the table back through the same runtime code
+ * the kernel runs (runtime/ksym.c).  Only main() turns results into exit
+ * status: 0 success, 1 failure (one line on stderr), 2 usage error.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <ksym/format.h>
+#include <ksym/ksym.h>
+
+#include "ksympatch.h"
+
+#define KSYMPATCH_VERSION "0.1.0"
+
+struct options {
+	const char *section;
+	const char *count_symbol;
+	const char *output;
+	int verbose;
+};
+
+static const char usage_text[] =
+	"usage: ksympatch patch  [-v] [-o OUT.elf] [OPTIONS] KERNEL.elf\n"
+	"       ksympatch dump   [OPTIONS] KERNEL.elf\n"
+	"       ksympatch lookup [OPTIONS] KERNEL.elf [ADDR...]\n"
+	"       ksympatch verify [OPTIONS] KERNEL.elf\n"
+	"\n"
+	"Fill a kernel's symbol table after a single link, and read it back.\n"
+	"\n"
+	"  patch    write the symbol table into the placeholder section and the\n"
+	"           record count into the count symbol, in place (or into OUT.elf)\n"
+	"  dump     print the embedded table like `nm -n -S`\n"
+	"  lookup   resolve hex addresses (from standard input if none are given)\n"
+	"           to name+0xoff/0xsize with the kernel's own lookup code\n"
+	"  verify   check the embedded table against the ELF's symbols\n"
+	"\n"
+	"options:\n"
+	"  -o, --output FILE        patch: write a patched copy, leave KERNEL.elf as it is\n"
+	"  -v, --verbose            patch: print a one-line summary\n"
+	"      --section NAME       placeholder section (default .kernel_symbols)\n"
+	"      --count-symbol NAME  u64 record count symbol (default NUM_KERNEL_SYMBOLS)\n"
+	"  -h, --help               show this help\n"
+	"      --version            show the version\n";
+
+static int usage_error(const char *msg)
+{
+	fprintf(stderr, "ksympatch: %s\n%s", msg, usage_text);
+	return 2;
+}
+
+/* The embedded table, read back from an image. */
+struct embedded {
+	struct ksp_region sec, count;
+	unsigned char *bytes; /* copy of the placeholder, aligned for the runtime */
+	uint64_t count_value;
+	struct ksym_table table;
+};
+
+static int locate(const struct ksp_image *img, const struct options *o, struct embedded *e)
+{
+	if (ksp_image_section(img, o->section, &e->sec) < 0 ||
+	    ksp_image_count_symbol(img, o->count_symbol, &e->count) < 0)
+		return -1;
+	if (e->count.offset < e->sec.offset + e->sec.size &&
+	    e->sec.offset < e->count.offset + 8) {
+		ksp_error(img->path, "%s lies inside %s; define it outside the placeholder",
+			  o->count_symbol, o->section);
+		return -1;
+	}
+	return 0;
+}
+
+static uint64_t read_count(const struct ksp_image *img, const struct ksp_region *r)
+{
+	const unsigned char *p = img->map + r->offset;
+	uint64_t v = 0;
+
+	for (int i = 0; i < 8; i++)
+		v |= (uint64_t)p[i] << (img->big_endian ? 56 - 8 * i : 8 * i);
+	return v;
+}
+
+/* Locate and open the embedded table; returns the ksym status, or 1 for an error already printed. */
+static int load_embedded(const struct ksp_image *img, const struct options *o,
+			 struct embedded *e, const char **why)
+{
+	memset(e, 0, sizeof(*e));
+	if (locate(img, o, e) < 0)
+		return 1;
+	e->bytes = malloc(e->sec.size ? e->sec.size : 1);
+	if (!e->bytes) {
+		ksp_error(img->path, "out of memory");
+		return 1;
+	}
+	memcpy(e->bytes, img->map + e->sec.offset, e->sec.size);
+	e->count_value = read_count(img, &e->count);
+	return ksym_open(&e->table, e->bytes, e->sec.size, e->count_value, why);
+}
+
+static void table_error(const struct ksp_image *img, const struct options *o, int status,
+			const char *why)
+{
+	switch (status) {
+	case KSYM_ERR_UNPATCHED:
+		ksp_error(img->path, "[%s]: unpatched: symbol table not patched; run `ksympatch patch %s`",
+			  o->section, img->path);
+		break;
+	case KSYM_ERR_VERSION:
+		ksp_error(img->path, "[%s]: wrong format version: %s (this ksympatch reads version %d); patch it again",
+			  o->section, why, KSYM_FORMAT_VERSION);
+		break;
+	default:
+		ksp_error(img->path, "[%s]: corrupt: %s; patch it again", o->section, why);
+		break;
+	}
+}
+
+/* Open the image and its embedded table, reporting any problem. */
+static int open_embedded(struct ksp_image *img, const char *path, const struct options *o,
+			 struct embedded *e)
+{
+	const char *why = "";
+	int status;
+
+	if (ksp_image_open(img, path) < 0)
+		return -1;
+	status = load_embedded(img, o, e, &why);
+	if (status == 1)
+		return -1;
+	if (status != KSYM_OK) {
+		table_error(img, o, status, why);
+		return -1;
+	}
+	return 0;
+}
+
+/* Select and encode the image's symbols: the table ksympatch would write. */
+static int build_table(const struct ksp_image *img, struct ksp_blob *blob)
+{
+	struct ksp_sym *syms;
+	size_t n;
+	const char *why = "";
+	int ret = 0;
+
+	if (ksp_image_select(img, &syms, &n) < 0)
+		return -1;
+	if (ksp_encode(syms, n, img->addr_size, img->big_endian, blob, &why) < 0) {
+		ksp_error(img->path, "cannot build the table: %s", why);
+		ret = -1;
+	}
+	free(syms);
+	return ret;
+}
+
+static int writable(const char *path, unsigned mode)
+{
+	return access(path, W_OK) == 0 && (mode & 0222);
+}
+
+static int cmd_patch(const char *path, const struct options *o)
+{
+	struct ksp_image img;
+	struct embedded e = { 0 };
+	struct ksp_blob blob = { 0 };
+	unsigned char *section = NULL, count[8];
+	char target[PATH_MAX];
+	int ret = 1;
+
+	if (ksp_image_open(&img, path) < 0 || locate(&img, o, &e) < 0 || build_table(&img, &blob) < 0)
+		goto out;
+	if (blob.size > e.sec.size) {
+		ksp_error(path,
+			  "[%s]: table does not fit: needs %zu bytes, %llu available; make the placeholder at least %zu bytes (KSYM_TABLE_SIZE in the linker script)",
+			  o->section, blob.size, (unsigned long long)e.sec.size,
+			  (blob.size + 4095) & ~(size_t)4095);
+		goto out;
+	}
+	if (o->output) {
+		snprintf(target, sizeof(target), "%s", o->output);
+	} else if (!realpath(path, target)) {
+		ksp_error(path, "cannot resolve the path: %s", strerror(errno));
+		goto out;
+	} else if (!writable(target, img.mode)) {
+		ksp_error(path, "file is not writable; chmod u+w it, or write a copy with -o OUT.elf");
+		goto out;
+	}
+
+	section = calloc(1, e.sec.size);
+	if (!section) {
+		ksp_error(path, "out of memory");
+		goto out;
+	}
+	memcpy(section, blob.data, blob.size);
+	for (int i = 0; i < 8; i++)
+		count[i] = (unsigned char)((uint64_t)blob.count >> (img.big_endian ? 56 - 8 * i : 8 * i));
+
+	struct ksp_patch patches[2] = {
+		{ e.sec.offset, section, e.sec.size },
+		{ e.count.offset, count, sizeof(count) },
+	};
+	if (patches[1].offset < patches[0].offset) {
+		struct ksp_patch t = patches[0];
+
+		patches[0] = patches[1];
+		patches[1] = t;
+	}
+	if (ksp_write_patched(&img, patches, 2, target) < 0)
+		goto out;
+	if (o->verbose)
+		printf("ksympatch: %s: %u symbols, %zu of %llu bytes (%.1f%%) in %s, %.1f bytes/symbol\n",
+		       o->output ? o->output : path, blob.count, blob.size,
+		       (unsigned long long)e.sec.size, 100.0 * (double)blob.size / (double)e.sec.size,
+		       o->section, blob.count ? (double)blob.size / blob.count : 0.0);
+	ret = 0;
+out:
+	free(section);
+	free(blob.data);
+	ksp_image_close(&img);
+	return ret;
+}
+
+static int cmd_dump(const char *path, const struct options *o)
+{
+	struct ksp_image img;
+	struct embedded e = { 0 };
+	int ret = 1;
+
+	if (open_embedded(&img, path, o, &e) < 0)
+		goto out;
+
+	int w = 2 * e.table.addr_size;
+
+	for (uint32_t i = 0; i < e.table.count; i++) {
+		struct ksym_symbol s;
+
+		ksym_symbol_at(&e.table, i, &s);
+		printf("%0*" PRIx64 " %0*" PRIx64 " %c %s\n", w, s.start, w, s.size, s.type, s.name);
+	}
+	ret = 0;
+out:
+	free(e.bytes);
+	ksp_image_close(&img);
+	return ret;
+}
+
+/* Parse a hex address as addr2line does: optional 0x, hex digits only. */
+static int parse_addr(const char *s, uint64_t *out)
+{
+	char *end;
+
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		s += 2;
+	if (!isxdigit((unsigned char)*s))
+		return -1;
+	errno = 0;
+	*out = strtoull(s, &end, 16);
+	return errno || *end ? -1 : 0;
+}
+
+static int lookup_one(const struct ksym_table *t, const char *tok)
+{
+	struct ksym_symbol s;
+	uint64_t addr;
+	char buf[512];
+
+	if (parse_addr(tok, &addr) < 0) {
+		fprintf(stderr, "ksympatch: lookup: '%s' is not a hex address\n", tok);
+		return -1;
+	}
+	if (ksym_lookup_addr(t, addr, &s) != KSYM_OK) {
+		printf("%s ??\n", tok);
+		return 0;
+	}
+	ksym_format(buf, sizeof(buf), &s, addr);
+	printf("%s %s\n", tok, buf);
+	return 0;
+}
+
+static int cmd_lookup(const char *path, const struct options *o, char **addrs, int naddrs)
+{
+	struct ksp_image img;
+	struct embedded e = { 0 };
+	int ret = 1, bad = 0;
+
+	if (open_embedded(&img, path, o, &e) < 0)
+		goto out;
+	if (naddrs) {
+		for (int i = 0; i < naddrs; i++)
+			bad |= lookup_one(&e.table, addrs[i]);
+	} else {
+		char line[256];
+
+		while (fgets(line, sizeof(line), stdin)) {
+			char *p = line, *end;
+
+			while (isspace((unsigned char)*p))
+				p++;
+			end = p + strlen(p);
+			while (end > p && isspace((unsigned char)end[-1]))
+				*--end = '\0';
+			if (*p)
+				bad |= lookup_one(&e.table, p);
+		}
+	}
+	ret = bad ? 1 : 0;
+out:
+	free(e.bytes);
+	ksp_image_close(&img);
+	return ret;
+}
+
+/* Name the first record where the embedded table and the ELF's symbols part. */
+static void report_stale(const struct ksp_image *img, const struct ksym_table *have,
+			 const struct ksp_blob *want_blob)
+{
+	struct ksym_table want;
+	uint32_t n = have->count < want_blob->count ? have->count : want_blob->count;
+
+	ksym_open(&want, want_blob->data, want_blob->size, want_blob->count, NULL);
+	for (uint32_t i = 0; i < n; i++) {
+		struct ksym_symbol a, b;
+
+		ksym_symbol_at(have, i, &a);
+		ksym_symbol_at(&want, i, &b);
+		if (a.start != b.start || a.size != b.size || a.type != b.type ||
+		    strcmp(a.name, b.name) != 0) {
+			ksp_error(img->path,
+				  "stale: symbol %u is %s at 0x%" PRIx64 " size 0x%" PRIx64
+				  " in the table but %s at 0x%" PRIx64 " size 0x%" PRIx64
+				  " in the ELF; run `ksympatch patch %s`",
+				  i, a.name, a.start, a.size, b.name, b.start, b.size, img->path);
+			return;
+		}
+	}
+	if (have->count != want.count)
+		ksp_error(img->path, "stale: the table has %u symbols, the ELF %u; run `ksympatch patch %s`",
+			  have->count, want.count, img->path);
+	else
+		ksp_error(img->path, "stale: the table's bytes differ from what ksympatch writes; run `ksympatch patch %s`",
+			  img->path);
+}
+
+static int cmd_verify(const char *path, const struct options *o)
+{
+	struct ksp_image img;
+	struct embedded e = { 0 };
+	struct ksp_blob blob = { 0 };
+	int ret = 1;
+
+	if (open_embedded(&img, path, o, &e) < 0 || build_table(&img, &blob) < 0)
+		goto out;
+
+	int same = blob.size <= e.sec.size && e.count_value == blob.count &&
+		   memcmp(e.bytes, blob.data, blob.size) == 0;
+
+	for (uint64_t i = blob.size; same && i < e.sec.size; i++)
+		same = e.bytes[i] == 0;
+	if (!same) {
+		report_stale(&img, &e.table, &blob);
+		goto out;
+	}
+	printf("%s: symbol table matches the ELF (%u symbols)\n", path, blob.count);
+	ret = 0;
+out:
+	free(blob.data);
+	free(e.bytes);
+	ksp_image_close(&img);
+	return ret;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "section", required_argument, NULL, 's' },
+		{ "count-symbol", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct options o = { ".kernel_symbols", "NUM_KERNEL_SYMBOLS", NULL, 0 };
+	const char *cmd;
+	int c;
+
+	if (argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+		fputs(usage_text, stdout);
+		return 0;
+	}
+	if (argc >= 2 && !strcmp(argv[1], "--version")) {
+		printf("ksympatch %s (table format %d)\n", KSYMPATCH_VERSION, KSYM_FORMAT_VERSION);
+		return 0;
+	}
+	if (argc < 2)
+		return usage_error("missing command");
+	cmd = argv[1];
+	argc--;
+	argv++;
+	while ((c = getopt_long(argc, argv, "o:vh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			o.output = optarg;
+			break;
+		case 'v':
+			o.verbose = 1;
+			break;
+		case 's':
+			o.section = optarg;
+			break;
+		case 'c':
+			o.count_symbol = optarg;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return 0;
+		case 'V':
+			printf("ksympatch %s (table format %d)\n", KSYMPATCH_VERSION, KSYM_FORMAT_VERSION);
+			return 0;
+		default:
+			return usage_error("bad option");
+		}
+	}
+	if (optind >= argc)
+		return usage_error("missing KERNEL.elf");
+
+	const char *path = argv[optind];
+	int nrest = argc - optind - 1;
+
+	if (strcmp(cmd, "lookup") == 0)
+		return cmd_lookup(path, &o, argv + optind + 1, nrest);
+	if (nrest)
+		return usage_error("too many arguments");
+	if ((o.output || o.verbose) && strcmp(cmd, "patch") != 0)
+		return usage_error("-o and -v are options of patch");
+	if (strcmp(cmd, "patch") == 0)
+		return cmd_patch(path, &o);
+	if (strcmp(cmd, "dump") == 0)
+		return cmd_dump(path, &o);
+	if (strcmp(cmd, "verify") == 0)
+		return cmd_verify(path, &o);
+	return usage_error("unknown command");
+}

@@ -1,0 +1,160 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Symbol selection: which ELF symbols go into the table, and with what size.
+ *
+ * Strategy: one pass keeps functions and objects in allocated sections and
+ * untyped labels in code sections, minus the names on the skip list (a
+ * table, not a chain of ifs).  Size-0 code labels (assembly entry points
+ * without .size) then get the distance to the next selected symbol in their
+ * section, or to the section's end, by one backward sweep over the
+ * candidates sorted by section and address.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ksympatch.h"
+
+enum skip_how {
+	SKIP_PREFIX,  /* name starts with text */
+	SKIP_SUFFIX,  /* name ends with text */
+	SKIP_MAPPING, /* name is text, or text followed by ".N" */
+};
+
+static const struct {
+	const char *text;
+	enum skip_how how;
+} skip_list[] = {
+	{ "$x", SKIP_MAPPING },  /* AArch64/ARM mapping symbols */
+	{ "$d", SKIP_MAPPING },
+	{ "$t", SKIP_MAPPING },
+	{ "$a", SKIP_MAPPING },
+	{ ".L", SKIP_PREFIX },   /* assembler-local labels */
+	{ "__AArch64ADRPThunk_", SKIP_PREFIX },    /* ld.lld thunks */
+	{ "__AArch64AbsLongThunk_", SKIP_PREFIX },
+	{ "__ARMv7ABSLongThunk_", SKIP_PREFIX },
+	{ "__ARMV7PILongThunk_", SKIP_PREFIX },
+	{ "__ThumbV7ABSLongThunk_", SKIP_PREFIX },
+	{ "__ThumbV7PILongThunk_", SKIP_PREFIX },
+	{ "_veneer", SKIP_SUFFIX },  /* GNU ld veneers: __foo_veneer */
+	{ "_from_arm", SKIP_SUFFIX }, /* GNU ld ARM/Thumb interworking stubs */
+	{ "_from_thumb", SKIP_SUFFIX },
+};
+
+int ksp_skip_name(const char *name)
+{
+	size_t len = strlen(name);
+
+	for (size_t i = 0; i < sizeof(skip_list) / sizeof(skip_list[0]); i++) {
+		const char *text = skip_list[i].text;
+		size_t n = strlen(text);
+
+		switch (skip_list[i].how) {
+		case SKIP_PREFIX:
+			if (strncmp(name, text, n) == 0)
+				return 1;
+			break;
+		case SKIP_SUFFIX:
+			if (len >= n && strcmp(name + len - n, text) == 0)
+				return 1;
+			break;
+		case SKIP_MAPPING:
+			if (strncmp(name, text, n) == 0 && (name[n] == '\0' || name[n] == '.'))
+				return 1;
+			break;
+		}
+	}
+	return 0;
+}
+
+static int keep(const struct ksp_elf_sym *s, const struct ksp_section *sections,
+		size_t nsections)
+{
+	if (s->section < 0 || (size_t)s->section >= nsections)
+		return 0; /* undefined or absolute */
+	if (!sections[s->section].alloc || !s->name[0] || ksp_skip_name(s->name))
+		return 0;
+	switch (s->kind) {
+	case KSP_FUNC:
+	case KSP_OBJECT:
+		return 1;
+	case KSP_NOTYPE:
+		return sections[s->section].code;
+	default:
+		return 0; /* section and file symbols */
+	}
+}
+
+static int cmp_section_start(const void *pa, const void *pb)
+{
+	const struct ksp_sym *a = pa, *b = pb;
+
+	if (a->section != b->section)
+		return a->section < b->section ? -1 : 1;
+	return a->start < b->start ? -1 : a->start > b->start;
+}
+
+size_t ksp_select(const struct ksp_elf_sym *in, size_t n,
+		  const struct ksp_section *sections, size_t nsections,
+		  struct ksp_sym *out)
+{
+	size_t m = 0;
+	int labels = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (!keep(&in[i], sections, nsections))
+			continue;
+		out[m++] = (struct ksp_sym){
+			.start = in[i].addr,
+			.size = in[i].size,
+			.name = in[i].name,
+			.type = in[i].type,
+			.bind = (uint8_t)in[i].bind,
+			.section = in[i].section,
+		};
+		labels |= in[i].size == 0 && sections[in[i].section].code;
+	}
+
+	if (labels) {
+		/* Backward sweep: next is the nearest greater start in the section. */
+		uint64_t next = 0;
+
+		qsort(out, m, sizeof(*out), cmp_section_start);
+		for (size_t i = m; i-- > 0;) {
+			const struct ksp_section *sec = &sections[out[i].section];
+
+			if (i + 1 == m || out[i + 1].section != out[i].section)
+				next = sec->vma + sec->size;
+			else if (out[i + 1].start != out[i].start)
+				next = out[i + 1].start;
+			if (out[i].size == 0 && sec->code && next > out[i].start)
+				out[i].size = next - out[i].start;
+		}
+	}
+	ksp_sort(out, m);
+	return m;
+}
+
+static int cmp_table_order(const void *pa, const void *pb)
+{
+	const struct ksp_sym *a = pa, *b = pb;
+	int c;
+
+	if (a->start != b->start)
+		return a->start < b->start ? -1 : 1;
+	if (a->size != b->size)
+		return a->size < b->size ? -1 : 1;
+	if (a->bind != b->bind)
+		return a->bind < b->bind ? -1 : 1;
+	c = (int)strspn(a->name, "_") - (int)strspn(b->name, "_");
+	if (c)
+		return c;
+	c = strcmp(a->name, b->name);
+	if (c)
+		return c;
+	return (a->type > b->type) - (a->type < b->type);
+}
+
+void ksp_sort(struct ksp_sym *syms, size_t n)
+{
+	qsort(syms, n, sizeof(*syms), cmp_table_order);
+}

@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Atomic output: the patched image goes to a temporary file beside the
+ * target, is flushed to disk and renamed over the target, so a crash or a
+ * kill at any moment leaves either the old file or the new one, never a torn
+ * mix.  The temporary file takes the input's permission bits.
+ */
+#include <errno.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <fcntl.h>
+
+#include "ksympatch.h"
+
+static int write_all(int fd, const unsigned char *p, size_t len)
+{
+	while (len) {
+		ssize_t w = write(fd, p, len);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (w == 0) {
+			errno = ENOSPC;
+			return -1;
+		}
+		p += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+/* The file's bytes with the patches laid over them, in order. */
+static int write_image(int fd, const struct ksp_image *img,
+		       const struct ksp_patch *patches, size_t n)
+{
+	uint64_t pos = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (write_all(fd, img->map + pos, patches[i].offset - pos) < 0 ||
+		    write_all(fd, patches[i].bytes, patches[i].len) < 0)
+			return -1;
+		pos = patches[i].offset + patches[i].len;
+	}
+	return write_all(fd, img->map + pos, img->size - pos);
+}
+
+int ksp_write_patched(const struct ksp_image *img, const struct ksp_patch *patches,
+		      size_t n, const char *target)
+{
+	char dir_buf[PATH_MAX], tmp[PATH_MAX + 32];
+	const char *dir;
+	int fd, dfd, ret = -1;
+
+	if (strlen(target) >= sizeof(dir_buf)) {
+		ksp_error(target, "path too long");
+		return -1;
+	}
+	strcpy(dir_buf, target);
+	dir = dirname(dir_buf);
+	snprintf(tmp, sizeof(tmp), "%s/.ksympatch-XXXXXX", dir);
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		ksp_error(target, "cannot create a temporary file in %s: %s; make the directory writable",
+			  dir, strerror(errno));
+		return -1;
+	}
+	if (fchmod(fd, img->mode) < 0 || write_image(fd, img, patches, n) < 0 || fsync(fd) < 0) {
+		ksp_error(target, "cannot write %s: %s; the original is unchanged", tmp, strerror(errno));
+		goto fail;
+	}
+	if (close(fd) < 0) {
+		fd = -1;
+		ksp_error(target, "cannot write %s: %s; the original is unchanged", tmp, strerror(errno));
+		goto fail;
+	}
+	fd = -1;
+	if (rename(tmp, target) < 0) {
+		ksp_error(target, "cannot replace: %s; the original is unchanged", strerror(errno));
+		goto fail;
+	}
+	/* Make the rename itself durable. */
+	dfd = open(dir, O_RDONLY | O_DIRECTORY);
+	if (dfd >= 0) {
+		fsync(dfd);
+		close(dfd);
+	}
+	return 0;
+fail:
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	return ret;
+}

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The kernel side of ksympatch: the placeholder bounds from the linker
+ * script fragment (linker_scripts/kernel_symbols.ld) and the record count
+ * that ksympatch writes after the link.
+ *
+ * Use KSYM_DEFINE_COUNT() in exactly one C file of the kernel, then
+ * ksym_kernel_open() once to get a validated table.
+ */
+#ifndef KSYM_KERNEL_H
+#define KSYM_KERNEL_H
+
+#include <ksym/ksym.h>
+
+extern const unsigned char __kernel_symbols_start[];
+extern const unsigned char __kernel_symbols_end[];
+extern const uint64_t NUM_KERNEL_SYMBOLS;
+
+/*
+ * The count lives in .rodata, which has file contents (a zero-initialised
+ * variable would land in .bss, where there is nothing to patch).  It is
+ * read through a volatile access, so the compiler reads the patched value
+ * instead of folding the 0 it sees at compile time.
+ */
+#define KSYM_DEFINE_COUNT()                                                  \
+	__attribute__((section(".rodata.ksym_count"), used, aligned(8)))     \
+	const uint64_t NUM_KERNEL_SYMBOLS = 0
+
+static inline uint64_t ksym_kernel_count(void)
+{
+	return *(const volatile uint64_t *)&NUM_KERNEL_SYMBOLS;
+}
+
+static inline int ksym_kernel_open(struct ksym_table *t, const char **why)
+{
+	return ksym_open(t, __kernel_symbols_start,
+			 (uint64_t)(__kernel_symbols_end - __kernel_symbols_start),
+			 ksym_kernel_count(), why);
+}
+
+#endif /* KSYM_KERNEL_H */

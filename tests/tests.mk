@@ -1,0 +1,74 @@
+# Tests: fixture ELFs built from tests/fixtures with every toolchain and
+# target, the Criterion test binary, and `make test`.
+
+FIX := $(BUILD)/fixtures
+
+FIX_SRCS  := tests/fixtures/fixture.c tests/fixtures/fixture_b.c tests/fixtures/entry.S
+FIX_CFLAGS = -O2 -ffreestanding -nostdlib -fno-pie -fno-pic -fno-asynchronous-unwind-tables \
+	-fno-unwind-tables -falign-functions=64 -Iruntime/include -Wall -Wextra -Werror $(FIX_EXTRA)
+
+GNU_CC   := $(CROSS_COMPILE)gcc -mgeneral-regs-only
+GNU_LD   := $(CROSS_COMPILE)ld --no-warn-rwx-segments
+LLVM_CC  := clang --target=aarch64-none-elf -mgeneral-regs-only
+LLVM_LD  := ld.lld
+
+# Fixtures the patcher must handle: name -> compiler, linker, script.
+FIXTURES := gnu-le gnu-be lld-le lld-be gnu-lma lld-lma lld-arm32
+# Fixtures it must reject, each with its one-line error.
+BAD_FIXTURES := gnu-nobits gnu-unloaded gnu-nosection gnu-count-bss gnu-count-u32 \
+	gnu-nocount gnu-small lld-small
+
+$(FIX)/%.elf: FIX_CC = $(GNU_CC)
+$(FIX)/%.elf: FIX_LD = $(GNU_LD)
+$(FIX)/%.elf: FIX_SCRIPT = fixture.ld
+$(FIX)/gnu-be.elf:        FIX_CC = $(GNU_CC) -mbig-endian
+$(FIX)/gnu-be.elf:        FIX_LD = $(GNU_LD) -EB
+$(FIX)/lld-le.elf:        FIX_CC = $(LLVM_CC)
+$(FIX)/lld-le.elf:        FIX_LD = $(LLVM_LD)
+$(FIX)/lld-be.elf:        FIX_CC = clang --target=aarch64_be-none-elf -mgeneral-regs-only
+$(FIX)/lld-be.elf:        FIX_LD = $(LLVM_LD)
+$(FIX)/gnu-lma.elf:       FIX_SCRIPT = fixture_lma.ld
+$(FIX)/lld-lma.elf:       FIX_CC = $(LLVM_CC)
+$(FIX)/lld-lma.elf:       FIX_LD = $(LLVM_LD)
+$(FIX)/lld-lma.elf:       FIX_SCRIPT = fixture_lma.ld
+$(FIX)/lld-arm32.elf:     FIX_CC = clang --target=armv7a-none-eabi -marm -mfloat-abi=soft
+$(FIX)/lld-arm32.elf:     FIX_LD = $(LLVM_LD)
+$(FIX)/gnu-nobits.elf:    FIX_SCRIPT = fixture_nobits.ld
+$(FIX)/gnu-unloaded.elf:  FIX_SCRIPT = fixture_unloaded.ld
+$(FIX)/gnu-nosection.elf: FIX_SCRIPT = fixture_nosection.ld
+$(FIX)/gnu-count-bss.elf: FIX_EXTRA = -DCOUNT_IN_BSS
+$(FIX)/gnu-count-u32.elf: FIX_EXTRA = -DCOUNT_U32
+$(FIX)/gnu-nocount.elf:   FIX_EXTRA = -DNO_COUNT
+$(FIX)/gnu-small.elf:     FIX_LD = $(GNU_LD) --defsym KSYM_TABLE_SIZE=256
+$(FIX)/lld-small.elf:     FIX_LD = $(LLVM_LD) --defsym KSYM_TABLE_SIZE=256
+$(FIX)/lld-small.elf:     FIX_CC = $(LLVM_CC)
+
+$(FIX)/%.elf: $(FIX_SRCS) tests/fixtures/*.ld linker_scripts/kernel_symbols.ld runtime/include/ksym/*.h | deps
+	$(call msg,FIXTURE,$@)
+	$(Q)mkdir -p $(FIX)/$*
+	$(Q)for s in $(FIX_SRCS); do \
+		$(FIX_CC) $(FIX_CFLAGS) -c $$s -o $(FIX)/$*/$$(basename $$s).o || exit 1; done
+	$(Q)$(FIX_LD) -L linker_scripts -T tests/fixtures/$(FIX_SCRIPT) -o $@ $(FIX)/$*/*.o
+
+fixtures: $(FIXTURES:%=$(FIX)/%.elf) $(BAD_FIXTURES:%=$(FIX)/%.elf)
+
+# ---- Criterion tests -----------------------------------------------------
+
+TEST_SRCS := $(wildcard tests/*.c)
+TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/host/%.o) $(BUILD)/host/patcher/select.o \
+	$(BUILD)/host/patcher/encode.o $(BUILD)/host/runtime/ksym.o
+
+$(BUILD)/host/tests/%.o: HOST_CFLAGS += -Ipatcher $(shell pkg-config --cflags criterion 2>/dev/null)
+
+$(BUILD)/tests/ksym_tests: $(TEST_OBJS)
+	$(call msg,HOSTLD,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(HOSTCC) -o $@ $^ $$(pkg-config --libs criterion)
+
+TEST_PREREQS := $(BUILD)/tests/ksym_tests $(BUILD)/ksympatch fixtures
+
+test: $(TEST_PREREQS)
+	$(call msg,TEST,$<)
+	$(Q)KSYM_BUILD=$(BUILD) CROSS_COMPILE=$(CROSS_COMPILE) $(BUILD)/tests/ksym_tests $(TEST_ARGS)
+
+.PHONY: fixtures test
