@@ -305,7 +305,8 @@ int ksp_image_open(struct ksp_image *img, const char *path)
 		return -1;
 	}
 	if (!bfd_check_format(img->abfd, bfd_object)) {
-		ksp_error(path, "not a readable ELF executable: %s", bfd_msg());
+		ksp_error(path, "not a readable ELF file (truncated or damaged?): %s; relink it",
+			  bfd_msg());
 		return -1;
 	}
 	if (bfd_get_flavour(img->abfd) != bfd_target_elf_flavour) {

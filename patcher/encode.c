@@ -119,7 +119,8 @@ int ksp_encode(const struct ksp_sym *syms, size_t n, int addr_size,
 			*why = "a symbol is 4 GiB or larger";
 			return -1;
 		}
-		if (syms[i].start > addr_max || syms[i].size > addr_max - syms[i].start) {
+		if (syms[i].start > addr_max ||
+		    (syms[i].size && syms[i].size - 1 > addr_max - syms[i].start)) {
 			*why = "a symbol lies outside the address space";
 			return -1;
 		}

@@ -167,7 +167,10 @@ int ksym_open(struct ksym_table *out, const void *blob, uint64_t blob_size,
 		/* An entry needs its type letter and a NUL inside the pool. */
 		if ((uint64_t)rec_name_off(&t, i) + 1 >= t.strings_size)
 			return fail(why, KSYM_ERR_CORRUPT, "name offset past the string pool");
-		if (rec_size(&t, i) > addr_max - start)
+		uint32_t size = rec_size(&t, i);
+
+		/* [start, start + size) may end exactly at the top of the address space. */
+		if (size && size - 1 > addr_max - start)
 			return fail(why, KSYM_ERR_CORRUPT, "symbol runs past the address space");
 		if (i && start < rec_start(&t, i - 1))
 			return fail(why, KSYM_ERR_CORRUPT, "records are not sorted by address");

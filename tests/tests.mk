@@ -13,7 +13,7 @@ LLVM_CC  := clang --target=aarch64-none-elf -mgeneral-regs-only
 LLVM_LD  := ld.lld
 
 # Fixtures the patcher must handle: name -> compiler, linker, script.
-FIXTURES := gnu-le gnu-be lld-le lld-be gnu-lma lld-lma lld-arm32
+FIXTURES := gnu-le gnu-be lld-le lld-be gnu-lma lld-lma lld-arm32 gnu-stale
 # Fixtures it must reject, each with its one-line error.
 BAD_FIXTURES := gnu-nobits gnu-unloaded gnu-nosection gnu-count-bss gnu-count-u32 \
 	gnu-nocount gnu-small lld-small
@@ -39,6 +39,7 @@ $(FIX)/gnu-nosection.elf: FIX_SCRIPT = fixture_nosection.ld
 $(FIX)/gnu-count-bss.elf: FIX_EXTRA = -DCOUNT_IN_BSS
 $(FIX)/gnu-count-u32.elf: FIX_EXTRA = -DCOUNT_U32
 $(FIX)/gnu-nocount.elf:   FIX_EXTRA = -DNO_COUNT
+$(FIX)/gnu-stale.elf:     FIX_EXTRA = -DSTALE
 $(FIX)/gnu-small.elf:     FIX_LD = $(GNU_LD) --defsym KSYM_TABLE_SIZE=256
 $(FIX)/lld-small.elf:     FIX_LD = $(LLVM_LD) --defsym KSYM_TABLE_SIZE=256
 $(FIX)/lld-small.elf:     FIX_CC = $(LLVM_CC)

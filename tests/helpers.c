@@ -1,0 +1,179 @@
+/* Test helpers: commands, files and fixtures. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <criterion/criterion.h>
+
+#include "helpers.h"
+
+char *read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t cap = 0, n = 0;
+
+	if (!f)
+		return NULL;
+	for (;;) {
+		if (n + 4096 + 1 > cap) {
+			cap = (cap + 4096) * 2;
+			buf = realloc(buf, cap);
+			cr_assert(buf != NULL);
+		}
+		size_t r = fread(buf + n, 1, cap - n - 1, f);
+
+		n += r;
+		if (r == 0)
+			break;
+	}
+	fclose(f);
+	buf[n] = '\0';
+	if (len)
+		*len = n;
+	return buf;
+}
+
+void write_file(const char *path, const void *data, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+
+	cr_assert(f != NULL, "cannot write %s", path);
+	cr_assert(fwrite(data, 1, len, f) == len);
+	fclose(f);
+}
+
+struct run run(const char *fmt, ...)
+{
+	char cmd[4096], full[4096 + 1100], *dir = tmp_dir();
+	char out_path[512], err_path[512];
+	struct run r;
+	va_list ap;
+	int st;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	snprintf(out_path, sizeof(out_path), "%s/out", dir);
+	snprintf(err_path, sizeof(err_path), "%s/err", dir);
+	snprintf(full, sizeof(full), "( %s ) >%s 2>%s", cmd, out_path, err_path);
+	st = system(full);
+	r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	r.out = read_file(out_path, NULL);
+	r.err = read_file(err_path, NULL);
+	unlink(out_path);
+	unlink(err_path);
+	rmdir(dir);
+	free(dir);
+	return r;
+}
+
+void run_free(struct run *r)
+{
+	free(r->out);
+	free(r->err);
+}
+
+static const char *build_dir(void)
+{
+	const char *b = getenv("KSYM_BUILD");
+
+	return b ? b : "build";
+}
+
+const char *tool(void)
+{
+	static char path[512];
+
+	snprintf(path, sizeof(path), "%s/ksympatch", build_dir());
+	return path;
+}
+
+const char *fixture(const char *name)
+{
+	static char path[512];
+
+	snprintf(path, sizeof(path), "%s/fixtures/%s.elf", build_dir(), name);
+	return path;
+}
+
+const char *cross(void)
+{
+	const char *c = getenv("CROSS_COMPILE");
+
+	return c ? c : "aarch64-linux-gnu-";
+}
+
+char *tmp_dir(void)
+{
+	char *d = strdup("/tmp/ksym-test-XXXXXX");
+
+	cr_assert(d && mkdtemp(d) != NULL, "mkdtemp");
+	return d;
+}
+
+char *tmp_copy(const char *fixture_name)
+{
+	char *dir = tmp_dir(), *path = malloc(600);
+	size_t len;
+	char *data = read_file(fixture(fixture_name), &len);
+
+	cr_assert(data != NULL, "missing fixture %s (run make fixtures)", fixture(fixture_name));
+	snprintf(path, 600, "%s/%s.elf", dir, fixture_name);
+	write_file(path, data, len);
+	free(data);
+	free(dir);
+	return path;
+}
+
+size_t parse_nm(const char *text, struct nm_line **out)
+{
+	size_t n = 0, cap = 64;
+	const char *p = text;
+	struct nm_line *v = malloc(cap * sizeof(*v));
+
+	while (*p) {
+		const char *eol = strchr(p, '\n');
+		size_t len = eol ? (size_t)(eol - p) : strlen(p);
+		char line[256];
+		char f[4][128];
+		int nf;
+		struct nm_line l = { 0 };
+
+		snprintf(line, sizeof(line), "%.*s", (int)len, p);
+		/* START [SIZE] TYPE NAME: nm omits SIZE for symbols without one. */
+		nf = sscanf(line, "%127s %127s %127s %127s", f[0], f[1], f[2], f[3]);
+		if (nf == 4) {
+			l.start = strtoull(f[0], NULL, 16);
+			l.size = strtoull(f[1], NULL, 16);
+			l.has_size = 1;
+			l.type = f[2][0];
+			snprintf(l.name, sizeof(l.name), "%s", f[3]);
+		} else if (nf == 3) {
+			l.start = strtoull(f[0], NULL, 16);
+			l.type = f[1][0];
+			snprintf(l.name, sizeof(l.name), "%s", f[2]);
+		}
+		if (l.type) {
+			snprintf(l.text, sizeof(l.text), "%s", line);
+			if (n == cap)
+				v = realloc(v, (cap *= 2) * sizeof(*v));
+			v[n++] = l;
+		}
+		p += len + (eol ? 1 : 0);
+	}
+	*out = v;
+	return n;
+}
+
+size_t count_lines(const char *text)
+{
+	size_t n = 0;
+
+	for (; *text; text++)
+		n += *text == '\n';
+	return n;
+}

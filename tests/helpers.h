@@ -1,0 +1,46 @@
+/* Test helpers: run a command and capture its output, files, fixtures. */
+#ifndef TESTS_HELPERS_H
+#define TESTS_HELPERS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct run {
+	int status; /* exit status, or -1 when killed */
+	char *out;
+	char *err;
+};
+
+/* Run a shell command (printf-style), capturing stdout and stderr. */
+struct run run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void run_free(struct run *r);
+
+char *read_file(const char *path, size_t *len);
+void write_file(const char *path, const void *data, size_t len);
+
+/* build/ksympatch, build/fixtures/NAME.elf, the cross binutils prefix. */
+const char *tool(void);
+const char *fixture(const char *name);
+const char *cross(void);
+
+/* A fresh directory under /tmp, and a copy of a fixture in one. */
+char *tmp_dir(void);
+char *tmp_copy(const char *fixture_name);
+
+/* One line of `nm -n -S` or `ksympatch dump`. */
+struct nm_line {
+	uint64_t start;
+	uint64_t size;
+	int has_size;
+	char type;
+	char name[128];
+	char text[256]; /* the whole line */
+};
+
+/* Parse nm-style text into a malloc'd array; returns the count. */
+size_t parse_nm(const char *text, struct nm_line **out);
+
+/* Number of lines in text. */
+size_t count_lines(const char *text);
+
+#endif

@@ -1,0 +1,490 @@
+/*
+ * ksympatch CLI tests on fixture ELFs built by tests/tests.mk with GNU ld and
+ * ld.lld, both byte orders, VMA != LMA, and ELF32.  Expected answers come
+ * from binutils (nm -n -S, addr2line -f, readelf) run on the same file.
+ */
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+#include <criterion/parameterized.h>
+#include <dirent.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "helpers.h"
+#include "ksympatch.h"
+
+struct fix {
+	char name[32];
+};
+
+static struct fix good_fixtures[] = {
+	{ "gnu-le" }, { "gnu-be" }, { "lld-le" }, { "lld-be" },
+	{ "gnu-lma" }, { "lld-lma" }, { "lld-arm32" },
+};
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+static char *patched_copy(const char *name)
+{
+	char *elf = tmp_copy(name);
+	struct run r = run("%s patch %s", tool(), elf);
+
+	cr_assert(eq(int, r.status, 0), "patch %s: %s", name, r.err);
+	run_free(&r);
+	return elf;
+}
+
+static const struct nm_line *find(const struct nm_line *v, size_t n, uint64_t start,
+				  const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i].start == start && strcmp(v[i].name, name) == 0)
+			return &v[i];
+	return NULL;
+}
+
+ParameterizedTestParameters(ksympatch, dump_matches_nm)
+{
+	return cr_make_param_array(struct fix, good_fixtures, N(good_fixtures));
+}
+
+ParameterizedTest(struct fix *f, ksympatch, dump_matches_nm)
+{
+	char *elf = patched_copy(f->name);
+	struct run d = run("%s dump %s", tool(), elf);
+	struct run nm = run("%snm -n -S %s", cross(), elf);
+	struct nm_line *dl, *nl;
+	size_t nd = parse_nm(d.out, &dl), nn = parse_nm(nm.out, &nl);
+
+	cr_assert(eq(int, d.status, 0), "%s", d.err);
+	cr_assert(eq(int, nm.status, 0), "%s", nm.err);
+	cr_assert(nd > 10, "%s: dump too short", f->name);
+	for (size_t i = 0; i < nd; i++) {
+		const struct nm_line *o = find(nl, nn, dl[i].start, dl[i].name);
+
+		cr_assert(o != NULL, "%s: dump has %s, nm does not", f->name, dl[i].text);
+		if (i)
+			cr_assert(dl[i - 1].start <= dl[i].start, "dump not in address order");
+		if (o->has_size) {
+			cr_assert(eq(str, dl[i].text, (char *)o->text), "%s", f->name);
+			continue;
+		}
+		/* A label without .size runs to the next symbol. */
+		uint64_t next = 0;
+
+		for (size_t j = i + 1; j < nd && !next; j++)
+			if (dl[j].start > dl[i].start)
+				next = dl[j].start;
+		cr_assert(next != 0, "label %s is last", dl[i].name);
+		cr_assert(eq(u64, dl[i].size, next - dl[i].start), "%s: size of label %s",
+			  f->name, dl[i].name);
+		cr_assert(eq(int, o->type, dl[i].type));
+	}
+	for (size_t i = 0; i < nn; i++) {
+		if (!nl[i].has_size || !nl[i].size || !strchr("TtDdRrBbWw", nl[i].type) ||
+		    ksp_skip_name(nl[i].name))
+			continue;
+		cr_assert(find(dl, nd, nl[i].start, nl[i].name) != NULL, "%s: nm has %s, dump does not",
+			  f->name, nl[i].text);
+	}
+	free(dl);
+	free(nl);
+	run_free(&d);
+	run_free(&nm);
+	free(elf);
+}
+
+ParameterizedTestParameters(ksympatch, lookup_matches_addr2line)
+{
+	return cr_make_param_array(struct fix, good_fixtures, N(good_fixtures));
+}
+
+/* Is addr inside any sized symbol nm lists? */
+static int covered(const struct nm_line *v, size_t n, uint64_t addr)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i].has_size && addr - v[i].start < v[i].size)
+			return 1;
+	return 0;
+}
+
+ParameterizedTest(struct fix *f, ksympatch, lookup_matches_addr2line)
+{
+	char *elf = patched_copy(f->name);
+	struct run nm = run("%snm -n -S %s", cross(), elf);
+	struct nm_line *nl;
+	size_t nn = parse_nm(nm.out, &nl), nf = 0, ng = 0;
+	char path[700], gaps_path[700];
+	FILE *fa, *fg;
+
+	snprintf(path, sizeof(path), "%s.addrs", elf);
+	snprintf(gaps_path, sizeof(gaps_path), "%s.gaps", elf);
+	fa = fopen(path, "w");
+	fg = fopen(gaps_path, "w");
+	for (size_t i = 0; i < nn; i++) {
+		const struct nm_line *s = &nl[i];
+
+		if (!s->has_size || !s->size || (s->type != 'T' && s->type != 't'))
+			continue;
+		fprintf(fa, "0x%" PRIx64 "\n0x%" PRIx64 "\n0x%" PRIx64 "\n", s->start,
+			s->start + s->size / 2, s->start + s->size - 1);
+		nf += 3;
+		if (!covered(nl, nn, s->start + s->size)) {
+			fprintf(fg, "0x%" PRIx64 "\n", s->start + s->size);
+			ng++;
+		}
+	}
+	fclose(fa);
+	fclose(fg);
+	cr_assert(nf >= 3 * 8, "%s: too few functions", f->name);
+	cr_assert(ng >= 3, "%s: the fixture should have gaps", f->name);
+
+	struct run ours = run("%s lookup %s < %s", tool(), elf, path);
+	struct run a2l = run("%saddr2line -f -e %s < %s", cross(), elf, path);
+	struct run gaps = run("%s lookup %s < %s", tool(), elf, gaps_path);
+	char *o = ours.out, *a = a2l.out;
+
+	cr_assert(eq(int, ours.status, 0), "%s", ours.err);
+	cr_assert(eq(int, a2l.status, 0), "%s", a2l.err);
+	cr_assert(eq(sz, count_lines(ours.out), nf));
+	for (size_t k = 0; k < nf; k++) {
+		char want_name[128], got_name[128];
+		unsigned long long addr, off, size;
+
+		cr_assert(sscanf(a, "%127s", want_name) == 1);
+		a = strchr(strchr(a, '\n') + 1, '\n') + 1; /* skip name and file:line */
+		cr_assert(sscanf(o, "%llx %127[^+]+%llx/%llx", &addr, got_name, &off, &size) == 4,
+			  "bad line: %.60s", o);
+		o = strchr(o, '\n') + 1;
+
+		/* addr2line names one of the aliases; ours must be one at the same place. */
+		const struct nm_line *w = NULL, *g = NULL;
+
+		for (size_t i = 0; i < nn; i++) {
+			if (!nl[i].has_size || addr - nl[i].start >= nl[i].size)
+				continue;
+			if (!strcmp(nl[i].name, want_name))
+				w = &nl[i];
+			if (!strcmp(nl[i].name, got_name))
+				g = &nl[i];
+		}
+		cr_assert(w != NULL, "%s: addr2line's %s for 0x%llx is not in nm", f->name, want_name, addr);
+		cr_assert(g != NULL, "%s: 0x%llx resolved to %s, which does not contain it (addr2line: %s)",
+			  f->name, addr, got_name, want_name);
+		cr_assert(eq(u64, g->start, w->start), "%s: 0x%llx: %s vs addr2line %s", f->name,
+			  addr, got_name, want_name);
+		cr_assert(eq(u64, g->size, w->size));
+		cr_assert(eq(u64, off, addr - g->start));
+		cr_assert(eq(u64, size, g->size));
+	}
+	/* Gaps: nm says no symbol covers them, so the answer is ??. */
+	o = gaps.out;
+	for (size_t k = 0; k < ng; k++) {
+		cr_assert(strstr(o, " ??\n") == strchr(o, ' '), "%s: gap resolved: %.60s", f->name, o);
+		o = strchr(o, '\n') + 1;
+	}
+	run_free(&ours);
+	run_free(&a2l);
+	run_free(&gaps);
+	run_free(&nm);
+	free(nl);
+	free(elf);
+}
+
+/* Offsets from readelf, computed here independently of the patcher. */
+Test(ksympatch, patched_bytes_sit_where_readelf_maps_them)
+{
+	char *elf = patched_copy("lld-lma");
+	struct run sh = run("%sreadelf -SW %s | sed -n 's/.*\\] \\.kernel_symbols *PROGBITS *[0-9a-f]* \\([0-9a-f]*\\).*/\\1/p'",
+			    cross(), elf);
+	struct run sym = run("%snm %s | sed -n 's/^\\([0-9a-f]*\\) . NUM_KERNEL_SYMBOLS$/\\1/p'", cross(), elf);
+	struct run ph = run("%sreadelf -lW %s | awk '$1==\"LOAD\" {print $2, $3, $5}'", cross(), elf);
+	struct run d = run("%s dump %s", tool(), elf);
+	unsigned long long sec_off = strtoull(sh.out, NULL, 16), count_vma = strtoull(sym.out, NULL, 16);
+	unsigned long long count_off = 0, off, vaddr, filesz;
+	size_t len;
+	unsigned char *bytes = (unsigned char *)read_file(elf, &len);
+	const char *p = ph.out;
+	int n;
+
+	cr_assert(sec_off > 0 && count_vma > 0, "readelf: %s nm: %s", sh.out, sym.out);
+	while (sscanf(p, "%llx %llx %llx%n", &off, &vaddr, &filesz, &n) == 3) {
+		if (count_vma >= vaddr && count_vma + 8 <= vaddr + filesz)
+			count_off = off + count_vma - vaddr;
+		p += n;
+	}
+	cr_assert(count_off != 0, "no PT_LOAD maps NUM_KERNEL_SYMBOLS");
+	cr_assert(eq(int, memcmp(bytes + sec_off, "KSYM", 4), 0));
+
+	uint64_t count = 0;
+
+	for (int i = 0; i < 8; i++) /* lld-lma is little-endian */
+		count |= (uint64_t)bytes[count_off + i] << (8 * i);
+	cr_assert(eq(u64, count, count_lines(d.out)));
+	free(bytes);
+	run_free(&sh);
+	run_free(&sym);
+	run_free(&ph);
+	run_free(&d);
+	free(elf);
+}
+
+Test(ksympatch, patch_is_idempotent_and_deterministic)
+{
+	char *a = tmp_copy("gnu-be"), out[700];
+	size_t l0, l1, l2, l3;
+	char *orig = read_file(a, &l0);
+	struct run r1 = run("%s patch %s -o %s.copy", tool(), a, a);
+	char *unchanged = read_file(a, &l3);
+	struct run r2 = run("%s patch %s", tool(), a);
+	char *p1 = read_file(a, &l1);
+	struct run r3 = run("%s patch %s", tool(), a);
+	char *p2 = read_file(a, &l2);
+
+	snprintf(out, sizeof(out), "%s.copy", a);
+	size_t lc;
+	char *copy = read_file(out, &lc);
+
+	cr_assert(eq(int, r1.status + r2.status + r3.status, 0));
+	cr_assert(l0 == l3 && memcmp(orig, unchanged, l0) == 0, "-o must leave the input alone");
+	cr_assert(l1 == l2 && memcmp(p1, p2, l1) == 0, "patching twice must not change bytes");
+	cr_assert(lc == l1 && memcmp(copy, p1, l1) == 0, "-o and in place must agree");
+	cr_assert(l0 == l1 && memcmp(orig, p1, l0) != 0, "patching changes the file");
+	free(orig);
+	free(unchanged);
+	free(p1);
+	free(p2);
+	free(copy);
+	free(a);
+}
+
+Test(ksympatch, patch_keeps_mode_and_leaves_no_temporary_file)
+{
+	char *elf = tmp_copy("gnu-le"), *dir = strdup(elf);
+	struct stat st;
+	int entries = 0;
+
+	chmod(elf, 0751);
+	struct run r = run("%s patch -v %s", tool(), elf);
+
+	cr_assert(eq(int, r.status, 0), "%s", r.err);
+	cr_assert(strstr(r.out, " symbols, ") && strstr(r.out, " of 32768 bytes (") != NULL, "%s", r.out);
+	cr_assert(eq(int, stat(elf, &st), 0));
+	cr_assert(eq(u32, st.st_mode & 07777, 0751));
+	*strrchr(dir, '/') = '\0';
+	DIR *d = opendir(dir);
+
+	for (struct dirent *e; (e = readdir(d));)
+		entries += e->d_name[0] != '.' || strncmp(e->d_name, ".ksympatch", 10) == 0;
+	closedir(d);
+	cr_assert(eq(int, entries, 1), "only the ELF is left in %s", dir);
+	run_free(&r);
+	free(dir);
+	free(elf);
+}
+
+Test(ksympatch, verify_passes_on_a_patched_file)
+{
+	char *elf = patched_copy("gnu-le");
+	struct run r = run("%s verify %s", tool(), elf);
+
+	cr_assert(eq(int, r.status, 0), "%s", r.err);
+	run_free(&r);
+	free(elf);
+}
+
+static void expect_failure(struct run *r, const char *file, const char *phrase)
+{
+	cr_assert(eq(int, r->status, 1), "exit %d, stderr: %s", r->status, r->err);
+	cr_assert(eq(sz, count_lines(r->err), 1), "one line: %s", r->err);
+	cr_assert(strstr(r->err, file) != NULL, "names the file: %s", r->err);
+	cr_assert(strstr(r->err, phrase) != NULL, "says '%s': %s", phrase, r->err);
+}
+
+Test(ksympatch, verify_reports_an_unpatched_file)
+{
+	char *elf = tmp_copy("gnu-le");
+	struct run r = run("%s verify %s", tool(), elf);
+
+	expect_failure(&r, elf, "unpatched");
+	run_free(&r);
+	free(elf);
+}
+
+/* Flip one byte at offset into the .kernel_symbols section of elf. */
+static void poke_section(const char *elf, size_t offset, unsigned char value)
+{
+	struct run sh = run("%sreadelf -SW %s | sed -n 's/.*\\] \\.kernel_symbols *PROGBITS *[0-9a-f]* \\([0-9a-f]*\\).*/\\1/p'",
+			    cross(), elf);
+	size_t len, sec = strtoull(sh.out, NULL, 16);
+	char *bytes = read_file(elf, &len);
+
+	cr_assert(sec > 0);
+	bytes[sec + offset] = (char)value;
+	write_file(elf, bytes, len);
+	free(bytes);
+	run_free(&sh);
+}
+
+Test(ksympatch, verify_reports_a_corrupt_table)
+{
+	char *elf = patched_copy("gnu-le");
+	struct run r;
+
+	poke_section(elf, 40, 0xff);
+	r = run("%s verify %s", tool(), elf);
+	expect_failure(&r, elf, "corrupt: checksum mismatch");
+	run_free(&r);
+	free(elf);
+}
+
+Test(ksympatch, verify_reports_a_wrong_format_version)
+{
+	char *elf = patched_copy("gnu-le");
+	struct run r;
+
+	poke_section(elf, 4, 99);
+	r = run("%s verify %s", tool(), elf);
+	expect_failure(&r, elf, "wrong format version");
+	run_free(&r);
+	free(elf);
+}
+
+Test(ksympatch, verify_names_the_first_stale_symbol_after_a_code_change)
+{
+	/* gnu-stale is gnu-le relinked after small_leaf grew; give it gnu-le's old table. */
+	char *old = patched_copy("gnu-le"), *elf = patched_copy("gnu-stale");
+	struct run dump = run("%sobjcopy --dump-section .kernel_symbols=%s.sec %s", cross(), old, old);
+	struct run upd = run("%sobjcopy --update-section .kernel_symbols=%s.sec %s", cross(), old, elf);
+	struct run r = run("%s verify %s", tool(), elf);
+
+	cr_assert(eq(int, dump.status + upd.status, 0), "%s %s", dump.err, upd.err);
+	expect_failure(&r, elf, "stale: symbol");
+	cr_assert(strstr(r.err, "small_leaf") != NULL, "%s", r.err);
+	run_free(&dump);
+	run_free(&upd);
+	run_free(&r);
+	free(old);
+	free(elf);
+}
+
+/* ---- every rejected input: exit 1, one line naming the file, bytes unchanged ---- */
+
+enum prep { AS_IS, TEXT_FILE, TRUNCATE, DIRECTORY, READ_ONLY, STRIP, MISSING };
+
+struct bad_case {
+	char fixture[32];
+	enum prep prep;
+	char phrase[96];
+};
+
+static struct bad_case bad_cases[] = {
+	{ "gnu-le", TEXT_FILE, "not an ELF file" },
+	{ "gnu-le", TRUNCATE, "truncated" },
+	{ "gnu-le", DIRECTORY, "is a directory" },
+	{ "gnu-le", READ_ONLY, "not writable" },
+	{ "gnu-le", STRIP, "no symbol table (stripped?)" },
+	{ "gnu-le", MISSING, "cannot open: No such file" },
+	{ "gnu-nosection", AS_IS, "no section .kernel_symbols" },
+	{ "gnu-nobits", AS_IS, "no file contents (NOBITS); start the section with BYTE(0)" },
+	{ "gnu-unloaded", AS_IS, "outside every PT_LOAD segment's file bytes; start the section with BYTE(0)" },
+	{ "gnu-nocount", AS_IS, "no symbol NUM_KERNEL_SYMBOLS" },
+	{ "gnu-count-u32", AS_IS, "NUM_KERNEL_SYMBOLS is 4 bytes, not 8" },
+	{ "gnu-count-bss", AS_IS, "NUM_KERNEL_SYMBOLS is in .bss, which has no file contents" },
+	{ "gnu-small", AS_IS, "table does not fit: needs " },
+	{ "lld-small", AS_IS, "256 available; make the placeholder at least 4096 bytes" },
+};
+
+ParameterizedTestParameters(ksympatch, rejects_bad_input_and_leaves_it_unchanged)
+{
+	return cr_make_param_array(struct bad_case, bad_cases, N(bad_cases));
+}
+
+ParameterizedTest(struct bad_case *c, ksympatch, rejects_bad_input_and_leaves_it_unchanged)
+{
+	char *elf = tmp_copy(c->fixture), *before, *after;
+	size_t lb = 0, la = 0;
+	struct run r;
+
+	switch (c->prep) {
+	case TEXT_FILE:
+		write_file(elf, "#!/bin/sh\necho not a kernel\n", 28);
+		break;
+	case TRUNCATE:
+		cr_assert(eq(int, truncate(elf, 2000), 0));
+		break;
+	case DIRECTORY:
+		unlink(elf);
+		mkdir(elf, 0755);
+		break;
+	case READ_ONLY:
+		chmod(elf, 0444);
+		break;
+	case STRIP:
+		r = run("%sstrip %s", cross(), elf);
+		run_free(&r);
+		break;
+	case MISSING:
+		unlink(elf);
+		break;
+	case AS_IS:
+		break;
+	}
+	before = read_file(elf, &lb);
+	r = run("%s patch %s", tool(), elf);
+	expect_failure(&r, elf, c->phrase);
+	after = read_file(elf, &la);
+	cr_assert(lb == la && (!lb || memcmp(before, after, lb) == 0), "input changed");
+	run_free(&r);
+	free(before);
+	free(after);
+	free(elf);
+}
+
+Test(ksympatch, usage_errors_exit_2)
+{
+	struct run r1 = run("%s", tool());
+	struct run r2 = run("%s frobnicate x.elf", tool());
+	struct run r3 = run("%s patch --no-such-option x.elf", tool());
+	struct run r4 = run("%s dump -o y.elf x.elf", tool());
+	struct run h = run("%s --help", tool());
+
+	cr_assert(eq(int, r1.status, 2));
+	cr_assert(eq(int, r2.status, 2));
+	cr_assert(eq(int, r3.status, 2));
+	cr_assert(eq(int, r4.status, 2));
+	cr_assert(eq(int, h.status, 0));
+	cr_assert(strstr(h.out, "usage: ksympatch patch") != NULL);
+	run_free(&r1);
+	run_free(&r2);
+	run_free(&r3);
+	run_free(&r4);
+	run_free(&h);
+}
+
+Test(ksympatch, lookup_takes_addresses_as_arguments_and_rejects_garbage)
+{
+	char *elf = patched_copy("gnu-le");
+	struct run nm = run("%snm %s | awk '$3==\"kernel_main\" {print $1}'", cross(), elf);
+	char addr[32];
+
+	snprintf(addr, sizeof(addr), "%.*s", (int)strcspn(nm.out, "\n"), nm.out);
+	struct run r = run("%s lookup %s 0x%s %s 0x1", tool(), elf, addr, addr);
+	struct run bad = run("%s lookup %s xyz", tool(), elf);
+	char want[200];
+
+	snprintf(want, sizeof(want), "0x%s kernel_main+0x0/", addr);
+	cr_assert(eq(int, r.status, 0), "%s", r.err);
+	cr_assert(strstr(r.out, want) == r.out, "%s", r.out);
+	cr_assert(strstr(r.out, "\n0x1 ??\n") != NULL, "%s", r.out);
+	cr_assert(eq(int, bad.status, 1));
+	cr_assert(strstr(bad.err, "'xyz' is not a hex address") != NULL);
+	run_free(&nm);
+	run_free(&r);
+	run_free(&bad);
+	free(elf);
+}

@@ -1,0 +1,84 @@
+/*
+ * Symbol selection unit tests: plain arrays in, selected symbols out.
+ */
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+#include <criterion/parameterized.h>
+#include <string.h>
+
+#include "ksympatch.h"
+
+struct skip_case {
+	char name[40];
+	int skipped;
+};
+
+ParameterizedTestParameters(ksp_select, skip_list)
+{
+	static struct skip_case cases[] = {
+		{ "$x", 1 }, { "$d", 1 }, { "$t", 1 }, { "$a", 1 },
+		{ "$x.12", 1 }, { "$d.0", 1 },
+		{ ".Ltmp3", 1 }, { ".L.str", 1 },
+		{ "__AArch64ADRPThunk_kernel_main", 1 }, { "__AArch64AbsLongThunk_x", 1 },
+		{ "__kernel_main_veneer", 1 }, { "__foo_from_thumb", 1 },
+		{ "$xyz", 0 }, { "x$d", 0 }, { "kernel_main", 0 }, { "Lfoo", 0 },
+		{ "veneer_table", 0 },
+	};
+	return cr_make_param_array(struct skip_case, cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+ParameterizedTest(struct skip_case *c, ksp_select, skip_list)
+{
+	cr_assert(eq(int, ksp_skip_name(c->name), c->skipped), "%s", c->name);
+}
+
+static const struct ksp_section sections[] = {
+	{ ".text", 0x1000, 0x100, 1, 1 },
+	{ ".data", 0x2000, 0x100, 1, 0 },
+	{ ".comment", 0, 0x40, 0, 0 },
+};
+
+#define ELF_SYM(name_, addr_, size_, sec_, kind_, bind_) \
+	{ .name = (name_), .addr = (addr_), .size = (size_), .section = (sec_), \
+	  .kind = (kind_), .bind = (bind_), .type = 'T' }
+
+Test(ksp_select, keeps_functions_objects_and_code_labels_only)
+{
+	struct ksp_elf_sym in[] = {
+		ELF_SYM("func", 0x1000, 0x20, 0, KSP_FUNC, KSP_GLOBAL),
+		ELF_SYM("object", 0x2000, 0x8, 1, KSP_OBJECT, KSP_GLOBAL),
+		ELF_SYM(".text", 0x1000, 0, 0, KSP_SECTION_SYM, KSP_LOCAL),
+		ELF_SYM("fixture.c", 0, 0, -1, KSP_FILE_SYM, KSP_LOCAL),
+		ELF_SYM("absolute", 0x8000, 0, -1, KSP_NOTYPE, KSP_GLOBAL),
+		ELF_SYM("data_label", 0x2010, 0, 1, KSP_NOTYPE, KSP_GLOBAL),
+		ELF_SYM("not_loaded", 0x0, 4, 2, KSP_OBJECT, KSP_GLOBAL),
+		ELF_SYM("$x", 0x1000, 0, 0, KSP_NOTYPE, KSP_LOCAL),
+		ELF_SYM("entry", 0x1040, 0, 0, KSP_NOTYPE, KSP_GLOBAL),
+	};
+	struct ksp_sym out[9];
+	size_t n = ksp_select(in, 9, sections, 3, out);
+
+	cr_assert(eq(sz, n, 3));
+	cr_assert(eq(str, (char *)out[0].name, "func"));
+	cr_assert(eq(str, (char *)out[1].name, "entry"));
+	cr_assert(eq(str, (char *)out[2].name, "object"));
+}
+
+Test(ksp_select, size0_label_reaches_the_next_symbol_or_the_section_end)
+{
+	struct ksp_elf_sym in[] = {
+		ELF_SYM("vectors", 0x1000, 0, 0, KSP_NOTYPE, KSP_GLOBAL),
+		ELF_SYM("vectors_alias", 0x1000, 0, 0, KSP_NOTYPE, KSP_GLOBAL),
+		ELF_SYM("next_func", 0x1080, 0x10, 0, KSP_FUNC, KSP_GLOBAL),
+		ELF_SYM("tail_label", 0x10c0, 0, 0, KSP_FUNC, KSP_GLOBAL),
+		ELF_SYM("empty_object", 0x2000, 0, 1, KSP_OBJECT, KSP_GLOBAL),
+	};
+	struct ksp_sym out[5];
+	size_t n = ksp_select(in, 5, sections, 3, out);
+
+	cr_assert(eq(sz, n, 5));
+	cr_assert(eq(u64, out[0].size, 0x80), "vectors runs to next_func");
+	cr_assert(eq(u64, out[1].size, 0x80), "an alias label gets the same size");
+	cr_assert(eq(u64, out[3].size, 0x40), "the last label runs to the end of .text");
+	cr_assert(eq(u64, out[4].size, 0), "data objects keep their size 0");
+}
