@@ -29,20 +29,31 @@ PATCHER_SRCS := patcher/main.c patcher/elf.c patcher/write.c patcher/select.c pa
 RUNTIME_SRCS := runtime/ksym.c
 HOST_OBJS    := $(PATCHER_SRCS:%.c=$(BUILD)/host/%.o) $(RUNTIME_SRCS:%.c=$(BUILD)/host/%.o)
 
-$(BUILD)/host/%.o: %.c | deps
+define host_cc
 	$(call msg,HOSTCC,$<)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -c $< -o $@
+endef
+
+$(BUILD)/host/%.o: %.c | deps
+	$(host_cc)
+
+# The same objects with AddressSanitizer and UndefinedBehaviorSanitizer.
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+$(BUILD)/san/%.o: HOST_CFLAGS += $(SAN_FLAGS)
+$(BUILD)/san/%.o: %.c | deps
+	$(host_cc)
 
 # The runtime is freestanding on the host too: the same code the kernel runs.
-$(BUILD)/host/runtime/%.o: runtime/%.c | deps
-	$(call msg,HOSTCC,$<)
-	$(Q)mkdir -p $(@D)
-	$(Q)$(HOSTCC) $(HOST_CFLAGS) -ffreestanding -c $< -o $@
+$(BUILD)/host/runtime/%.o $(BUILD)/san/runtime/%.o: HOST_CFLAGS += -ffreestanding
 
 $(BUILD)/ksympatch: $(HOST_OBJS)
 	$(call msg,HOSTLD,$@)
 	$(Q)$(HOSTCC) -o $@ $^ $(HOST_LIBS)
+
+$(BUILD)/san/ksympatch: $(HOST_OBJS:$(BUILD)/host/%=$(BUILD)/san/%)
+	$(call msg,HOSTLD,$@)
+	$(Q)$(HOSTCC) $(SAN_FLAGS) -o $@ $^ $(HOST_LIBS)
 
 # ---- demo kernel and tests ------------------------------------------------
 

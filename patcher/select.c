@@ -156,5 +156,6 @@ static int cmp_table_order(const void *pa, const void *pb)
 
 void ksp_sort(struct ksp_sym *syms, size_t n)
 {
-	qsort(syms, n, sizeof(*syms), cmp_table_order);
+	if (n > 1)
+		qsort(syms, n, sizeof(*syms), cmp_table_order);
 }

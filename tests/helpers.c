@@ -87,7 +87,10 @@ static const char *build_dir(void)
 const char *tool(void)
 {
 	static char path[512];
+	const char *t = getenv("KSYM_TOOL"); /* e.g. the sanitizer build */
 
+	if (t)
+		return t;
 	snprintf(path, sizeof(path), "%s/ksympatch", build_dir());
 	return path;
 }

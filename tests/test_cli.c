@@ -254,6 +254,9 @@ Test(ksympatch, patch_is_idempotent_and_deterministic)
 	cr_assert(l1 == l2 && memcmp(p1, p2, l1) == 0, "patching twice must not change bytes");
 	cr_assert(lc == l1 && memcmp(copy, p1, l1) == 0, "-o and in place must agree");
 	cr_assert(l0 == l1 && memcmp(orig, p1, l0) != 0, "patching changes the file");
+	run_free(&r1);
+	run_free(&r2);
+	run_free(&r3);
 	free(orig);
 	free(unchanged);
 	free(p1);

@@ -59,17 +59,33 @@ TEST_SRCS := $(wildcard tests/*.c)
 TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/host/%.o) $(BUILD)/host/patcher/select.o \
 	$(BUILD)/host/patcher/encode.o $(BUILD)/host/runtime/ksym.o
 
-$(BUILD)/host/tests/%.o: HOST_CFLAGS += -Ipatcher $(shell pkg-config --cflags criterion 2>/dev/null)
+TEST_CFLAGS := -Ipatcher $(shell pkg-config --cflags criterion 2>/dev/null)
+$(BUILD)/host/tests/%.o $(BUILD)/san/tests/%.o: HOST_CFLAGS += $(TEST_CFLAGS)
 
 $(BUILD)/tests/ksym_tests: $(TEST_OBJS)
 	$(call msg,HOSTLD,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(HOSTCC) -o $@ $^ $$(pkg-config --libs criterion)
 
-TEST_PREREQS := $(BUILD)/tests/ksym_tests $(BUILD)/ksympatch fixtures
+$(BUILD)/san/tests/ksym_tests: $(TEST_OBJS:$(BUILD)/host/%=$(BUILD)/san/%)
+	$(call msg,HOSTLD,$@)
+	$(Q)$(HOSTCC) $(SAN_FLAGS) -o $@ $^ $$(pkg-config --libs criterion)
 
-test: $(TEST_PREREQS)
+TEST_ENV := KSYM_BUILD=$(BUILD) CROSS_COMPILE=$(CROSS_COMPILE)
+# A sanitizer report must fail the run: distinct exit codes no test expects.
+SAN_ENV  := ASAN_OPTIONS=exitcode=86:detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:exitcode=87
+
+# Unit and CLI tests again, tests and tool both built with ASan and UBSan.
+test-san: $(BUILD)/san/tests/ksym_tests $(BUILD)/san/ksympatch fixtures
+	$(call msg,TEST,$< (ASan+UBSan))
+	$(Q)$(TEST_ENV) $(SAN_ENV) KSYM_TOOL=$(BUILD)/san/ksympatch $< --filter='!(qemu*)/*' $(TEST_ARGS)
+
+test-unit: $(BUILD)/tests/ksym_tests $(BUILD)/ksympatch fixtures
 	$(call msg,TEST,$<)
-	$(Q)KSYM_BUILD=$(BUILD) CROSS_COMPILE=$(CROSS_COMPILE) $(BUILD)/tests/ksym_tests $(TEST_ARGS)
+	$(Q)$(TEST_ENV) $< $(TEST_ARGS)
 
-.PHONY: fixtures test
+# The plain run goes last: its Criterion summary closes the output.
+test: test-san
+	$(Q)$(MAKE) --no-print-directory test-unit
+
+.PHONY: fixtures test test-san test-unit
