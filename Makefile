@@ -19,7 +19,7 @@ msg  = $(if $(V),,@printf '  %-8s %s\n' '$(1)' '$(2)';)
 HOST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Iruntime/include -MMD -MP
 HOST_LIBS   := -lbfd
 
-all: $(BUILD)/ksympatch
+all: $(BUILD)/ksympatch kernel
 
 include tests/deps.mk
 
@@ -57,8 +57,9 @@ $(BUILD)/san/ksympatch: $(HOST_OBJS:$(BUILD)/host/%=$(BUILD)/san/%)
 
 # ---- demo kernel and tests ------------------------------------------------
 
-#include board/board.mk
+include board/board.mk
 include tests/tests.mk
+include tests/fuzz.mk
 
 clean:
 	$(call msg,CLEAN,$(BUILD))

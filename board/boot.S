@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Entry point.  QEMU enters _start at EL1 (or at EL2 with
+ * -M virt,virtualization=on: drop to EL1 first), MMU and caches off.
+ * Set up SCTLR_EL1, the stack and .bss, install the vector table, then run
+ * kernel_main with a zero frame record so backtraces end there.
+ */
+#include "asm_macros.h"
+
+#define CURRENTEL_EL2		(2 << 2)
+#define HCR_EL2_RW		(1 << 31)	/* EL1 is AArch64 */
+#define SPSR_EL1H_MASKED	0x3c5		/* DAIF masked, EL1 with SP_EL1 */
+#define SCTLR_EL1_RES1		0x30d00800	/* MMU, caches, alignment check off */
+
+	.section .text.boot, "ax"
+
+FUNCTION(_start)
+	mrs	x0, CurrentEL
+	cmp	x0, #CURRENTEL_EL2
+	b.ne	1f
+	mov	x0, #HCR_EL2_RW
+	msr	hcr_el2, x0
+	mov	x0, #SPSR_EL1H_MASKED
+	msr	spsr_el2, x0
+	adr	x0, 1f
+	msr	elr_el2, x0
+	eret
+
+1:	mov	x0, #(SCTLR_EL1_RES1 & 0xffff)
+	movk	x0, #(SCTLR_EL1_RES1 >> 16), lsl #16
+	msr	sctlr_el1, x0
+	isb
+	adrp	x0, __stack_top
+	add	x0, x0, :lo12:__stack_top
+	mov	sp, x0
+
+	adrp	x0, __bss_start
+	add	x0, x0, :lo12:__bss_start
+	adrp	x1, __bss_end
+	add	x1, x1, :lo12:__bss_end
+2:	cmp	x0, x1
+	b.hs	3f
+	stp	xzr, xzr, [x0], #16
+	b	2b
+
+3:	adrp	x0, aarch64_vectors
+	add	x0, x0, :lo12:aarch64_vectors
+	msr	vbar_el1, x0
+	isb
+
+	mov	x29, xzr
+	mov	x30, xzr
+	bl	kernel_main
+	bl	plat_system_off
+4:	wfi
+	b	4b
+END_FUNCTION(_start)
+
+	.section .note.GNU-stack, "", %progbits

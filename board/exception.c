@@ -1,0 +1,199 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The exception report.  Strategy: validate the symbol table once per
+ * report with ksym_kernel_open(); if it is unusable, say why and print the
+ * same report with raw addresses only.  The backtrace starts at ELR_EL1 and
+ * follows the interrupted code's frame records {prev x29, x30} from the
+ * saved x29, checking each one before reading it: 16-byte aligned, inside
+ * the stack, strictly increasing, at most MAX_FRAMES.  A return address is
+ * looked up at the call site (address - 4) but printed raw, with the offset
+ * from the function it returns into.  Board-specific parts are plat_ calls.
+ */
+#include <ksym/kernel.h>
+
+#include "exception.h"
+#include "plat.h"
+
+#define MAX_FRAMES	32
+#define ESR_EC(esr)	(((esr) >> 26) & 0x3f)
+#define EC_BRK64	0x3c
+
+static const struct {
+	uint8_t ec;
+	const char *what;
+} ec_names[] = {
+	{ 0x00, "Unknown reason / undefined instruction" },
+	{ 0x01, "WFI or WFE" },
+	{ 0x07, "SIMD/FP access trapped" },
+	{ 0x0e, "Illegal execution state" },
+	{ 0x15, "SVC instruction (AArch64)" },
+	{ 0x16, "HVC instruction (AArch64)" },
+	{ 0x17, "SMC instruction (AArch64)" },
+	{ 0x18, "MSR/MRS/system instruction" },
+	{ 0x20, "Instruction Abort, lower EL" },
+	{ 0x21, "Instruction Abort, same EL" },
+	{ 0x22, "PC alignment fault" },
+	{ 0x24, "Data Abort, lower EL" },
+	{ 0x25, "Data Abort, same EL" },
+	{ 0x26, "SP alignment fault" },
+	{ 0x2f, "SError" },
+	{ 0x30, "Breakpoint, lower EL" },
+	{ 0x31, "Breakpoint, same EL" },
+	{ 0x32, "Software step, lower EL" },
+	{ 0x33, "Software step, same EL" },
+	{ 0x34, "Watchpoint, lower EL" },
+	{ 0x35, "Watchpoint, same EL" },
+	{ EC_BRK64, "BRK instruction (AArch64)" },
+};
+
+static const char *const vector_kind[4] = {
+	"Synchronous exception", "IRQ", "FIQ", "SError",
+};
+
+static const char *const vector_from[4] = {
+	"current EL, SP_EL0", "current EL, SP_ELx",
+	"lower EL, AArch64", "lower EL, AArch32",
+};
+
+static const char *ec_name(unsigned int ec)
+{
+	for (unsigned int i = 0; i < sizeof(ec_names) / sizeof(ec_names[0]); i++)
+		if (ec_names[i].ec == ec)
+			return ec_names[i].what;
+	return "unlisted exception class";
+}
+
+/* n < 100 in decimal. */
+static void put_dec(unsigned int n)
+{
+	char s[3] = { (char)('0' + n / 10), (char)('0' + n % 10) };
+
+	plat_puts(n < 10 ? s + 1 : s);
+}
+
+/*
+ * " <name+0xoff/0xsize>" for addr, looked up at addr - back.  Without a
+ * table: nothing.  When no symbol contains it: " <unknown>", or nothing if
+ * quiet.
+ */
+static void put_sym(const struct ksym_table *t, uint64_t addr, uint64_t back, int quiet)
+{
+	struct ksym_symbol sym;
+	char buf[96];
+
+	if (!t)
+		return;
+	if (ksym_lookup_addr(t, addr - back, &sym) != KSYM_OK) {
+		if (!quiet)
+			plat_puts(" <unknown>");
+		return;
+	}
+	ksym_format(buf, sizeof(buf), &sym, addr);
+	plat_puts(" <");
+	plat_puts(buf);
+	plat_puts(">");
+}
+
+static void put_frame(const struct ksym_table *t, unsigned int n, uint64_t addr,
+		      uint64_t back)
+{
+	plat_puts("  #");
+	put_dec(n);
+	plat_puts(" ");
+	plat_puthex(addr, 16);
+	put_sym(t, addr, back, 0);
+	plat_puts("\n");
+}
+
+static void backtrace(const struct ksym_table *t, const struct exception_frame *f)
+{
+	uint64_t lo = (uintptr_t)__stack_bottom, hi = (uintptr_t)__stack_top;
+	uint64_t fp = f->x[29], prev = 0;
+
+	plat_puts("Backtrace:\n");
+	put_frame(t, 0, f->elr, 0);
+	for (unsigned int n = 1; n < MAX_FRAMES; n++) {
+		if (fp % 16 || fp < lo || fp > hi - 16 || fp <= prev)
+			break;
+
+		const uint64_t *record = (const uint64_t *)(uintptr_t)fp;
+		uint64_t lr = record[1];
+
+		if (!lr)
+			break;
+		put_frame(t, n, lr, 4);
+		prev = fp;
+		fp = record[0];
+	}
+	plat_puts("End of backtrace\n");
+}
+
+void aarch64_exception_report(const struct exception_frame *f, unsigned int index)
+{
+	struct ksym_table table;
+	const struct ksym_table *t = &table;
+	const char *why = NULL;
+	int err = ksym_kernel_open(&table, &why);
+	unsigned int ec = ESR_EC(f->esr);
+
+	plat_puts("\n*** ");
+	plat_puts(vector_kind[index % 4]);
+	plat_puts(" from ");
+	plat_puts(vector_from[index / 4 % 4]);
+	plat_puts("\n");
+	if (err) {
+		plat_puts("symbol table unusable: ");
+		plat_puts(why ? why : ksym_strerror(err));
+		plat_puts("\n");
+		t = NULL;
+	}
+	plat_puts("ELR_EL1: ");
+	plat_puthex(f->elr, 16);
+	put_sym(t, f->elr, 0, 0);
+	plat_puts("\nESR_EL1: ");
+	plat_puthex(f->esr, 16);
+	plat_puts(" (EC ");
+	plat_puthex(ec, 2);
+	plat_puts(", ");
+	plat_puts(ec_name(ec));
+	plat_puts(")\nFAR_EL1: ");
+	plat_puthex(f->far, 16);
+	put_sym(t, f->far, 0, 1);
+	plat_puts("\nSPSR_EL1: ");
+	plat_puthex(f->spsr, 16);
+	plat_puts("\n");
+
+	for (unsigned int i = 0; i < 32; i++) {
+		plat_puts(i % 4 ? " " : "");
+		if (i < 31) {
+			plat_puts(i < 10 ? " x" : "x");
+			put_dec(i);
+		} else {
+			plat_puts(" sp");
+		}
+		plat_puts(": ");
+		plat_puthex(i < 31 ? f->x[i] : f->sp, 16);
+		plat_puts(i % 4 == 3 ? "\n" : "");
+	}
+	backtrace(t, f);
+}
+
+void aarch64_handle_exception(struct exception_frame *f, unsigned int index)
+{
+	static unsigned int depth; /* > 0 while a report is being printed */
+
+	if (depth++) {
+		plat_puts("\nnested exception, ELR_EL1: ");
+		plat_puthex(f->elr, 16);
+		plat_puts("\n");
+		plat_system_off();
+	}
+	aarch64_exception_report(f, index);
+	if (index % 4 == 0 && ESR_EC(f->esr) == EC_BRK64) {
+		plat_puts("brk: resuming after the breakpoint\n");
+		f->elr += 4;
+		depth--;
+		return;
+	}
+	kernel_exception_fatal();
+}

@@ -1,0 +1,207 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The ksympatch demo kernel.  Strategy: check the embedded symbol table
+ * against the kernel's own functions (address -> name and name -> address,
+ * compared with the function pointers), then raise the fault chosen at boot
+ * four calls deep, so the exception report shows names and a backtrace.
+ * `make run FAULT=...` picks the fault without a rebuild (board/board.mk):
+ *
+ *   dabort  load from an address nothing answers at (the default, also for
+ *           an unknown boot option)
+ *   undef   udf #0
+ *   brk     brk #0x1234: reported, then resumed after it
+ *   none    no fault
+ *
+ * The last line on the UART says how the run ended, then PSCI powers off:
+ *
+ *   ksympatch-demo: PASS                 selftest ok, run ended normally
+ *                                        (none, or brk after resuming)
+ *   ksympatch-demo: fault reported       selftest ok, the handler reported
+ *                                        the fatal fault (dabort, undef)
+ *   ksympatch-demo: FAIL <reason>        selftest failed, or a fault that
+ *                                        should trap did not
+ */
+#include <ksym/kernel.h>
+
+#include "exception.h"
+#include "pl011.h"
+#include "plat.h"
+#include "platform_def.h"
+
+#define noinline __attribute__((noinline))
+
+KSYM_DEFINE_COUNT();
+
+extern char _start[];	/* board/boot.S */
+void kernel_main(void);	/* called from board/boot.S */
+
+static int selftest_ok;
+
+static noinline void demo_fault_dabort(void)
+{
+	(void)*(volatile uint64_t *)(uintptr_t)PLAT_UNMAPPED_ADDR;
+}
+
+static noinline void demo_fault_undef(void)
+{
+	__asm__ volatile("udf #0");
+}
+
+static noinline void demo_fault_brk(void)
+{
+	__asm__ volatile("brk #0x1234");
+}
+
+static noinline void demo_no_fault(void)
+{
+}
+
+static const struct demo_fault {
+	uint32_t option;
+	const char *name;
+	void (*raise)(void);
+	int fatal;
+} demo_faults[] = {
+	{ PLAT_FAULT_DABORT, "dabort", demo_fault_dabort, 1 }, /* the default */
+	{ PLAT_FAULT_UNDEF, "undef", demo_fault_undef, 1 },
+	{ PLAT_FAULT_BRK, "brk", demo_fault_brk, 0 },
+	{ PLAT_FAULT_NONE, "none", demo_no_fault, 0 },
+};
+
+static noinline void demo_level2(void (*raise)(void))
+{
+	raise();
+}
+
+static noinline void demo_level1(void (*raise)(void))
+{
+	demo_level2(raise);
+}
+
+static noinline void demo_run_fault(const struct demo_fault *fault)
+{
+	plat_puts("fault: ");
+	plat_puts(fault->name);
+	plat_puts("\n");
+	demo_level1(fault->raise);
+}
+
+static const struct demo_fault *demo_pick(uint32_t option)
+{
+	for (unsigned int i = 0; i < sizeof(demo_faults) / sizeof(demo_faults[0]); i++)
+		if (demo_faults[i].option == option)
+			return &demo_faults[i];
+	return &demo_faults[0];
+}
+
+static int str_eq(const char *a, const char *b)
+{
+	while (*a && *a == *b) {
+		a++;
+		b++;
+	}
+	return *a == *b;
+}
+
+static void put_dec(uint64_t n)
+{
+	char s[21];
+	char *p = s + sizeof(s) - 1;
+
+	*p = '\0';
+	do
+		*--p = (char)('0' + n % 10);
+	while (n /= 10);
+	plat_puts(p);
+}
+
+/* addr must resolve to name, at the offset of addr from func. */
+static int check_addr(const struct ksym_table *t, const char *name, uintptr_t func,
+		      uintptr_t addr)
+{
+	struct ksym_symbol sym;
+	char buf[96];
+
+	plat_puts("selftest: addr ");
+	plat_puthex(addr, 16);
+	if (ksym_lookup_addr(t, addr, &sym) != KSYM_OK) {
+		plat_puts(" -> not found\n");
+		return 0;
+	}
+	ksym_format(buf, sizeof(buf), &sym, addr);
+	plat_puts(" -> ");
+	plat_puts(buf);
+	plat_puts("\n");
+	return str_eq(sym.name, name) && sym.start == func;
+}
+
+/* name must resolve to func, and only to it. */
+static int check_name(const struct ksym_table *t, const char *name, uintptr_t func)
+{
+	struct ksym_symbol sym;
+	size_t n = ksym_lookup_name(t, name, &sym, 1);
+
+	plat_puts("selftest: name ");
+	plat_puts(name);
+	if (n == 0) {
+		plat_puts(" -> not found\n");
+		return 0;
+	}
+	plat_puts(" -> ");
+	plat_puthex(sym.start, 16);
+	plat_puts("\n");
+	return n == 1 && sym.start == func;
+}
+
+static int selftest(void)
+{
+	struct ksym_table t;
+	const char *why = NULL;
+	int err = ksym_kernel_open(&t, &why);
+	int ok = 1;
+
+	if (err) {
+		plat_puts("symbol table unusable: ");
+		plat_puts(why ? why : ksym_strerror(err));
+		plat_puts("\nselftest: FAILED (no symbol table)\n");
+		return 0;
+	}
+	plat_puts("symbol table: ");
+	put_dec(ksym_kernel_count());
+	plat_puts(" symbols\n");
+
+	ok &= check_addr(&t, "kernel_main", (uintptr_t)kernel_main, (uintptr_t)kernel_main);
+	ok &= check_addr(&t, "pl011_putc", (uintptr_t)pl011_putc, (uintptr_t)pl011_putc);
+	ok &= check_addr(&t, "demo_level1", (uintptr_t)demo_level1, (uintptr_t)demo_level1 + 4);
+	ok &= check_addr(&t, "_start", (uintptr_t)_start, (uintptr_t)_start + 8);
+	ok &= check_name(&t, "kernel_main", (uintptr_t)kernel_main);
+	ok &= check_name(&t, "pl011_putc", (uintptr_t)pl011_putc);
+	ok &= check_name(&t, "_start", (uintptr_t)_start);
+	plat_puts(ok ? "selftest: ok\n" : "selftest: FAILED (a lookup disagrees)\n");
+	return ok;
+}
+
+void kernel_exception_fatal(void)
+{
+	plat_puts(selftest_ok ? "ksympatch-demo: fault reported\n" :
+		  "ksympatch-demo: FAIL selftest (then fault reported)\n");
+	plat_system_off();
+}
+
+void kernel_main(void)
+{
+	const struct demo_fault *fault = demo_pick(plat_boot_option());
+
+	plat_puts("ksympatch demo kernel on QEMU virt (aarch64)\n");
+	selftest_ok = selftest();
+	demo_run_fault(fault);
+	if (fault->option == PLAT_FAULT_BRK)
+		plat_puts("brk: returned from the breakpoint handler, carrying on\n");
+
+	if (fault->fatal)
+		plat_puts("ksympatch-demo: FAIL the fault did not trap\n");
+	else if (!selftest_ok)
+		plat_puts("ksympatch-demo: FAIL selftest\n");
+	else
+		plat_puts("ksympatch-demo: PASS\n");
+}

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What generic code (board/exception.c, board/main.c) needs from the
+ * board.  Another board implements these and keeps the rest.
+ */
+#ifndef PLAT_H
+#define PLAT_H
+
+#include <stdint.h>
+
+/* Console output; safe to call from an exception handler. */
+void plat_puts(const char *s);
+void plat_puthex(uint64_t v, unsigned int digits);
+
+/* Power the machine off (QEMU exits with status 0). */
+__attribute__((noreturn)) void plat_system_off(void);
+
+/* The boot-option word (PLAT_BOOT_OPTION_ADDR), 0 when nothing set it. */
+uint32_t plat_boot_option(void);
+
+/* The stack, from the linker script; backtraces stay inside it. */
+extern const char __stack_bottom[], __stack_top[];
+
+#endif /* PLAT_H */

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * QEMU virt (aarch64) board constants, all in one place; usable from C and
+ * assembly.  Generic code never names an address: it calls plat_*().
+ */
+#ifndef PLATFORM_DEF_H
+#define PLATFORM_DEF_H
+
+#define PLAT_RAM_BASE		0x40000000
+#define PLAT_UART0_BASE		0x09000000
+
+/* PSCI 0.2 function ids, called with hvc #0 (QEMU virt's conduit). */
+#define PLAT_PSCI_SYSTEM_OFF	0x84000008
+
+/*
+ * The boot-option word: `make run FAULT=...` has QEMU's generic loader
+ * (-device loader,addr=...,data=N,data-len=4) store N here before boot.
+ * It is the last page of the free RAM below the image (virt.ld), clear of
+ * a device tree QEMU may put at PLAT_RAM_BASE (7.2 leaves it all zero for
+ * an ELF kernel).  board/board.mk reads the address and the numbers from
+ * here; 0 (nothing stored) or any unknown value means dabort.
+ */
+#define PLAT_BOOT_OPTION_ADDR	0x4007f000
+#define PLAT_FAULT_DABORT	1
+#define PLAT_FAULT_UNDEF	2
+#define PLAT_FAULT_BRK		3
+#define PLAT_FAULT_NONE		4
+
+/*
+ * A hole in virt's memory map, below the virtio-mmio transports: nothing
+ * answers there, so a load raises a synchronous external abort.
+ */
+#define PLAT_UNMAPPED_ADDR	0x09f00000
+
+#endif /* PLATFORM_DEF_H */

@@ -1,0 +1,84 @@
+/*
+ * libFuzzer target: the runtime on arbitrary bytes.
+ *
+ * Input: an 8-byte count (NUM_KERNEL_SYMBOLS), a flags byte, then the
+ * placeholder contents.  Flag 1 reseals the checksum and flag 2 copies the
+ * header's count, so the fuzzer gets past those two checks and into the
+ * validation and lookups behind them.  The blob is copied into a buffer of
+ * exactly its size, so ASan sees any read past the placeholder.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <ksym/format.h>
+#include <ksym/ksym.h>
+
+static uint32_t rd32(const unsigned char *p, int big)
+{
+	return big ? (uint32_t)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3]
+		   : (uint32_t)p[3] << 24 | p[2] << 16 | p[1] << 8 | p[0];
+}
+
+static void wr32(unsigned char *p, uint32_t v, int big)
+{
+	for (int i = 0; i < 4; i++)
+		p[i] = (unsigned char)(v >> (big ? 24 - 8 * i : 8 * i));
+}
+
+static void reseal(unsigned char *b, size_t n)
+{
+	if (n < KSYM_HDR_SIZE)
+		return;
+
+	int big = b[KSYM_HDR_ENDIAN] == KSYM_ENDIAN_BIG;
+	uint64_t end = (uint64_t)rd32(b + KSYM_HDR_STRINGS_OFF, big) +
+		       rd32(b + KSYM_HDR_STRINGS_SIZE, big);
+
+	if (end < KSYM_HDR_SIZE || end > n)
+		return;
+	wr32(b + KSYM_HDR_CHECKSUM, 0, big);
+	wr32(b + KSYM_HDR_CHECKSUM, ksym_fnv1a(KSYM_FNV_BASIS, b, end), big);
+}
+
+int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
+{
+	struct ksym_table t;
+	struct ksym_symbol s, out[4];
+	uint64_t count;
+	unsigned char *blob;
+	size_t n;
+	char buf[48];
+
+	if (size < 9)
+		return 0;
+	memcpy(&count, data, 8);
+	n = size - 9;
+	blob = malloc(n ? n : 1);
+	memcpy(blob, data + 9, n);
+	if (data[8] & 1)
+		reseal(blob, n);
+	if ((data[8] & 2) && n >= KSYM_HDR_SIZE)
+		count = rd32(blob + KSYM_HDR_COUNT, blob[KSYM_HDR_ENDIAN] == KSYM_ENDIAN_BIG);
+
+	if (ksym_open(&t, blob, n, count, NULL) == KSYM_OK) {
+		for (uint32_t i = 0; i < t.count && i < 64; i++) {
+			ksym_symbol_at(&t, i, &s);
+			ksym_format(buf, sizeof(buf), &s, s.start + s.size / 2);
+			ksym_lookup_name(&t, s.name, out, 4);
+			ksym_lookup_addr(&t, s.start, &s);
+			ksym_lookup_addr(&t, s.start + s.size, &s);
+			ksym_lookup_addr(&t, s.start - 1, &s);
+		}
+		/* Addresses from the input itself. */
+		for (size_t k = 0; k + 8 <= size; k += 64) {
+			uint64_t a;
+
+			memcpy(&a, data + k, 8);
+			if (ksym_lookup_addr(&t, a, &s) == KSYM_OK)
+				ksym_format(buf, sizeof(buf), &s, a);
+		}
+		ksym_lookup_name(&t, "", out, 4);
+	}
+	free(blob);
+	return 0;
+}
