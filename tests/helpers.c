@@ -118,18 +118,24 @@ char *tmp_dir(void)
 	return d;
 }
 
-char *tmp_copy(const char *fixture_name)
+char *tmp_copy_of(const char *src)
 {
 	char *dir = tmp_dir(), *path = malloc(600);
+	const char *base = strrchr(src, '/') ? strrchr(src, '/') + 1 : src;
 	size_t len;
-	char *data = read_file(fixture(fixture_name), &len);
+	char *data = read_file(src, &len);
 
-	cr_assert(data != NULL, "missing fixture %s (run make fixtures)", fixture(fixture_name));
-	snprintf(path, 600, "%s/%s.elf", dir, fixture_name);
+	cr_assert(data != NULL, "missing %s (run make test)", src);
+	snprintf(path, 600, "%s/%s", dir, base);
 	write_file(path, data, len);
 	free(data);
 	free(dir);
 	return path;
+}
+
+char *tmp_copy(const char *fixture_name)
+{
+	return tmp_copy_of(fixture(fixture_name));
 }
 
 size_t parse_nm(const char *text, struct nm_line **out)
@@ -179,4 +185,46 @@ size_t count_lines(const char *text)
 	for (; *text; text++)
 		n += *text == '\n';
 	return n;
+}
+
+uint64_t section_file_offset(const char *elf, const char *section)
+{
+	struct run r = run("%sreadelf -SW %s | awk '$2 == \"%s\" {print $5} $3 == \"%s\" {print $6}'",
+			   cross(), elf, section, section);
+	uint64_t off = strtoull(r.out, NULL, 16);
+
+	cr_assert(off != 0, "readelf: no section %s in %s", section, elf);
+	run_free(&r);
+	return off;
+}
+
+/* Independent of the patcher: nm's address, mapped through readelf's PT_LOADs. */
+uint64_t symbol_file_offset(const char *elf, const char *symbol)
+{
+	struct run sym = run("%snm %s | awk '$3 == \"%s\" {print $1}'", cross(), elf, symbol);
+	struct run ph = run("%sreadelf -lW %s | awk '$1 == \"LOAD\" {print $2, $3, $5}'", cross(), elf);
+	unsigned long long vma = strtoull(sym.out, NULL, 16), off, vaddr, filesz, found = 0;
+	const char *p = ph.out;
+	int n;
+
+	while (sscanf(p, "%llx %llx %llx%n", &off, &vaddr, &filesz, &n) == 3) {
+		if (vma >= vaddr && vma + 8 <= vaddr + filesz)
+			found = off + vma - vaddr;
+		p += n;
+	}
+	cr_assert(found != 0, "no PT_LOAD maps %s in %s", symbol, elf);
+	run_free(&sym);
+	run_free(&ph);
+	return found;
+}
+
+void poke_file(const char *path, uint64_t offset, const void *bytes, size_t len)
+{
+	size_t size;
+	char *data = read_file(path, &size);
+
+	cr_assert(data != NULL && offset + len <= size);
+	memcpy(data + offset, bytes, len);
+	write_file(path, data, size);
+	free(data);
 }

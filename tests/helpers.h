@@ -23,9 +23,10 @@ const char *tool(void);
 const char *fixture(const char *name);
 const char *cross(void);
 
-/* A fresh directory under /tmp, and a copy of a fixture in one. */
+/* A fresh directory under /tmp, and a copy of a fixture (or any file) in one. */
 char *tmp_dir(void);
 char *tmp_copy(const char *fixture_name);
+char *tmp_copy_of(const char *path);
 
 /* One line of `nm -n -S` or `ksympatch dump`. */
 struct nm_line {
@@ -39,6 +40,13 @@ struct nm_line {
 
 /* Parse nm-style text into a malloc'd array; returns the count. */
 size_t parse_nm(const char *text, struct nm_line **out);
+
+/* File offset of a section (readelf -S) and of a symbol (nm + readelf -l PT_LOAD). */
+uint64_t section_file_offset(const char *elf, const char *section);
+uint64_t symbol_file_offset(const char *elf, const char *symbol);
+
+/* Overwrite len bytes of a file at offset. */
+void poke_file(const char *path, uint64_t offset, const void *bytes, size_t len);
 
 /* Number of lines in text. */
 size_t count_lines(const char *text);

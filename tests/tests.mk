@@ -59,7 +59,7 @@ TEST_SRCS := $(wildcard tests/*.c)
 TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/host/%.o) $(BUILD)/host/patcher/select.o \
 	$(BUILD)/host/patcher/encode.o $(BUILD)/host/runtime/ksym.o
 
-TEST_CFLAGS := -Ipatcher $(shell pkg-config --cflags criterion 2>/dev/null)
+TEST_CFLAGS := -Ipatcher -Iboard $(shell pkg-config --cflags criterion 2>/dev/null)
 $(BUILD)/host/tests/%.o $(BUILD)/san/tests/%.o: HOST_CFLAGS += $(TEST_CFLAGS)
 
 $(BUILD)/tests/ksym_tests: $(TEST_OBJS)
@@ -71,7 +71,8 @@ $(BUILD)/san/tests/ksym_tests: $(TEST_OBJS:$(BUILD)/host/%=$(BUILD)/san/%)
 	$(call msg,HOSTLD,$@)
 	$(Q)$(HOSTCC) $(SAN_FLAGS) -o $@ $^ $$(pkg-config --libs criterion)
 
-TEST_ENV := KSYM_BUILD=$(BUILD) CROSS_COMPILE=$(CROSS_COMPILE)
+TEST_ENV := KSYM_BUILD=$(BUILD) CROSS_COMPILE=$(CROSS_COMPILE) KSYM_QEMU="$(QEMU) $(QEMU_FLAGS)"
+TEST_KERNELS := $(foreach tc,gnu llvm,$(BUILD)/kernel-$(tc)/kernel.elf $(BUILD)/kernel-$(tc)/kernel.unpatched.elf)
 # A sanitizer report must fail the run: distinct exit codes no test expects.
 SAN_ENV  := ASAN_OPTIONS=exitcode=86:detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:exitcode=87
 
@@ -80,12 +81,12 @@ test-san: $(BUILD)/san/tests/ksym_tests $(BUILD)/san/ksympatch fixtures
 	$(call msg,TEST,$< (ASan+UBSan))
 	$(Q)$(TEST_ENV) $(SAN_ENV) KSYM_TOOL=$(BUILD)/san/ksympatch $< --filter='!(qemu*)/*' $(TEST_ARGS)
 
-test-unit: $(BUILD)/tests/ksym_tests $(BUILD)/ksympatch fixtures
+test-unit: $(BUILD)/tests/ksym_tests $(BUILD)/ksympatch fixtures $(TEST_KERNELS)
 	$(call msg,TEST,$<)
 	$(Q)$(TEST_ENV) $< $(TEST_ARGS)
 
 # The plain run goes last: its Criterion summary closes the output.
-test: test-san
+test: test-san test-fuzz
 	$(Q)$(MAKE) --no-print-directory test-unit
 
 .PHONY: fixtures test test-san test-unit
