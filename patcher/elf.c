@@ -377,7 +377,7 @@ int ksp_image_section(const struct ksp_image *img, const char *name, struct ksp_
 {
 	asection *s = find_section(img, name);
 	static const char hint[] =
-		"start the section with BYTE(0) in the linker script (see linker_scripts/kernel_symbols.ld)";
+		"INCLUDE linker_scripts/kernel_symbols.ld after .rodata (it starts the section with BYTE(0))";
 
 	if (!s) {
 		ksp_error(img->path, "no section %s; INCLUDE linker_scripts/kernel_symbols.ld in the linker script",
@@ -424,12 +424,12 @@ int ksp_image_count_symbol(const struct ksp_image *img, const char *name, struct
 		}
 		if (!(bfd_section_flags(sec) & SEC_HAS_CONTENTS)) {
 			ksp_error(img->path,
-				  "%s is in %s, which has no file contents; give it a nonzero initializer or put it in .data/.rodata",
+				  "%s is in %s, which has no file contents; define it with KSYM_DEFINE_COUNT() from <ksym/kernel.h>",
 				  name, bfd_section_name(sec));
 			return -1;
 		}
 		if (!load_offset(img, s->addr, 8, &out->offset)) {
-			ksp_error(img->path, "%s lies outside every PT_LOAD segment's file bytes; put it in .data or .rodata",
+			ksp_error(img->path, "%s lies outside every PT_LOAD segment's file bytes; define it with KSYM_DEFINE_COUNT() from <ksym/kernel.h>",
 				  name);
 			return -1;
 		}
@@ -443,8 +443,8 @@ int ksp_image_count_symbol(const struct ksp_image *img, const char *name, struct
 		}
 		return 0;
 	}
-	ksp_error(img->path, "no symbol %s; define `volatile uint64_t %s` in a section with contents (see README.md, \"Adopting ksympatch\")",
-		  name, name);
+	ksp_error(img->path, "no symbol %s; define it with KSYM_DEFINE_COUNT() from <ksym/kernel.h>",
+		  name);
 	return -1;
 }
 
