@@ -71,6 +71,27 @@ $(BUILD)/san/tests/ksym_tests: $(TEST_OBJS:$(BUILD)/host/%=$(BUILD)/san/%)
 	$(call msg,HOSTLD,$@)
 	$(Q)$(HOSTCC) $(SAN_FLAGS) -o $@ $^ $$(pkg-config --libs criterion)
 
+# Crash-safety helpers: the fault-injection shim and a large kernel to kill patches of.
+$(BUILD)/tests/fault_inject.so: tests/fault_inject.c | deps
+	$(call msg,HOSTCC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(HOSTCC) -std=gnu11 -O2 -Wall -Wextra -Werror -shared -fPIC -o $@ $< -ldl
+
+$(BUILD)/tests/gen_kernel: tests/bench/gen_kernel.c | deps
+	$(call msg,HOSTCC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(HOSTCC) -std=gnu11 -O2 -Wall -Wextra -Werror -o $@ $<
+
+KILL_TEST_SYMBOLS := 20000
+$(BUILD)/tests/big.elf: $(BUILD)/tests/gen_kernel tests/fixtures/fixture.ld linker_scripts/kernel_symbols.ld
+	$(call msg,GEN,$@ ($(KILL_TEST_SYMBOLS) symbols))
+	$(Q)size=$$($< $(KILL_TEST_SYMBOLS) $(@:.elf=.S)) && \
+	$(CROSS_COMPILE)gcc -c $(@:.elf=.S) -o $(@:.elf=.o) && \
+	$(GNU_LD) --defsym KSYM_TABLE_SIZE=$$size -L linker_scripts -T tests/fixtures/fixture.ld \
+		-o $@ $(@:.elf=.o)
+
+CRASH_PREREQS := $(BUILD)/tests/fault_inject.so $(BUILD)/tests/big.elf
+
 TEST_ENV := KSYM_BUILD=$(BUILD) CROSS_COMPILE=$(CROSS_COMPILE) KSYM_QEMU="$(QEMU) $(QEMU_FLAGS)"
 TEST_KERNELS := $(foreach tc,gnu llvm,$(BUILD)/kernel-$(tc)/kernel.elf $(BUILD)/kernel-$(tc)/kernel.unpatched.elf)
 # A sanitizer report must fail the run: distinct exit codes no test expects.
@@ -79,9 +100,9 @@ SAN_ENV  := ASAN_OPTIONS=exitcode=86:detect_leaks=1 UBSAN_OPTIONS=halt_on_error=
 # Unit and CLI tests again, tests and tool both built with ASan and UBSan.
 test-san: $(BUILD)/san/tests/ksym_tests $(BUILD)/san/ksympatch fixtures
 	$(call msg,TEST,$< (ASan+UBSan))
-	$(Q)$(TEST_ENV) $(SAN_ENV) KSYM_TOOL=$(BUILD)/san/ksympatch $< --filter='!(qemu*)/*' $(TEST_ARGS)
+	$(Q)$(TEST_ENV) $(SAN_ENV) KSYM_TOOL=$(BUILD)/san/ksympatch $< --filter='!(qemu|crash_safety)/*' $(TEST_ARGS)
 
-test-unit: $(BUILD)/tests/ksym_tests $(BUILD)/ksympatch fixtures $(TEST_KERNELS)
+test-unit: $(BUILD)/tests/ksym_tests $(BUILD)/ksympatch fixtures $(TEST_KERNELS) $(CRASH_PREREQS)
 	$(call msg,TEST,$<)
 	$(Q)$(TEST_ENV) $< $(TEST_ARGS)
 

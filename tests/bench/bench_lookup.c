@@ -1,0 +1,295 @@
+/*
+ * The runtime's address lookup, in process: ns per lookup of random
+ * addresses in a table of N symbols, for
+ *
+ *   ksym     ksym_lookup_addr() on the encoded table (what the kernel runs)
+ *   bare     a plain binary search over a uint64_t array of start addresses
+ *            (the practical limit: no bounds checks, no byte order, no call)
+ *   linear   a scan over the same records, i = 0..count-1, read through
+ *            ksym_symbol_at() (the byte-order-aware accessors), stopping at
+ *            the first record that contains the address
+ *
+ * The table is built in memory with the patcher's own ksp_sort() and
+ * ksp_encode(): N functions, sorted and contiguous with small alignment
+ * gaps, kernel-like names.  The addresses are precomputed from a fixed-seed
+ * xorshift64, uniform over [first start, last end).  Each measurement runs
+ * long enough to take about TARGET seconds (calibrated first); the three
+ * methods alternate, RUNS times, and the medians are printed.
+ *
+ * usage: bench_lookup [-r RUNS] [-t TARGET_SECONDS] N...
+ * Prints one line per N: "N ksym_ns bare_ns linear_ns bytes_per_symbol".
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <ksym/ksym.h>
+
+#include "ksympatch.h"
+
+#define NADDR (1u << 20) /* precomputed addresses; a power of two */
+
+enum { M_KSYM, M_BARE, M_LINEAR, NMETHODS };
+static const char *const method_names[NMETHODS] = { "ksym", "bare", "linear" };
+
+struct ctx {
+	struct ksym_table t;
+	const uint64_t *starts; /* for the bare search */
+	uint32_t count;
+	const uint64_t *addrs;  /* NADDR of them */
+};
+
+static volatile uint64_t sink;
+
+static uint64_t xs_state = 0x2545f4914f6cdd1dull;
+
+static uint64_t xorshift(void)
+{
+	xs_state ^= xs_state << 13;
+	xs_state ^= xs_state >> 7;
+	xs_state ^= xs_state << 17;
+	return xs_state;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* The index of the last start <= a, or count when there is none. */
+static uint32_t bare_search(const uint64_t *starts, uint32_t count, uint64_t a)
+{
+	uint32_t lo = 0, hi = count;
+
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (starts[mid] <= a)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo ? lo - 1 : count;
+}
+
+/* The first record containing a, through the runtime's accessors; count if none. */
+static uint32_t linear_search(const struct ksym_table *t, uint32_t count, uint64_t a,
+			      struct ksym_symbol *s)
+{
+	for (uint32_t i = 0; i < count; i++) {
+		ksym_symbol_at(t, i, s);
+		if (a - s->start < s->size)
+			return i;
+	}
+	return count;
+}
+
+static uint64_t run_method(const struct ctx *c, int m, long iters)
+{
+	struct ksym_symbol s;
+	uint64_t acc = 0;
+
+	for (long k = 0; k < iters; k++) {
+		uint64_t a = c->addrs[(unsigned long)k & (NADDR - 1)];
+
+		switch (m) {
+		case M_KSYM:
+			if (ksym_lookup_addr(&c->t, a, &s) == KSYM_OK)
+				acc += s.start;
+			break;
+		case M_BARE:
+			acc += bare_search(c->starts, c->count, a);
+			break;
+		default:
+			if (linear_search(&c->t, c->count, a, &s) < c->count)
+				acc += s.start;
+			break;
+		}
+	}
+	return acc;
+}
+
+static double timed(const struct ctx *c, int m, long iters)
+{
+	double t0 = now();
+
+	sink += run_method(c, m, iters);
+	return now() - t0;
+}
+
+/* Iterations that take about target seconds. */
+static long calibrate(const struct ctx *c, int m, double target)
+{
+	for (long k = 1;; k *= 2) {
+		double e = timed(c, m, k);
+
+		if (e >= target / 8) {
+			double want = (double)k * target / e;
+
+			return want < 1 ? 1 : (long)want;
+		}
+	}
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static double median(double *v, int n)
+{
+	qsort(v, (size_t)n, sizeof(*v), cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+static const char *const prefixes[] = {
+	"drivers_net_ethernet_", "kernel_sched_fair_", "mm_page_alloc_", "fs_ext4_inode_",
+	"arch_arm64_kernel_", "net_ipv4_tcp_", "lib_crypto_sha256_", "drivers_gpu_drm_",
+	"kernel_irq_chip_", "fs_proc_base_", "block_blk_mq_", "sound_soc_codecs_",
+};
+static const char *const words[] = {
+	"update_curr", "enqueue_entity", "alloc_pages", "free_one_page", "handle_irq",
+	"xmit_frame", "read_folio", "write_begin", "set_next_buddy", "probe",
+	"remove_device", "init_module", "get_link_ksettings", "poll_controller",
+	"do_page_fault", "sync_inode_metadata", "queue_rq", "complete_request",
+};
+#define NP (sizeof(prefixes) / sizeof(prefixes[0]))
+#define NW (sizeof(words) / sizeof(words[0]))
+
+static void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (!p) {
+		fprintf(stderr, "bench_lookup: out of memory\n");
+		exit(1);
+	}
+	return p;
+}
+
+static int bench(uint32_t n, int runs, double target)
+{
+	struct ksp_sym *syms = xmalloc(n * sizeof(*syms));
+	char *names = xmalloc((size_t)n * 96), *np = names;
+	uint64_t addr = 0x40080000;
+	struct ksp_blob blob;
+	const char *why = "";
+	struct ctx c;
+
+	/* Functions of 16 to 492 bytes, 0 to 12 bytes of padding between them. */
+	for (uint32_t i = 0; i < n; i++) {
+		const char *p = prefixes[i % NP], *w = words[(i / NP) % NW];
+		int len = i % 3 ? sprintf(np, "%s%s_%u", p, w, i) : sprintf(np, "%s%s_%s_%u", p, w, w, i);
+
+		syms[i] = (struct ksp_sym){ .start = addr, .size = 4 * (4 + xorshift() % 120),
+					    .name = np, .type = i % 8 ? 'T' : 't',
+					    .bind = i % 8 ? KSP_GLOBAL : KSP_LOCAL };
+		addr += syms[i].size + 4 * (xorshift() % 4);
+		np += len + 1;
+	}
+	ksp_sort(syms, n);
+	if (ksp_encode(syms, n, 8, __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__, &blob, &why) < 0) {
+		fprintf(stderr, "bench_lookup: ksp_encode: %s\n", why);
+		return -1;
+	}
+	if (ksym_open(&c.t, blob.data, blob.size, blob.count, &why) != KSYM_OK) {
+		fprintf(stderr, "bench_lookup: ksym_open: %s\n", why);
+		return -1;
+	}
+
+	uint64_t *starts = xmalloc(n * sizeof(*starts)), *addrs = xmalloc(NADDR * sizeof(*addrs));
+	uint64_t lo = syms[0].start, hi = syms[n - 1].start + syms[n - 1].size;
+
+	for (uint32_t i = 0; i < n; i++)
+		starts[i] = syms[i].start;
+	for (uint32_t k = 0; k < NADDR; k++)
+		addrs[k] = lo + xorshift() % (hi - lo);
+	c.starts = starts;
+	c.count = blob.count;
+	c.addrs = addrs;
+
+	/* The three must agree before their speed means anything. */
+	uint32_t checks = n <= 10000 ? 4000 : n <= 100000 ? 400 : 40;
+
+	for (uint32_t k = 0; k < checks; k++) {
+		struct ksym_symbol a, b;
+		uint64_t x = addrs[k];
+		int found = ksym_lookup_addr(&c.t, x, &a) == KSYM_OK;
+		uint32_t li = linear_search(&c.t, c.count, x, &b), bi = bare_search(starts, n, x);
+		int bare_found = bi < n && x - syms[bi].start < syms[bi].size;
+
+		if (found != (li < c.count) || found != bare_found ||
+		    (found && (a.start != b.start || a.start != starts[bi] || strcmp(a.name, b.name)))) {
+			fprintf(stderr, "bench_lookup: N=%u: the lookups disagree at 0x%llx\n", n,
+				(unsigned long long)x);
+			return -1;
+		}
+	}
+
+	long iters[NMETHODS];
+	double *ns = xmalloc((size_t)runs * NMETHODS * sizeof(*ns)), med[NMETHODS];
+
+	for (int m = 0; m < NMETHODS; m++)
+		iters[m] = calibrate(&c, m, target);
+	for (int r = 0; r < runs; r++)
+		for (int m = 0; m < NMETHODS; m++)
+			ns[m * runs + r] = timed(&c, m, iters[m]) * 1e9 / (double)iters[m];
+	for (int m = 0; m < NMETHODS; m++) {
+		med[m] = median(ns + m * runs, runs);
+		fprintf(stderr, "  bench_lookup: N=%u %s: %.1f ns/lookup (%ld lookups x %d runs)\n", n,
+			method_names[m], med[m], iters[m], runs);
+	}
+	printf("%u %.2f %.2f %.2f %.2f\n", n, med[M_KSYM], med[M_BARE], med[M_LINEAR],
+	       (double)blob.size / blob.count);
+	fflush(stdout);
+	free(ns);
+	free(addrs);
+	free(starts);
+	free(blob.data);
+	free(names);
+	free(syms);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	int runs = 5, c;
+	double target = 0.25;
+
+	while ((c = getopt(argc, argv, "r:t:")) != -1) {
+		switch (c) {
+		case 'r':
+			runs = atoi(optarg);
+			break;
+		case 't':
+			target = atof(optarg);
+			break;
+		default:
+			goto usage;
+		}
+	}
+	if (optind >= argc || runs < 1 || target <= 0)
+		goto usage;
+	for (int i = optind; i < argc; i++) {
+		long n = atol(argv[i]);
+
+		if (n < 1 || n > 100000000) {
+			fprintf(stderr, "bench_lookup: bad N '%s'\n", argv[i]);
+			return 2;
+		}
+		if (bench((uint32_t)n, runs, target) < 0)
+			return 1;
+	}
+	return 0;
+usage:
+	fprintf(stderr, "usage: bench_lookup [-r RUNS] [-t TARGET_SECONDS] N...\n");
+	return 2;
+}
