@@ -60,6 +60,7 @@ $(BUILD)/san/ksympatch: $(HOST_OBJS:$(BUILD)/host/%=$(BUILD)/san/%)
 include board/board.mk
 include tests/tests.mk
 include tests/fuzz.mk
+include tests/bench.mk
 
 clean:
 	$(call msg,CLEAN,$(BUILD))

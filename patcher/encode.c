@@ -5,10 +5,10 @@
  *
  * Strategy: one pass builds the string pool, storing each distinct
  * (type, name) entry once through an open-addressing hash table; the name
- * index is a sort of record numbers by name; every field is written through
- * put32()/put64(), which take the target's byte order, so the host's order
- * never leaks into the blob.  The checksum is computed by the runtime's own
- * function.
+ * index is a multikey quicksort of record numbers by name; every field is
+ * written through put32()/put64(), which take the target's byte order, so
+ * the host's order never leaks into the blob.  The checksum is computed by
+ * the runtime's own function.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -35,12 +35,14 @@ static void put64(const struct writer *w, size_t off, uint64_t v)
 	put32(w, off + (w->big_endian ? 0 : 4), (uint32_t)(v >> 32));
 }
 
+/* FNV-1a over the type letter and the name: the dedup table's hash. */
 static uint32_t entry_hash(char type, const char *name)
 {
-	unsigned char t = (unsigned char)type;
+	uint32_t h = (2166136261u ^ (unsigned char)type) * 16777619u;
 
-	return ksym_fnv1a(ksym_fnv1a(KSYM_FNV_BASIS, &t, 1),
-			  (const unsigned char *)name, strlen(name));
+	for (; *name; name++)
+		h = (h ^ (unsigned char)*name) * 16777619u;
+	return h;
 }
 
 /* The string pool with its dedup table. */
@@ -72,15 +74,102 @@ static uint32_t pool_add(struct pool *pl, char type, const char *name)
 	}
 }
 
-/* qsort has no context argument; the encoder is not reentrant for this. */
-static const struct ksp_sym *sort_syms;
+/*
+ * The name index: record numbers sorted by name, equal names by record
+ * number.  Multikey quicksort (Bentley & Sedgewick) partitions on one byte
+ * at a time, so the long prefixes kernel names share (drivers_net_...) are
+ * compared once per level instead of once per comparison.  It recurses only
+ * into parts of at most half the elements and loops on the largest, so the
+ * stack stays O(log n) whatever the names.
+ */
+struct name_sort {
+	const struct ksp_sym *syms;
+};
 
-static int cmp_by_name(const void *pa, const void *pb)
+static int byte_at(const struct name_sort *ns, uint32_t i, size_t d)
+{
+	return (unsigned char)ns->syms[i].name[d];
+}
+
+static int cmp_u32(const void *pa, const void *pb)
 {
 	uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
-	int c = strcmp(sort_syms[a].name, sort_syms[b].name);
 
-	return c ? c : (a > b) - (a < b);
+	return (a > b) - (a < b);
+}
+
+/* Small parts: insertion sort on the rest of the name, then the record number. */
+static void insertion_sort(const struct name_sort *ns, uint32_t *a, size_t n, size_t d)
+{
+	for (size_t i = 1; i < n; i++) {
+		uint32_t v = a[i];
+		size_t j = i;
+
+		for (; j > 0; j--) {
+			int c = strcmp(ns->syms[a[j - 1]].name + d, ns->syms[v].name + d);
+
+			if (c < 0 || (c == 0 && a[j - 1] < v))
+				break;
+			a[j] = a[j - 1];
+		}
+		a[j] = v;
+	}
+}
+
+static void swap_u32(uint32_t *a, size_t i, size_t j)
+{
+	uint32_t t = a[i];
+
+	a[i] = a[j];
+	a[j] = t;
+}
+
+static void sort_names(const struct name_sort *ns, uint32_t *a, size_t n, size_t d)
+{
+	while (n > 16) {
+		/* Median of three bytes as the pivot. */
+		int x = byte_at(ns, a[0], d), y = byte_at(ns, a[n / 2], d), z = byte_at(ns, a[n - 1], d);
+		int pivot = x < y ? (y < z ? y : (x < z ? z : x)) : (x < z ? x : (y < z ? z : y));
+		size_t lt = 0, i = 0, gt = n;
+
+		/* Three-way partition: [0, lt) < pivot, [lt, gt) == pivot, [gt, n) > pivot. */
+		while (i < gt) {
+			int c = byte_at(ns, a[i], d);
+
+			if (c < pivot)
+				swap_u32(a, lt++, i++);
+			else if (c > pivot)
+				swap_u32(a, i, --gt);
+			else
+				i++;
+		}
+
+		size_t n_lt = lt, n_eq = gt - lt, n_gt = n - gt;
+		uint32_t *eq = a + lt, *hi = a + gt;
+
+		if (pivot == 0) { /* equal names: order by record number */
+			qsort(eq, n_eq, sizeof(*eq), cmp_u32);
+			n_eq = 0;
+		}
+		/* Recurse into the two smaller parts, loop on the largest. */
+		if (n_eq >= n_lt && n_eq >= n_gt) {
+			sort_names(ns, a, n_lt, d);
+			sort_names(ns, hi, n_gt, d);
+			a = eq;
+			n = n_eq;
+			d++;
+		} else if (n_lt >= n_gt) {
+			sort_names(ns, eq, n_eq, d + 1);
+			sort_names(ns, hi, n_gt, d);
+			n = n_lt;
+		} else {
+			sort_names(ns, a, n_lt, d);
+			sort_names(ns, eq, n_eq, d + 1);
+			a = hi;
+			n = n_gt;
+		}
+	}
+	insertion_sort(ns, a, n, d);
 }
 
 /* How far back a lookup must look for a symbol that encloses later ones. */
@@ -142,8 +231,7 @@ int ksp_encode(const struct ksp_sym *syms, size_t n, int addr_size,
 		name_off[i] = pool_add(&pl, syms[i].type, syms[i].name);
 		index[i] = (uint32_t)i;
 	}
-	sort_syms = syms;
-	qsort(index, n, sizeof(*index), cmp_by_name);
+	sort_names(&(struct name_sort){ syms }, index, n, 0);
 
 	size_t rec = KSYM_RECORD_SIZE(addr_size);
 	size_t index_off = KSYM_HDR_SIZE + n * rec;
@@ -156,7 +244,7 @@ int ksp_encode(const struct ksp_sym *syms, size_t n, int addr_size,
 	}
 	/* Round up so the blob can be followed by another aligned one. */
 	out->size = (total + KSYM_ALIGN - 1) & ~(size_t)(KSYM_ALIGN - 1);
-	out->data = calloc(1, out->size);
+	out->data = malloc(out->size);
 	if (!out->data) {
 		*why = "out of memory";
 		goto out;
@@ -165,6 +253,9 @@ int ksp_encode(const struct ksp_sym *syms, size_t n, int addr_size,
 	struct writer w = { out->data, big_endian };
 	unsigned char *h = out->data;
 
+	/* Every byte is written below but the header's and the tail's padding. */
+	memset(h, 0, KSYM_HDR_SIZE);
+	memset(h + total, 0, out->size - total);
 	memcpy(h + KSYM_HDR_MAGIC, (char[]){ KSYM_MAGIC0, KSYM_MAGIC1, KSYM_MAGIC2, KSYM_MAGIC3 }, 4);
 	h[KSYM_HDR_VERSION] = KSYM_FORMAT_VERSION;
 	h[KSYM_HDR_ENDIAN] = big_endian ? KSYM_ENDIAN_BIG : KSYM_ENDIAN_LITTLE;
@@ -188,7 +279,7 @@ int ksp_encode(const struct ksp_sym *syms, size_t n, int addr_size,
 		put32(&w, index_off + 4 * i, index[i]);
 	}
 	memcpy(h + strings_off, pl.bytes, pl.size);
-	put32(&w, KSYM_HDR_CHECKSUM, ksym_fnv1a(KSYM_FNV_BASIS, h, total));
+	put32(&w, KSYM_HDR_CHECKSUM, ksym_checksum(h, total));
 
 	out->count = (uint32_t)n;
 	out->strings_size = pl.size;

@@ -78,13 +78,30 @@ static int str_cmp(const char *a, const char *b)
 	return (unsigned char)*a - (unsigned char)*b;
 }
 
-uint32_t ksym_fnv1a(uint32_t h, const unsigned char *p, uint64_t len)
+/* 8 bytes as a little-endian word, whatever this CPU's byte order. */
+static uint64_t le64(const unsigned char *p)
 {
-	for (uint64_t i = 0; i < len; i++) {
-		h ^= p[i];
-		h *= KSYM_FNV_PRIME;
+	uint64_t v = 0;
+
+	for (int i = 7; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
+
+uint32_t ksym_checksum(const unsigned char *p, uint64_t len)
+{
+	uint64_t h = KSYM_SUM_BASIS, i;
+
+	for (i = 0; i + 8 <= len; i += 8) {
+		uint64_t w = le64(p + i);
+
+		if (i == KSYM_HDR_CHECKSUM - 4) /* the checksum field reads as 0 */
+			w &= 0xffffffffu;
+		h = (h ^ w) * KSYM_SUM_PRIME;
 	}
-	return h;
+	for (; i < len; i++)
+		h = (h ^ p[i]) * KSYM_SUM_PRIME;
+	return (uint32_t)(h ^ h >> 32);
 }
 
 static int fail(const char **why, int status, const char *reason)
@@ -141,11 +158,7 @@ static int open_header(struct ksym_table *t, const unsigned char *b,
 			 b[t->strings_off + t->strings_size - 1] != '\0'))
 		return fail(why, KSYM_ERR_CORRUPT, "string pool is not NUL-terminated");
 
-	uint32_t sum = ksym_fnv1a(KSYM_FNV_BASIS, b, KSYM_HDR_CHECKSUM);
-
-	sum = ksym_fnv1a(sum, (const unsigned char *)"\0\0\0\0", 4);
-	sum = ksym_fnv1a(sum, b + KSYM_HDR_SIZE, ksym_blob_bytes(t) - KSYM_HDR_SIZE);
-	if (sum != rd32(t, KSYM_HDR_CHECKSUM))
+	if (ksym_checksum(b, ksym_blob_bytes(t)) != rd32(t, KSYM_HDR_CHECKSUM))
 		return fail(why, KSYM_ERR_CORRUPT, "checksum mismatch");
 	return KSYM_OK;
 }

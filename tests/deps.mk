@@ -3,7 +3,7 @@
 
 DEB_PACKAGES := make gcc libc6-dev pkg-config binutils-dev libcriterion-dev \
 	gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu \
-	clang lld libclang-rt-14-dev qemu-system-arm
+	clang lld libclang-rt-14-dev qemu-system-arm gnuplot-nox
 
 deps: $(BUILD)/.deps-ok
 

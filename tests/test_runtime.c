@@ -5,6 +5,7 @@
  */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,10 +35,8 @@ static void build(struct ksp_sym *syms, size_t n, int addr_size, int big_endian)
 /* Recompute the checksum after a test edits the blob on purpose. */
 static void reseal(void)
 {
-	uint32_t sum;
+	uint32_t sum = ksym_checksum(blob.data, ksym_blob_bytes(&tab));
 
-	memset(blob.data + KSYM_HDR_CHECKSUM, 0, 4);
-	sum = ksym_fnv1a(KSYM_FNV_BASIS, blob.data, ksym_blob_bytes(&tab));
 	memcpy(blob.data + KSYM_HDR_CHECKSUM, &sum, 4); /* host order: tests build little-endian */
 }
 
@@ -166,6 +165,27 @@ Test(ksym_lookup, repeated_static_name_returns_every_symbol_in_address_order)
 	cr_assert(eq(sz, ksym_lookup_name(&tab, "repeated", out, 1), 2), "count even past max");
 }
 
+/* Enough names, sharing long prefixes and repeating, to exercise the index sort. */
+Test(ksym_lookup, every_name_of_a_large_table_is_found_in_address_order)
+{
+	enum { COUNT = 3000 };
+	static struct ksp_sym s[COUNT];
+	static char names[COUNT][48];
+	struct ksym_symbol out[8];
+
+	for (int i = 0; i < COUNT; i++) {
+		/* 1000 distinct names, each used three times, at descending addresses. */
+		snprintf(names[i], sizeof(names[i]), "drivers_net_ethernet_%c%d", 'a' + (i % 1000 * 7) % 26,
+			 i % 1000);
+		s[i] = (struct ksp_sym)SYM(0x100000 - 0x10 * (uint64_t)i, 0x10, names[i], 't', KSP_LOCAL);
+	}
+	build(s, COUNT, 8, 0);
+	for (int i = 0; i < 1000; i++) {
+		cr_assert(eq(sz, ksym_lookup_name(&tab, names[i], out, 8), 3), "%s", names[i]);
+		cr_assert(out[0].start < out[1].start && out[1].start < out[2].start);
+	}
+}
+
 Test(ksym_lookup, identical_names_are_stored_once)
 {
 	struct ksp_sym s[] = {
@@ -218,7 +238,7 @@ Test(ksym_lookup, one_record_has_the_documented_layout)
 	memcpy(&sum, blob.data + KSYM_HDR_CHECKSUM, 4);
 	memset(blob.data + KSYM_HDR_CHECKSUM, 0, 4);
 	cr_assert(eq(int, memcmp(blob.data, want, sizeof(want)), 0));
-	cr_assert(eq(u32, sum, ksym_fnv1a(KSYM_FNV_BASIS, want, sizeof(want))));
+	cr_assert(eq(u32, sum, ksym_checksum(want, sizeof(want))));
 }
 
 Test(ksym_open, unpatched_placeholder_says_not_patched)
@@ -349,6 +369,27 @@ Test(ksym_format, truncates_and_terminates_a_short_buffer)
 	cr_assert(eq(sz, ksym_format(buf, sizeof(buf), &s, 1), strlen("abcdef+0x1/0x10")));
 	cr_assert(eq(str, buf, "abcd"));
 	cr_assert(eq(sz, ksym_format(NULL, 0, &s, 1), strlen("abcdef+0x1/0x10")));
+}
+
+/* The documented definition, computed byte by byte. */
+Test(ksym_open, checksum_is_the_documented_fnv_over_words)
+{
+	unsigned char b[45];
+	uint64_t h = KSYM_SUM_BASIS;
+
+	for (size_t i = 0; i < sizeof(b); i++)
+		b[i] = (unsigned char)(i * 37 + 11);
+	for (size_t i = 0; i < 40; i += 8) {
+		uint64_t w = 0;
+
+		for (int k = 0; k < 8; k++)
+			if (i + k < 28 || i + k >= 32)
+				w |= (uint64_t)b[i + k] << (8 * k);
+		h = (h ^ w) * KSYM_SUM_PRIME;
+	}
+	for (size_t i = 40; i < sizeof(b); i++)
+		h = (h ^ b[i]) * KSYM_SUM_PRIME;
+	cr_assert(eq(u32, ksym_checksum(b, sizeof(b)), (uint32_t)(h ^ h >> 32)));
 }
 
 Test(ksym_format, status_codes_have_words)

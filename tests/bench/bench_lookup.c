@@ -123,7 +123,7 @@ static double timed(const struct ctx *c, int m, long iters)
 	return now() - t0;
 }
 
-/* Iterations that take about target seconds. */
+/* Iterations that take about target seconds, at least NADDR for the searches. */
 static long calibrate(const struct ctx *c, int m, double target)
 {
 	for (long k = 1;; k *= 2) {
@@ -132,6 +132,8 @@ static long calibrate(const struct ctx *c, int m, double target)
 		if (e >= target / 8) {
 			double want = (double)k * target / e;
 
+			if (m != M_LINEAR && want < NADDR)
+				want = NADDR;
 			return want < 1 ? 1 : (long)want;
 		}
 	}

@@ -36,8 +36,7 @@ static void reseal(unsigned char *b, size_t n)
 
 	if (end < KSYM_HDR_SIZE || end > n)
 		return;
-	wr32(b + KSYM_HDR_CHECKSUM, 0, big);
-	wr32(b + KSYM_HDR_CHECKSUM, ksym_fnv1a(KSYM_FNV_BASIS, b, end), big);
+	wr32(b + KSYM_HDR_CHECKSUM, ksym_checksum(b, end), big);
 }
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)

@@ -43,7 +43,7 @@
 #define KSYM_HDR_INDEX_OFF   16  /* u32: offset of the name index */
 #define KSYM_HDR_STRINGS_OFF 20  /* u32: offset of the string pool */
 #define KSYM_HDR_STRINGS_SIZE 24 /* u32: size of the string pool */
-#define KSYM_HDR_CHECKSUM    28  /* u32: FNV-1a over the blob, this field as 0 */
+#define KSYM_HDR_CHECKSUM    28  /* u32: ksym_checksum() of the blob, this field as 0 */
 #define KSYM_HDR_SIZE        32
 
 #define KSYM_ENDIAN_LITTLE 1
@@ -66,8 +66,8 @@
 /* The blob starts 8-byte aligned; sections inside it keep that alignment. */
 #define KSYM_ALIGN 8
 
-/* FNV-1a, 32 bit: the checksum over the blob. */
-#define KSYM_FNV_BASIS 0x811c9dc5u
-#define KSYM_FNV_PRIME 0x01000193u
+/* The checksum: FNV-1a's 64-bit constants, applied to 8-byte words. */
+#define KSYM_SUM_BASIS 0xcbf29ce484222325ull
+#define KSYM_SUM_PRIME 0x00000100000001b3ull
 
 #endif /* KSYM_FORMAT_H */

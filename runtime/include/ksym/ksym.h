@@ -89,7 +89,12 @@ size_t ksym_format(char *buf, size_t len, const struct ksym_symbol *sym,
 /* A short phrase for a status code, e.g. "symbol table not patched". */
 const char *ksym_strerror(int status);
 
-/* FNV-1a over len bytes, continuing from h (start with KSYM_FNV_BASIS). */
-uint32_t ksym_fnv1a(uint32_t h, const unsigned char *p, uint64_t len);
+/*
+ * The blob's checksum over its first len bytes (the header's checksum field
+ * reads as 0): FNV-1a style, one 64-bit multiply per 8-byte little-endian
+ * word, folded to 32 bits.  Every step is invertible, so any single changed
+ * byte changes the sum.
+ */
+uint32_t ksym_checksum(const unsigned char *blob, uint64_t len);
 
 #endif /* KSYM_KSYM_H */

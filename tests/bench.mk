@@ -1,0 +1,48 @@
+# Benchmark: ksympatch against binutils on large synthetic kernels, and the
+# runtime's lookup in process.
+#
+#   make bench [BENCH_RUNS=5] [BENCH_A2L_RUNS=3] [BENCH_NS="1000 10000 100000 1000000"]
+#
+# Prints one Markdown table (medians, the compared commands alternating run
+# by run), writes it to $(BUILD)/bench/results.md, plots the scaling to
+# $(BUILD)/bench/scaling.png, and copies both to docs/ as bench-results.md
+# and bench-scaling.png.  The generated kernels stay in $(BUILD)/bench; the
+# driver is tests/bench/run.sh.
+
+BENCH          := $(BUILD)/bench
+BENCH_NS       ?= 1000 10000 100000 1000000
+BENCH_LOOKUP_N ?= 100000
+BENCH_RUNS     ?= 5
+BENCH_A2L_RUNS ?= 3
+BENCH_CFLAGS   := -std=gnu11 -O2 -Wall -Wextra -Werror -Iruntime/include -Ipatcher
+BENCH_TOOLS    := $(BENCH)/bin/gen_kernel $(BENCH)/bin/gen_addrs $(BENCH)/bin/runstat \
+	$(BENCH)/bin/bench_lookup
+
+$(BENCH)/bin/%: tests/bench/%.c | deps
+	$(call msg,HOSTCC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(HOSTCC) $(BENCH_CFLAGS) -o $@ $<
+
+# The runtime and encoder objects ksympatch itself is built from (-O2).
+$(BENCH)/bin/bench_lookup: tests/bench/bench_lookup.c $(BUILD)/host/runtime/ksym.o \
+		$(BUILD)/host/patcher/encode.o $(BUILD)/host/patcher/select.o patcher/ksympatch.h | deps
+	$(call msg,HOSTCC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(HOSTCC) $(BENCH_CFLAGS) -o $@ $(filter %.c %.o,$^)
+
+# kernel-N.elf: N functions, linked once with a placeholder of the size
+# gen_kernel asks for, left unpatched.  The assembly (260 MB at N = 1M) and
+# the object are deleted once linked.
+$(BENCH)/kernel-%.elf: $(BENCH)/bin/gen_kernel tests/fixtures/fixture.ld linker_scripts/kernel_symbols.ld
+	$(call msg,GEN,$@)
+	$(Q)size=$$($(BENCH)/bin/gen_kernel $* $(BENCH)/kernel-$*.S) && \
+	$(CROSS_COMPILE)gcc -c $(BENCH)/kernel-$*.S -o $(BENCH)/kernel-$*.o && \
+	$(CROSS_COMPILE)ld --no-warn-rwx-segments -L linker_scripts -T tests/fixtures/fixture.ld \
+		--defsym KSYM_TABLE_SIZE=$$size -o $@.tmp $(BENCH)/kernel-$*.o && mv $@.tmp $@; \
+	status=$$?; rm -f $(BENCH)/kernel-$*.S $(BENCH)/kernel-$*.o $@.tmp; exit $$status
+
+bench: $(BUILD)/ksympatch $(BENCH_TOOLS) $(BENCH_NS:%=$(BENCH)/kernel-%.elf)
+	$(Q)sh tests/bench/run.sh -k $(BUILD)/ksympatch -b $(BENCH)/bin -c $(CROSS_COMPILE) \
+		-o $(BENCH) -d docs -r $(BENCH_RUNS) -a $(BENCH_A2L_RUNS) -l $(BENCH_LOOKUP_N) $(BENCH_NS)
+
+.PHONY: bench

@@ -1,0 +1,299 @@
+#!/bin/sh
+# The benchmark driver behind `make bench`: measures everything in one run,
+# prints one Markdown table (also written to OUTDIR/results.md), and plots
+# the scaling to OUTDIR/scaling.png.  Progress goes to stderr.
+#
+# usage: run.sh -k KSYMPATCH -b BINDIR -c CROSS_COMPILE -o OUTDIR [-d DOCSDIR]
+#               [-r RUNS] [-a ADDR2LINE_RUNS] [-l LOOKUP_N] N...
+#
+#   KSYMPATCH       the ksympatch binary under test
+#   BINDIR          holds runstat, gen_addrs and bench_lookup (tests/bench/*.c)
+#   CROSS_COMPILE   prefix of the binutils compared against (nm, addr2line)
+#   OUTDIR          holds kernel-N.elf for every N (unpatched); results go here
+#   DOCSDIR         if given, results.md and scaling.png are copied there as
+#                   bench-results.md and bench-scaling.png
+#   RUNS            runs per measurement, medians reported (default 5)
+#   ADDR2LINE_RUNS  runs of addr2line, the slow side (default 3)
+#   LOOKUP_N        the N of the batch lookup comparison (default 100000)
+#
+# Commands compared are alternated run by run (patch, nm, patch, nm, ...) so
+# that a drift in machine load hits both sides alike.  Every patch run writes
+# a fresh copy with -o from the unpatched ELF, which stays unpatched.
+set -eu
+
+runs=5 a2l_runs=3 lookup_n=100000 docs= ksympatch= bindir= cross= out=
+while getopts k:b:c:o:d:r:a:l: opt; do
+	case $opt in
+	k) ksympatch=$OPTARG ;;
+	b) bindir=$OPTARG ;;
+	c) cross=$OPTARG ;;
+	o) out=$OPTARG ;;
+	d) docs=$OPTARG ;;
+	r) runs=$OPTARG ;;
+	a) a2l_runs=$OPTARG ;;
+	l) lookup_n=$OPTARG ;;
+	*) exit 2 ;;
+	esac
+done
+shift $((OPTIND - 1))
+if [ -z "$ksympatch" ] || [ -z "$bindir" ] || [ -z "$out" ] || [ $# -eq 0 ]; then
+	sed -n '6,7p' "$0" >&2
+	exit 2
+fi
+ns=$*
+nm=${cross}nm
+addr2line=${cross}addr2line
+runstat=$bindir/runstat
+kv=$out/medians.txt
+work=$out/work
+mkdir -p "$work"
+: >"$kv"
+
+say() { printf 'bench: %s\n' "$*" >&2; }
+
+# median FILE COLUMN: the median of a column of numbers.
+median() {
+	awk -v c="$2" '{ print $c }' "$1" | sort -g |
+		awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# record KEY VALUE
+record() { printf '%s %s\n' "$1" "$2" >>"$kv"; }
+
+# ---- 1. patch vs nm, and 4. bytes per symbol ------------------------------
+
+for n in $ns; do
+	elf=$out/kernel-$n.elf
+	patched=$out/kernel-$n.patched.elf
+	[ -f "$elf" ] || { echo "bench: missing $elf" >&2; exit 1; }
+	: >"$work/patch-$n" && : >"$work/nm-$n"
+	i=1
+	while [ "$i" -le "$runs" ]; do
+		say "N=$n: ksympatch patch vs nm -n -S, run $i/$runs"
+		rm -f "$patched"
+		"$runstat" -o "$work/patch-$n.log" "$ksympatch" patch -v "$elf" -o "$patched" >>"$work/patch-$n"
+		"$runstat" "$nm" -n -S "$elf" >>"$work/nm-$n"
+		i=$((i + 1))
+	done
+	record "patch_t_$n" "$(median "$work/patch-$n" 1)"
+	record "patch_rss_$n" "$(median "$work/patch-$n" 2)"
+	record "nm_t_$n" "$(median "$work/nm-$n" 1)"
+	record "nm_rss_$n" "$(median "$work/nm-$n" 2)"
+	bps=$(sed -n 's/.*, \([0-9.]*\) bytes\/symbol$/\1/p' "$work/patch-$n.log")
+	[ -n "$bps" ] || { echo "bench: no bytes/symbol in: $(cat "$work/patch-$n.log")" >&2; exit 1; }
+	record "bps_$n" "$bps"
+	record "syms_$n" "$(awk '{ print $3 }' "$work/patch-$n.log")"
+done
+
+# ---- 2. batch lookup vs addr2line at LOOKUP_N ------------------------------
+
+elf=$out/kernel-$lookup_n.elf
+patched=$out/kernel-$lookup_n.patched.elf
+[ -f "$patched" ] || { echo "bench: LOOKUP_N=$lookup_n is not one of the N: $ns" >&2; exit 1; }
+range=$("$nm" -n "$elf" | awk '$2 == "T" || $2 == "t" { if (lo == "") lo = $1; hi = $1 } END { print lo, hi }')
+# shellcheck disable=SC2086 # two words on purpose
+"$bindir/gen_addrs" $range 10000 >"$work/addrs-10k"
+# shellcheck disable=SC2086
+"$bindir/gen_addrs" $range 1000000 >"$work/addrs-1M"
+
+: >"$work/lookup-10k" && : >"$work/a2l-10k"
+i=1
+while [ "$i" -le "$runs" ] || [ "$i" -le "$a2l_runs" ]; do
+	if [ "$i" -le "$runs" ]; then
+		say "N=$lookup_n: ksympatch lookup of 10,000 addresses, run $i/$runs"
+		"$runstat" -i "$work/addrs-10k" -o "$work/lookup-10k.out" \
+			"$ksympatch" lookup "$patched" >>"$work/lookup-10k"
+	fi
+	if [ "$i" -le "$a2l_runs" ]; then
+		say "N=$lookup_n: addr2line -f of 10,000 addresses, run $i/$a2l_runs (slow)"
+		"$runstat" -i "$work/addrs-10k" -o "$work/a2l-10k.out" \
+			"$addr2line" -f -e "$patched" >>"$work/a2l-10k"
+	fi
+	i=$((i + 1))
+done
+# Both must name the same functions, or the comparison means nothing.
+bad=$(awk 'NR == FNR { if (FNR % 2) a2l[(FNR + 1) / 2] = $1; next }
+	{ name = $2; sub(/\+0x.*/, "", name); if (name != a2l[FNR]) bad++ }
+	END { print bad + 0 }' "$work/a2l-10k.out" "$work/lookup-10k.out")
+[ "$bad" = 0 ] || { echo "bench: ksympatch lookup and addr2line disagree on $bad of 10,000 addresses" >&2; exit 1; }
+record lookup10k_t "$(median "$work/lookup-10k" 1)"
+record a2l10k_t "$(median "$work/a2l-10k" 1)"
+
+: >"$work/lookup-1M" && : >"$work/lookup-0"
+i=1
+while [ "$i" -le "$runs" ]; do
+	say "N=$lookup_n: ksympatch lookup of 1,000,000 addresses and of none, run $i/$runs"
+	"$runstat" -i "$work/addrs-1M" "$ksympatch" lookup "$patched" >>"$work/lookup-1M"
+	"$runstat" "$ksympatch" lookup "$patched" >>"$work/lookup-0"
+	i=$((i + 1))
+done
+record lookup1M_t "$(median "$work/lookup-1M" 1)"
+record lookup0_t "$(median "$work/lookup-0" 1)"
+
+# ---- 3. in-process lookup -----------------------------------------------
+
+say "in-process lookup: ksym_lookup_addr vs bare binary search vs linear scan, N = $ns"
+# shellcheck disable=SC2086
+"$bindir/bench_lookup" -r "$runs" $ns >"$work/inproc"
+while read -r n k b l _; do
+	record "ksym_ns_$n" "$k"
+	record "bare_ns_$n" "$b"
+	record "linear_ns_$n" "$l"
+done <"$work/inproc"
+
+# ---- the table ------------------------------------------------------------
+
+cpu=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)
+machine="$(uname -sm), ${cpu:-unknown CPU}, $(getconf _NPROCESSORS_ONLN) CPUs"
+binutils=$("$nm" --version | sed -n '1s/.*) *//p')
+
+awk -v ns="$ns" -v lookup_n="$lookup_n" -v runs="$runs" -v a2l_runs="$a2l_runs" \
+	-v machine="$machine" -v binutils="$binutils" -v dat="$out/scaling.dat" '
+function fmt(x) {
+	if (x == "") return ""
+	if (x >= 1e7) return sprintf("%.3g", x)
+	if (x >= 100) return sprintf("%.0f", x)
+	if (x >= 10) return sprintf("%.1f", x)
+	return sprintf("%.2f", x)
+}
+function commas(n,   s) {
+	s = sprintf("%d", n)
+	while (s ~ /[0-9][0-9][0-9][0-9]/) sub(/[0-9][0-9][0-9]($|,)/, ",&", s)
+	return s
+}
+function short(n) { return n >= 1e6 && n % 1e6 == 0 ? n / 1e6 "M" : n >= 1000 && n % 1000 == 0 ? n / 1000 "k" : n }
+function mark(ok) { return ok ? "✓" : "✗" }
+# row(label, key prefix, scale, target, met): one value per N
+function row(label, key, scale, target, met,   i, s) {
+	s = "| " label
+	for (i = 1; i <= nn; i++)
+		s = s " | " ((key "_" N[i]) in v ? fmt(v[key "_" N[i]] * scale) : "")
+	print s " | " target " | " met " |"
+}
+# one(label, N, value, target, met): a single value in the column of N
+function one(label, n, x, target, met,   i, s) {
+	s = "| " label
+	for (i = 1; i <= nn; i++) s = s " | " (N[i] == n ? x : "")
+	print s " | " target " | " met " |"
+}
+# growth(key): the exponent of t ~ N^k between the two largest N
+function growth(key) {
+	return log(v[key "_" N[nn]] / v[key "_" N[nn - 1]]) / log(N[nn] / N[nn - 1])
+}
+# ratio rows: key = a / b per N
+function ratio(a, b, out,   i) {
+	for (i = 1; i <= nn; i++)
+		if ((a "_" N[i]) in v && (b "_" N[i]) in v)
+			v[out "_" N[i]] = v[a "_" N[i]] / v[b "_" N[i]]
+}
+# all(key, op, limit, from): the ratio meets the limit at every N >= from
+function all(key, op, limit, from,   i, ok) {
+	ok = 1
+	for (i = 1; i <= nn; i++) {
+		if (N[i] < from || !((key "_" N[i]) in v)) continue
+		if (op == "<=" && v[key "_" N[i]] > limit) ok = 0
+		if (op == ">=" && v[key "_" N[i]] < limit) ok = 0
+	}
+	return ok
+}
+NR == FNR { v[$1] = $2; next }
+END {
+	nn = split(ns, N, " ")
+	ratio("patch_t", "nm_t", "tratio"); ratio("patch_rss", "nm_rss", "mratio")
+	ratio("ksym_ns", "bare_ns", "kb"); ratio("linear_ns", "ksym_ns", "lk")
+	for (i = 1; i <= nn; i++)
+		v["fit_" N[i]] = int((32768 - 32) / v["bps_" N[i]])
+	big = N[nn] >= 100000 ? 100000 : N[nn]
+
+	print "## ksympatch benchmark"
+	print ""
+	printf "Medians of %d runs (addr2line: %d), the compared commands alternating run by run; ", runs, a2l_runs
+	printf "wall time and peak RSS from wait4. %s; binutils %s.\n", machine, binutils
+	print ""
+	s = "| Measure"; t = "|---"
+	for (i = 1; i <= nn; i++) { s = s " | N = " commas(N[i]); t = t "|--:" }
+	print s " | Target | Met |"; print t "|---|:-:|"
+
+	row("`ksympatch patch -o` time (ms)", "patch_t", 1000, "", "")
+	row("`nm -n -S` time (ms)", "nm_t", 1000, "", "")
+	row("patch / nm, time", "tratio", 1, "≤ 1.0 at N ≥ " commas(big), mark(all("tratio", "<=", 1.0, big)))
+	row("`ksympatch patch` peak RSS (MiB)", "patch_rss", 1 / 1024, "", "")
+	row("`nm -n -S` peak RSS (MiB)", "nm_rss", 1 / 1024, "", "")
+	row("patch / nm, peak RSS", "mratio", 1, "≤ 2.0", mark(all("mratio", "<=", 2.0, 0)))
+	row("table bytes/symbol (`patch -v`)", "bps", 1, "", "")
+	row("symbols that fit in 32 KiB", "fit", 1, "", "")
+
+	L = lookup_n
+	one("`ksympatch lookup`, 10,000 addresses (ms)", L, fmt(v["lookup10k_t"] * 1000), "", "")
+	one("`addr2line -f`, 10,000 addresses (ms)", L, fmt(v["a2l10k_t"] * 1000), "", "")
+	x = v["a2l10k_t"] / v["lookup10k_t"]
+	one("addr2line / ksympatch lookup, time", L, fmt(x), "≥ 100", mark(x >= 100))
+	one("`ksympatch lookup`, no address: startup (ms)", L, fmt(v["lookup0_t"] * 1000), "", "")
+	one("`ksympatch lookup`, 1,000,000 addresses (ms)", L, fmt(v["lookup1M_t"] * 1000), "", "")
+	one("`ksympatch lookup` rate (addresses/s)", L, commas(1e6 / v["lookup1M_t"]), "", "")
+
+	row("in process: `ksym_lookup_addr` (ns/lookup)", "ksym_ns", 1, "", "")
+	row("in process: bare binary search (ns/lookup)", "bare_ns", 1, "", "")
+	row("in process: linear scan (ns/lookup)", "linear_ns", 1, "", "")
+	row("ksym / bare search, time", "kb", 1, "≤ 2.0 at N = " commas(L), mark(v["kb_" L] <= 2.0))
+	row("linear scan / ksym, time", "lk", 1, "≥ 100 at N = " commas(L), mark(v["lk_" L] >= 100))
+
+	if (nn >= 2) {
+		lbl = "growth k (t ∝ N^k), " short(N[nn - 1]) " → " short(N[nn])
+		# N log N between the two largest N, as an exponent
+		nlogn = 1 + log(log(N[nn]) / log(N[nn - 1])) / log(N[nn] / N[nn - 1])
+		x = growth("patch_t"); one(lbl ": patch", N[nn], fmt(x), sprintf("≤ %.2f (N log N)", nlogn), mark(x <= nlogn))
+		x = growth("nm_t"); one(lbl ": nm", N[nn], fmt(x), "", "")
+		# per lookup: log N
+		x = growth("ksym_ns"); one(lbl ": ksym ns/lookup", N[nn], fmt(x), sprintf("≤ %.2f (log N)", nlogn - 1), mark(x <= nlogn - 1))
+		x = growth("bare_ns"); one(lbl ": bare search ns/lookup", N[nn], fmt(x), "", "")
+		x = growth("linear_ns"); one(lbl ": linear scan ns/lookup", N[nn], fmt(x), "", "")
+	}
+	print ""
+	print "Files: `gen_kernel N` AArch64 assembly, assembled and linked with GNU binutils against"
+	print "tests/fixtures/fixture.ld.  `patch` writes a patched copy (`-o`) of the unpatched ELF on every run;"
+	print "the addresses for the lookups are uniform over the text, from a fixed seed, at N = " commas(L) "."
+	print "In process: a table encoded in memory by ksp_encode(), random addresses, -O2;"
+	print "the bare search is a plain binary search over a uint64_t array of starts (no containment check);"
+	print "the linear scan reads the records through ksym_symbol_at().  A growth exponent of 1 is linear."
+
+	for (i = 1; i <= nn; i++)
+		printf "%d %s %s %s %s %s\n", N[i], v["patch_t_" N[i]], v["nm_t_" N[i]],
+			v["ksym_ns_" N[i]], v["bare_ns_" N[i]], v["linear_ns_" N[i]] >dat
+}' "$kv" >"$out/results.md"
+cat "$out/results.md"
+
+# ---- the plot -------------------------------------------------------------
+
+if command -v gnuplot >/dev/null 2>&1; then
+	say "plotting $out/scaling.png"
+	gnuplot <<EOF
+set terminal pngcairo size 1200,500 font ",10"
+set output "$out/scaling.png"
+set multiplot layout 1,2 title "ksympatch scaling ($machine)" noenhanced
+set logscale xy
+set grid
+set key top left
+set format x "10^{%L}"
+set xlabel "N (symbols)"
+set ylabel "wall time (s)"
+set title "Patch vs nm -n -S, median of $runs"
+plot "$out/scaling.dat" using 1:2 with linespoints lw 2 pt 7 title "ksympatch patch", \
+     "$out/scaling.dat" using 1:3 with linespoints lw 2 pt 5 title "nm -n -S"
+set ylabel "ns per lookup"
+set title "Address lookup in process, median of $runs"
+plot "$out/scaling.dat" using 1:4 with linespoints lw 2 pt 7 title "ksym_lookup_addr" noenhanced, \
+     "$out/scaling.dat" using 1:5 with linespoints lw 2 pt 5 title "bare binary search", \
+     "$out/scaling.dat" using 1:6 with linespoints lw 2 pt 9 title "linear scan"
+unset multiplot
+EOF
+else
+	say "gnuplot not found: no plot (make deps installs gnuplot-nox)"
+fi
+
+if [ -n "$docs" ]; then
+	mkdir -p "$docs"
+	cp "$out/results.md" "$docs/bench-results.md"
+	[ ! -f "$out/scaling.png" ] || cp "$out/scaling.png" "$docs/bench-scaling.png"
+	say "copied to $docs/bench-results.md and $docs/bench-scaling.png"
+fi
