@@ -36,14 +36,16 @@ static const char *kernel(const char *toolchain, const char *which)
 static struct run boot(const char *elf, int fault)
 {
 	const char *qemu = getenv("KSYM_QEMU");
-	struct run r = run("timeout %d %s -kernel %s -device loader,addr=%#x,data=%d,data-len=4 </dev/null",
-			   BOOT_TIMEOUT, qemu ? qemu : "qemu-system-aarch64 -M virt -nographic -nic none",
-			   elf, PLAT_BOOT_OPTION_ADDR, fault);
+	char cmd[1024], *w;
+	struct run r;
 
-	char *w = r.out;
-
-	cr_assert(eq(int, r.status, 0), "QEMU exit %d (124: timed out); output:\n%s%s", r.status,
-		  r.out, r.err);
+	snprintf(cmd, sizeof(cmd), "timeout %d %s -kernel %s -device loader,addr=%#x,data=%d,data-len=4",
+		 BOOT_TIMEOUT, qemu ? qemu : "qemu-system-aarch64 -M virt -nographic -nic none", elf,
+		 PLAT_BOOT_OPTION_ADDR, fault);
+	r = run("%s </dev/null", cmd);
+	cr_assert(eq(int, r.status, 0), "%s: exit %d (124: timed out); output:\n%s%s", cmd,
+		  r.status, r.out, r.err);
+	w = r.out;
 	for (const char *c = r.out; *c; c++) /* the UART sends \r\n */
 		if (*c != '\r')
 			*w++ = *c;
