@@ -244,42 +244,38 @@ static int read_symbols(struct ksp_image *img)
 static int map_file(struct ksp_image *img)
 {
 	struct stat st;
-	int fd = open(img->path, O_RDONLY);
-	int ret = -1;
 
-	if (fd < 0) {
+	img->fd = open(img->path, O_RDONLY);
+	if (img->fd < 0) {
 		ksp_error(img->path, "cannot open: %s", strerror(errno));
 		return -1;
 	}
-	if (fstat(fd, &st) < 0) {
+	if (fstat(img->fd, &st) < 0) {
 		ksp_error(img->path, "cannot stat: %s", strerror(errno));
-		goto out;
+		return -1;
 	}
 	if (S_ISDIR(st.st_mode)) {
 		ksp_error(img->path, "is a directory; give the kernel ELF file");
-		goto out;
+		return -1;
 	}
 	if (!S_ISREG(st.st_mode)) {
 		ksp_error(img->path, "not a regular file; give the kernel ELF file");
-		goto out;
+		return -1;
 	}
 	if ((size_t)st.st_size < EI_NIDENT) {
 		ksp_error(img->path, "not an ELF file (%lld bytes); give the linked kernel ELF",
 			  (long long)st.st_size);
-		goto out;
+		return -1;
 	}
 	img->size = (size_t)st.st_size;
 	img->mode = st.st_mode & 07777;
-	img->map = mmap(NULL, img->size, PROT_READ, MAP_PRIVATE, fd, 0);
+	img->map = mmap(NULL, img->size, PROT_READ, MAP_PRIVATE, img->fd, 0);
 	if (img->map == MAP_FAILED) {
 		img->map = NULL;
 		ksp_error(img->path, "cannot read: %s", strerror(errno));
-		goto out;
+		return -1;
 	}
-	ret = 0;
-out:
-	close(fd);
-	return ret;
+	return 0;
 }
 
 int ksp_image_open(struct ksp_image *img, const char *path)
@@ -287,6 +283,7 @@ int ksp_image_open(struct ksp_image *img, const char *path)
 	static int bfd_ready;
 
 	memset(img, 0, sizeof(*img));
+	img->fd = -1;
 	img->path = path;
 	if (!bfd_ready) {
 		bfd_init();
@@ -331,10 +328,13 @@ void ksp_image_close(struct ksp_image *img)
 		bfd_close(img->abfd);
 	if (img->map)
 		munmap((void *)img->map, img->size);
+	if (img->fd >= 0)
+		close(img->fd);
 	free(img->sections);
 	free(img->syms);
 	free(img->bfd_syms);
 	memset(img, 0, sizeof(*img));
+	img->fd = -1;
 }
 
 /*

@@ -193,9 +193,12 @@ int ksp_encode(const struct ksp_sym *syms, size_t n, int addr_size,
 	       int big_endian, struct ksp_blob *out, const char **why)
 {
 	uint64_t addr_max = addr_size == 8 ? UINT64_MAX : UINT32_MAX;
+	size_t rec = KSYM_RECORD_SIZE(addr_size);
+	size_t index_off = KSYM_HDR_SIZE + n * rec;
+	size_t strings_off = index_off + 4 * n;
 	size_t pool_cap = 0, nslots = 16;
 	struct pool pl = { 0 };
-	uint32_t *name_off = NULL, *index = NULL;
+	uint32_t *index = NULL;
 	int ret = -1;
 
 	memset(out, 0, sizeof(*out));
@@ -218,24 +221,35 @@ int ksp_encode(const struct ksp_sym *syms, size_t n, int addr_size,
 	while (nslots < 2 * n)
 		nslots *= 2;
 
-	pl.bytes = malloc(pool_cap ? pool_cap : 1);
+	/* The pool is built in place, at its final offset: pages past its end stay untouched. */
+	out->data = malloc(strings_off + pool_cap + KSYM_ALIGN);
+	pl.bytes = (char *)out->data + strings_off;
 	pl.slots = calloc(nslots, sizeof(*pl.slots));
 	pl.mask = nslots - 1;
-	name_off = malloc((n ? n : 1) * sizeof(*name_off));
 	index = malloc((n ? n : 1) * sizeof(*index));
-	if (!pl.bytes || !pl.slots || !name_off || !index) {
+	if (!out->data || !pl.slots || !index) {
 		*why = "out of memory";
 		goto out;
 	}
+
+	struct writer w = { out->data, big_endian };
+	unsigned char *h = out->data;
+
 	for (size_t i = 0; i < n; i++) {
-		name_off[i] = pool_add(&pl, syms[i].type, syms[i].name);
+		size_t r = KSYM_HDR_SIZE + i * rec;
+
+		if (addr_size == 8)
+			put64(&w, r + KSYM_REC_START, syms[i].start);
+		else
+			put32(&w, r + KSYM_REC_START, (uint32_t)syms[i].start);
+		put32(&w, r + KSYM_REC_SIZE(addr_size), (uint32_t)syms[i].size);
+		put32(&w, r + KSYM_REC_NAME_OFF(addr_size), pool_add(&pl, syms[i].type, syms[i].name));
 		index[i] = (uint32_t)i;
 	}
 	sort_names(&(struct name_sort){ syms }, index, n, 0);
+	for (size_t i = 0; i < n; i++)
+		put32(&w, index_off + 4 * i, index[i]);
 
-	size_t rec = KSYM_RECORD_SIZE(addr_size);
-	size_t index_off = KSYM_HDR_SIZE + n * rec;
-	size_t strings_off = index_off + 4 * n;
 	size_t total = strings_off + pl.size;
 
 	if (total > UINT32_MAX) {
@@ -244,18 +258,8 @@ int ksp_encode(const struct ksp_sym *syms, size_t n, int addr_size,
 	}
 	/* Round up so the blob can be followed by another aligned one. */
 	out->size = (total + KSYM_ALIGN - 1) & ~(size_t)(KSYM_ALIGN - 1);
-	out->data = malloc(out->size);
-	if (!out->data) {
-		*why = "out of memory";
-		goto out;
-	}
-
-	struct writer w = { out->data, big_endian };
-	unsigned char *h = out->data;
-
-	/* Every byte is written below but the header's and the tail's padding. */
-	memset(h, 0, KSYM_HDR_SIZE);
 	memset(h + total, 0, out->size - total);
+	memset(h, 0, KSYM_HDR_SIZE);
 	memcpy(h + KSYM_HDR_MAGIC, (char[]){ KSYM_MAGIC0, KSYM_MAGIC1, KSYM_MAGIC2, KSYM_MAGIC3 }, 4);
 	h[KSYM_HDR_VERSION] = KSYM_FORMAT_VERSION;
 	h[KSYM_HDR_ENDIAN] = big_endian ? KSYM_ENDIAN_BIG : KSYM_ENDIAN_LITTLE;
@@ -266,28 +270,18 @@ int ksp_encode(const struct ksp_sym *syms, size_t n, int addr_size,
 	put32(&w, KSYM_HDR_INDEX_OFF, (uint32_t)index_off);
 	put32(&w, KSYM_HDR_STRINGS_OFF, (uint32_t)strings_off);
 	put32(&w, KSYM_HDR_STRINGS_SIZE, (uint32_t)pl.size);
-
-	for (size_t i = 0; i < n; i++) {
-		size_t r = KSYM_HDR_SIZE + i * rec;
-
-		if (addr_size == 8)
-			put64(&w, r + KSYM_REC_START, syms[i].start);
-		else
-			put32(&w, r + KSYM_REC_START, (uint32_t)syms[i].start);
-		put32(&w, r + KSYM_REC_SIZE(addr_size), (uint32_t)syms[i].size);
-		put32(&w, r + KSYM_REC_NAME_OFF(addr_size), name_off[i]);
-		put32(&w, index_off + 4 * i, index[i]);
-	}
-	memcpy(h + strings_off, pl.bytes, pl.size);
 	put32(&w, KSYM_HDR_CHECKSUM, ksym_checksum(h, total));
 
 	out->count = (uint32_t)n;
 	out->strings_size = pl.size;
 	ret = 0;
 out:
-	free(pl.bytes);
+	if (ret) {
+		free(out->data);
+		out->data = NULL;
+		out->size = 0;
+	}
 	free(pl.slots);
-	free(name_off);
 	free(index);
 	return ret;
 }

@@ -91,7 +91,8 @@ struct bfd;
 /* An ELF file opened for reading: mapped whole, symbols read through libbfd. */
 struct ksp_image {
 	const char *path;
-	const unsigned char *map;
+	int fd;                   /* open, read-only, for copy_file_range() */
+	const unsigned char *map; /* the whole file, read-only */
 	size_t size;
 	unsigned mode; /* st_mode permission bits */
 	struct bfd *abfd;

@@ -3,8 +3,10 @@
  * Atomic output: the patched image goes to a temporary file beside the
  * target, is flushed to disk and renamed over the target, so a crash or a
  * kill at any moment leaves either the old file or the new one, never a torn
- * mix.  The temporary file takes the input's permission bits.
+ * mix.  The temporary file takes the input's permission bits.  The unchanged
+ * bytes are copied inside the kernel (copy_file_range) where it can.
  */
+#define _GNU_SOURCE /* copy_file_range */
 #include <errno.h>
 #include <libgen.h>
 #include <limits.h>
@@ -37,6 +39,33 @@ static int write_all(int fd, const unsigned char *p, size_t len)
 	return 0;
 }
 
+/*
+ * len bytes of the input from offset off.  copy_file_range() copies inside
+ * the kernel, without faulting the input into our mapping; where the file
+ * systems cannot, fall back to write() from the mapping.
+ */
+static int copy_range(int fd, const struct ksp_image *img, uint64_t off, size_t len)
+{
+	loff_t in = (loff_t)off;
+
+	while (len) {
+		ssize_t n = copy_file_range(img->fd, &in, fd, NULL, len, 0);
+
+		if (n < 0 && (errno == EXDEV || errno == ENOSYS || errno == EOPNOTSUPP ||
+			      errno == EINVAL))
+			return write_all(fd, img->map + in, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (n == 0)
+				errno = EIO; /* the input shrank under us */
+			return -1;
+		}
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
 /* The file's bytes with the patches laid over them, in order. */
 static int write_image(int fd, const struct ksp_image *img,
 		       const struct ksp_patch *patches, size_t n)
@@ -44,12 +73,12 @@ static int write_image(int fd, const struct ksp_image *img,
 	uint64_t pos = 0;
 
 	for (size_t i = 0; i < n; i++) {
-		if (write_all(fd, img->map + pos, patches[i].offset - pos) < 0 ||
+		if (copy_range(fd, img, pos, patches[i].offset - pos) < 0 ||
 		    write_all(fd, patches[i].bytes, patches[i].len) < 0)
 			return -1;
 		pos = patches[i].offset + patches[i].len;
 	}
-	return write_all(fd, img->map + pos, img->size - pos);
+	return copy_range(fd, img, pos, img->size - pos);
 }
 
 int ksp_write_patched(const struct ksp_image *img, const struct ksp_patch *patches,

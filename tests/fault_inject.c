@@ -2,7 +2,8 @@
  * Fault injection for the crash-safety tests, loaded into ksympatch with
  * LD_PRELOAD (so the product carries no test hooks):
  *
- *   KSYM_FAIL_WRITE=N    the Nth write() to a file (fd > 2) fails with ENOSPC
+ *   KSYM_FAIL_WRITE=N    the Nth write() or copy_file_range() to a file
+ *                        (fd > 2) fails with ENOSPC
  *   KSYM_FAIL_MKSTEMP=1  mkstemp() fails with EROFS, as in a read-only
  *                        directory (which root could otherwise write to)
  */
@@ -12,19 +13,35 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-ssize_t write(int fd, const void *buf, size_t len)
+/* 1 when this call is the Nth write to a file, the one to fail. */
+static int fail_this_write(int fd)
 {
-	static ssize_t (*real)(int, const void *, size_t);
 	static long calls;
 	const char *fail = getenv("KSYM_FAIL_WRITE");
 
-	if (!real)
-		real = (ssize_t (*)(int, const void *, size_t))dlsym(RTLD_NEXT, "write");
 	if (fd > 2 && fail && ++calls == atol(fail)) {
 		errno = ENOSPC;
-		return -1;
+		return 1;
 	}
-	return real(fd, buf, len);
+	return 0;
+}
+
+ssize_t write(int fd, const void *buf, size_t len)
+{
+	ssize_t (*real)(int, const void *, size_t) =
+		(ssize_t (*)(int, const void *, size_t))dlsym(RTLD_NEXT, "write");
+
+	return fail_this_write(fd) ? -1 : real(fd, buf, len);
+}
+
+ssize_t copy_file_range(int in, loff_t *in_off, int out, loff_t *out_off, size_t len,
+			unsigned int flags)
+{
+	ssize_t (*real)(int, loff_t *, int, loff_t *, size_t, unsigned int) =
+		(ssize_t (*)(int, loff_t *, int, loff_t *, size_t, unsigned int))dlsym(
+			RTLD_NEXT, "copy_file_range");
+
+	return fail_this_write(out) ? -1 : real(in, in_off, out, out_off, len, flags);
 }
 
 static int fail_mkstemp(char *template, const char *name)

@@ -21,7 +21,7 @@
 # a fresh copy with -o from the unpatched ELF, which stays unpatched.
 set -eu
 
-runs=5 a2l_runs=3 lookup_n=100000 docs= ksympatch= bindir= cross= out=
+runs=5 a2l_runs=3 lookup_n=100000 docs='' ksympatch='' bindir='' cross='' out=''
 while getopts k:b:c:o:d:r:a:l: opt; do
 	case $opt in
 	k) ksympatch=$OPTARG ;;
@@ -275,12 +275,16 @@ set logscale xy
 set grid
 set key top left
 set format x "10^{%L}"
+set autoscale xfix
+set offsets graph 0.05, graph 0.05, 0, 0
 set xlabel "N (symbols)"
 set ylabel "wall time (s)"
+set format y "%g"
 set title "Patch vs nm -n -S, median of $runs"
 plot "$out/scaling.dat" using 1:2 with linespoints lw 2 pt 7 title "ksympatch patch", \
      "$out/scaling.dat" using 1:3 with linespoints lw 2 pt 5 title "nm -n -S"
 set ylabel "ns per lookup"
+set format y "10^{%L}"
 set title "Address lookup in process, median of $runs"
 plot "$out/scaling.dat" using 1:4 with linespoints lw 2 pt 7 title "ksym_lookup_addr" noenhanced, \
      "$out/scaling.dat" using 1:5 with linespoints lw 2 pt 5 title "bare binary search", \
