@@ -20,25 +20,34 @@ enum skip_how {
 	SKIP_MAPPING, /* name is text, or text followed by ".N" */
 };
 
+#define SKIP(text, how) { text, sizeof(text) - 1, how }
+
 static const struct {
 	const char *text;
+	size_t len;
 	enum skip_how how;
 } skip_list[] = {
-	{ "$x", SKIP_MAPPING },  /* AArch64/ARM mapping symbols */
-	{ "$d", SKIP_MAPPING },
-	{ "$t", SKIP_MAPPING },
-	{ "$a", SKIP_MAPPING },
-	{ ".L", SKIP_PREFIX },   /* assembler-local labels */
-	{ "__AArch64ADRPThunk_", SKIP_PREFIX },    /* ld.lld thunks */
-	{ "__AArch64AbsLongThunk_", SKIP_PREFIX },
-	{ "__ARMv7ABSLongThunk_", SKIP_PREFIX },
-	{ "__ARMV7PILongThunk_", SKIP_PREFIX },
-	{ "__ThumbV7ABSLongThunk_", SKIP_PREFIX },
-	{ "__ThumbV7PILongThunk_", SKIP_PREFIX },
-	{ "_veneer", SKIP_SUFFIX },  /* GNU ld veneers: __foo_veneer */
-	{ "_from_arm", SKIP_SUFFIX }, /* GNU ld ARM/Thumb interworking stubs */
-	{ "_from_thumb", SKIP_SUFFIX },
+	SKIP("$x", SKIP_MAPPING), /* AArch64/ARM mapping symbols */
+	SKIP("$d", SKIP_MAPPING),
+	SKIP("$t", SKIP_MAPPING),
+	SKIP("$a", SKIP_MAPPING),
+	SKIP(".L", SKIP_PREFIX), /* assembler-local labels */
+	SKIP("__AArch64ADRPThunk_", SKIP_PREFIX), /* ld.lld thunks */
+	SKIP("__AArch64AbsLongThunk_", SKIP_PREFIX),
+	SKIP("__ARMv7ABSLongThunk_", SKIP_PREFIX),
+	SKIP("__ARMV7PILongThunk_", SKIP_PREFIX),
+	SKIP("__ThumbV7ABSLongThunk_", SKIP_PREFIX),
+	SKIP("__ThumbV7PILongThunk_", SKIP_PREFIX),
+	SKIP("_veneer", SKIP_SUFFIX), /* GNU ld veneers: __foo_veneer */
+	SKIP("_from_arm", SKIP_SUFFIX), /* GNU ld ARM/Thumb interworking stubs */
+	SKIP("_from_thumb", SKIP_SUFFIX),
 };
+
+/* text at name[at], comparing the first byte inline: most names differ there. */
+static int text_at(const char *name, size_t at, const char *text, size_t n)
+{
+	return name[at] == text[0] && memcmp(name + at, text, n) == 0;
+}
 
 int ksp_skip_name(const char *name)
 {
@@ -46,19 +55,21 @@ int ksp_skip_name(const char *name)
 
 	for (size_t i = 0; i < sizeof(skip_list) / sizeof(skip_list[0]); i++) {
 		const char *text = skip_list[i].text;
-		size_t n = strlen(text);
+		size_t n = skip_list[i].len;
 
+		if (len < n)
+			continue;
 		switch (skip_list[i].how) {
 		case SKIP_PREFIX:
-			if (strncmp(name, text, n) == 0)
+			if (text_at(name, 0, text, n))
 				return 1;
 			break;
 		case SKIP_SUFFIX:
-			if (len >= n && strcmp(name + len - n, text) == 0)
+			if (text_at(name, len - n, text, n))
 				return 1;
 			break;
 		case SKIP_MAPPING:
-			if (strncmp(name, text, n) == 0 && (name[n] == '\0' || name[n] == '.'))
+			if (text_at(name, 0, text, n) && (name[n] == '\0' || name[n] == '.'))
 				return 1;
 			break;
 		}
@@ -154,8 +165,69 @@ static int cmp_table_order(const void *pa, const void *pb)
 	return (a->type > b->type) - (a->type < b->type);
 }
 
+/*
+ * Sort by start with an LSD radix sort (one pass per byte in which the
+ * starts differ), then put each group of equal starts in full table order:
+ * groups are small, so this is O(n) where qsort was O(n log n) calls.
+ */
+struct start_key {
+	uint64_t start;
+	uint32_t i;
+};
+
+static int radix_sort(struct start_key *k, size_t n)
+{
+	struct start_key *tmp = malloc(n * sizeof(*tmp));
+	uint64_t all_or = 0, all_and = UINT64_MAX;
+
+	if (!tmp)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		all_or |= k[i].start;
+		all_and &= k[i].start;
+	}
+	for (int shift = 0; shift < 64; shift += 8) {
+		size_t count[257] = { 0 };
+
+		if (!(((all_or ^ all_and) >> shift) & 0xff))
+			continue; /* every start has the same byte here */
+		for (size_t i = 0; i < n; i++)
+			count[((k[i].start >> shift) & 0xff) + 1]++;
+		for (int b = 0; b < 256; b++)
+			count[b + 1] += count[b];
+		for (size_t i = 0; i < n; i++)
+			tmp[count[(k[i].start >> shift) & 0xff]++] = k[i];
+		memcpy(k, tmp, n * sizeof(*k));
+	}
+	free(tmp);
+	return 0;
+}
+
 void ksp_sort(struct ksp_sym *syms, size_t n)
 {
-	if (n > 1)
-		qsort(syms, n, sizeof(*syms), cmp_table_order);
+	struct start_key *k;
+	struct ksp_sym *sorted;
+
+	if (n < 2)
+		return;
+	k = malloc(n * sizeof(*k));
+	sorted = malloc(n * sizeof(*sorted));
+	for (size_t i = 0; k && i < n; i++)
+		k[i] = (struct start_key){ syms[i].start, (uint32_t)i };
+	if (!k || !sorted || radix_sort(k, n) < 0) {
+		qsort(syms, n, sizeof(*syms), cmp_table_order); /* no memory for the fast path */
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++)
+		sorted[i] = syms[k[i].i];
+	for (size_t g = 0, e; g < n; g = e) {
+		for (e = g + 1; e < n && sorted[e].start == sorted[g].start; e++)
+			;
+		if (e - g > 1)
+			qsort(sorted + g, e - g, sizeof(*sorted), cmp_table_order);
+	}
+	memcpy(syms, sorted, n * sizeof(*syms));
+out:
+	free(k);
+	free(sorted);
 }

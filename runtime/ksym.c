@@ -81,11 +81,9 @@ static int str_cmp(const char *a, const char *b)
 /* 8 bytes as a little-endian word, whatever this CPU's byte order. */
 static uint64_t le64(const unsigned char *p)
 {
-	uint64_t v = 0;
-
-	for (int i = 7; i >= 0; i--)
-		v = v << 8 | p[i];
-	return v;
+	return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 |
+	       (uint64_t)p[3] << 24 | (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 |
+	       (uint64_t)p[6] << 48 | (uint64_t)p[7] << 56;
 }
 
 uint32_t ksym_checksum(const unsigned char *p, uint64_t len)
