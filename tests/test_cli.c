@@ -464,3 +464,35 @@ Test(ksympatch, lookup_takes_addresses_as_arguments_and_rejects_garbage)
 	run_free(&bad);
 	free(elf);
 }
+
+Test(ksympatch, section_and_count_symbol_options_are_honoured)
+{
+	char *elf = tmp_copy("gnu-le");
+	struct run sec = run("%s patch --section .no_such_section %s", tool(), elf);
+	struct run cnt = run("%s patch --count-symbol counter %s", tool(), elf);
+
+	expect_failure(&sec, elf, "no section .no_such_section");
+	expect_failure(&cnt, elf, "counter is 4 bytes, not 8");
+	run_free(&sec);
+	run_free(&cnt);
+	free(elf);
+}
+
+Test(ksympatch, patching_through_a_symlink_patches_the_target_and_keeps_the_link)
+{
+	char *elf = tmp_copy("gnu-le"), link[700];
+	struct run r, v;
+	struct stat st;
+
+	snprintf(link, sizeof(link), "%s.link", elf);
+	cr_assert(eq(int, symlink(elf, link), 0));
+	r = run("%s patch %s", tool(), link);
+	v = run("%s verify %s", tool(), elf);
+	cr_assert(eq(int, r.status, 0), "%s", r.err);
+	cr_assert(eq(int, v.status, 0), "%s", v.err);
+	cr_assert(eq(int, lstat(link, &st), 0));
+	cr_assert(eq(u32, st.st_mode & S_IFMT, S_IFLNK), "the link is still a link");
+	run_free(&r);
+	run_free(&v);
+	free(elf);
+}
