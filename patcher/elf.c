@@ -46,26 +46,29 @@ void ksp_error(const char *file, const char *fmt, ...)
 
 /* Where the fields we read sit, for each ELF class. */
 struct elf_layout {
-	size_t e_phoff, e_shoff, e_phentsize, e_phnum, e_shentsize, e_shnum;
+	size_t e_phoff, e_shoff, e_phentsize, e_phnum, e_shentsize, e_shnum, e_shstrndx;
 	size_t phdr_size, p_type, p_offset, p_vaddr, p_filesz;
-	size_t shdr_size, sh_type, sh_offset, sh_size, sh_entsize;
-	size_t sym_size, st_value, st_size;
+	size_t shdr_size, sh_name, sh_type, sh_addr, sh_offset, sh_size, sh_link, sh_entsize;
+	size_t sym_size, st_name, st_value, st_size, st_shndx;
 	int word; /* bytes in an address or offset field */
 };
 
-#define LAYOUT(C)                                                              \
-	{                                                                      \
-		offsetof(Elf##C##_Ehdr, e_phoff), offsetof(Elf##C##_Ehdr, e_shoff), \
-		offsetof(Elf##C##_Ehdr, e_phentsize), offsetof(Elf##C##_Ehdr, e_phnum), \
-		offsetof(Elf##C##_Ehdr, e_shentsize), offsetof(Elf##C##_Ehdr, e_shnum), \
-		sizeof(Elf##C##_Phdr), offsetof(Elf##C##_Phdr, p_type),        \
-		offsetof(Elf##C##_Phdr, p_offset), offsetof(Elf##C##_Phdr, p_vaddr), \
-		offsetof(Elf##C##_Phdr, p_filesz),                             \
-		sizeof(Elf##C##_Shdr), offsetof(Elf##C##_Shdr, sh_type),       \
-		offsetof(Elf##C##_Shdr, sh_offset), offsetof(Elf##C##_Shdr, sh_size), \
-		offsetof(Elf##C##_Shdr, sh_entsize),                           \
-		sizeof(Elf##C##_Sym), offsetof(Elf##C##_Sym, st_value),        \
-		offsetof(Elf##C##_Sym, st_size), C / 8,                        \
+#define LAYOUT(C)                                                                  \
+	{                                                                          \
+		offsetof(Elf##C##_Ehdr, e_phoff), offsetof(Elf##C##_Ehdr, e_shoff),       \
+		offsetof(Elf##C##_Ehdr, e_phentsize), offsetof(Elf##C##_Ehdr, e_phnum),   \
+		offsetof(Elf##C##_Ehdr, e_shentsize), offsetof(Elf##C##_Ehdr, e_shnum),   \
+		offsetof(Elf##C##_Ehdr, e_shstrndx),                                       \
+		sizeof(Elf##C##_Phdr), offsetof(Elf##C##_Phdr, p_type),                    \
+		offsetof(Elf##C##_Phdr, p_offset), offsetof(Elf##C##_Phdr, p_vaddr),      \
+		offsetof(Elf##C##_Phdr, p_filesz),                                         \
+		sizeof(Elf##C##_Shdr), offsetof(Elf##C##_Shdr, sh_name),                   \
+		offsetof(Elf##C##_Shdr, sh_type), offsetof(Elf##C##_Shdr, sh_addr),       \
+		offsetof(Elf##C##_Shdr, sh_offset), offsetof(Elf##C##_Shdr, sh_size),     \
+		offsetof(Elf##C##_Shdr, sh_link), offsetof(Elf##C##_Shdr, sh_entsize),    \
+		sizeof(Elf##C##_Sym), offsetof(Elf##C##_Sym, st_name),                     \
+		offsetof(Elf##C##_Sym, st_value), offsetof(Elf##C##_Sym, st_size),        \
+		offsetof(Elf##C##_Sym, st_shndx), C / 8,                                   \
 	}
 
 static const struct elf_layout layout32 = LAYOUT(32);
@@ -134,55 +137,105 @@ static int read_sections(struct ksp_image *img)
 	return 0;
 }
 
-/* st_size of every symbol, read from .symtab; libbfd's symbol i is entry i + 1. */
-static int read_symbol_sizes(struct ksp_image *img, asymbol **bsyms)
+/* One section header, as the file has it. */
+struct shdr {
+	uint64_t name, type, addr, offset, size, link, entsize;
+};
+
+/* Section header i; 0 when it, or its file bytes, lie outside the file. */
+static int read_shdr(const struct ksp_image *img, uint64_t i, struct shdr *sh)
 {
 	const struct elf_layout *L = layout(img);
 	uint64_t shoff = field(img, L->e_shoff, L->word);
 	uint64_t shentsize = field(img, L->e_shentsize, 2);
 	uint64_t shnum = field(img, L->e_shnum, 2);
+	uint64_t h = shoff + i * shentsize;
 
-	if (!table_ok(img, shoff, shnum, shentsize, L->shdr_size)) {
-		ksp_error(img->path, "section headers run past the end of the file (truncated?)");
-		return -1;
-	}
+	if (i >= shnum || !table_ok(img, shoff, shnum, shentsize, L->shdr_size))
+		return 0;
+	*sh = (struct shdr){
+		.name = field(img, h + L->sh_name, 4),
+		.type = field(img, h + L->sh_type, 4),
+		.addr = field(img, h + L->sh_addr, L->word),
+		.offset = field(img, h + L->sh_offset, L->word),
+		.size = field(img, h + L->sh_size, L->word),
+		.link = field(img, h + L->sh_link, 4),
+		.entsize = field(img, h + L->sh_entsize, L->word),
+	};
+	return sh->type == SHT_NOBITS || in_file(img, sh->offset, sh->size);
+}
+
+/* The NUL-terminated string at off in string table section i, or NULL. */
+static const char *elf_string(const struct ksp_image *img, uint64_t i, uint64_t off)
+{
+	struct shdr st;
+
+	if (!read_shdr(img, i, &st) || st.type != SHT_STRTAB || off >= st.size)
+		return NULL;
+
+	const char *p = (const char *)img->map + st.offset + off;
+
+	return memchr(p, '\0', st.size - off) ? p : NULL;
+}
+
+static const char *section_name(const struct ksp_image *img, const struct shdr *sh)
+{
+	const char *name = elf_string(img, field(img, layout(img)->e_shstrndx, 2), sh->name);
+
+	return name ? name : "?";
+}
+
+/* The .symtab section header; prints the error when there is none or it is damaged. */
+static int find_symtab(const struct ksp_image *img, struct shdr *out)
+{
+	const struct elf_layout *L = layout(img);
+	uint64_t shnum = field(img, L->e_shnum, 2);
+
 	for (uint64_t i = 0; i < shnum; i++) {
-		uint64_t sh = shoff + i * shentsize;
-
-		if (field(img, sh + L->sh_type, 4) != SHT_SYMTAB)
+		if (!read_shdr(img, i, out)) {
+			ksp_error(img->path, "section headers run past the end of the file (truncated?)");
+			return -1;
+		}
+		if (out->type != SHT_SYMTAB)
 			continue;
-
-		uint64_t off = field(img, sh + L->sh_offset, L->word);
-		uint64_t size = field(img, sh + L->sh_size, L->word);
-		uint64_t entsize = field(img, sh + L->sh_entsize, L->word);
-
-		if (entsize < L->sym_size || !in_file(img, off, size)) {
-			ksp_error(img->path, ".symtab runs past the end of the file (truncated?)");
+		if (out->entsize < L->sym_size) {
+			ksp_error(img->path, ".symtab has entries of %llu bytes; relink it",
+				  (unsigned long long)out->entsize);
 			return -1;
-		}
-		if (size / entsize != img->nsyms + 1) {
-			ksp_error(img->path, ".symtab has %llu entries but libbfd read %zu symbols",
-				  (unsigned long long)(size / entsize), img->nsyms);
-			return -1;
-		}
-		for (size_t k = 0; k < img->nsyms; k++) {
-			uint64_t st = off + (k + 1) * entsize;
-			uint64_t value = field(img, st + L->st_value, L->word);
-
-			if (!bfd_is_und_section(bsyms[k]->section) &&
-			    !bfd_is_com_section(bsyms[k]->section) &&
-			    value != bfd_asymbol_value(bsyms[k])) {
-				ksp_error(img->path, "symbol %s: .symtab says 0x%llx, libbfd 0x%llx",
-					  bsyms[k]->name, (unsigned long long)value,
-					  (unsigned long long)bfd_asymbol_value(bsyms[k]));
-				return -1;
-			}
-			img->syms[k].size = field(img, st + L->st_size, L->word);
 		}
 		return 0;
 	}
 	ksp_error(img->path, "no symbol table (stripped?); patch the ELF before stripping it");
 	return -1;
+}
+
+/* st_size of every symbol, read from .symtab; libbfd's symbol i is entry i + 1. */
+static int read_symbol_sizes(struct ksp_image *img, asymbol **bsyms)
+{
+	const struct elf_layout *L = layout(img);
+	struct shdr symtab;
+
+	if (find_symtab(img, &symtab) < 0)
+		return -1;
+	if (symtab.size / symtab.entsize != img->nsyms + 1) {
+		ksp_error(img->path, ".symtab has %llu entries but libbfd read %zu symbols",
+			  (unsigned long long)(symtab.size / symtab.entsize), img->nsyms);
+		return -1;
+	}
+	for (size_t k = 0; k < img->nsyms; k++) {
+		uint64_t st = symtab.offset + (k + 1) * symtab.entsize;
+		uint64_t value = field(img, st + L->st_value, L->word);
+
+		if (!bfd_is_und_section(bsyms[k]->section) && !bfd_is_com_section(bsyms[k]->section) &&
+		    value != bfd_asymbol_value(bsyms[k])) {
+			ksp_error(img->path, "symbol %s: .symtab says 0x%llx, libbfd 0x%llx",
+				  bsyms[k]->name, (unsigned long long)value,
+				  (unsigned long long)bfd_asymbol_value(bsyms[k]));
+			return -1;
+		}
+		img->syms[k].size = field(img, st + L->st_size, L->word);
+	}
+	return 0;
 }
 
 static int read_symbols(struct ksp_image *img)
@@ -317,9 +370,7 @@ int ksp_image_open(struct ksp_image *img, const char *path)
 		ksp_error(path, "ELF header truncated");
 		return -1;
 	}
-	if (read_sections(img) < 0 || read_symbols(img) < 0)
-		return -1;
-	return 0;
+	return read_sections(img);
 }
 
 void ksp_image_close(struct ksp_image *img)
@@ -404,36 +455,49 @@ int ksp_image_section(const struct ksp_image *img, const char *name, struct ksp_
 	return 0;
 }
 
+/*
+ * The count symbol comes straight from .symtab, not through libbfd's symbol
+ * table: dump and lookup need only it and the placeholder, and reading every
+ * symbol through libbfd would be most of their run time.
+ */
 int ksp_image_count_symbol(const struct ksp_image *img, const char *name, struct ksp_region *out)
 {
-	asymbol **bsyms = img->bfd_syms;
+	const struct elf_layout *L = layout(img);
+	struct shdr symtab, sec;
 
-	for (size_t i = 0; i < img->nsyms; i++) {
-		const struct ksp_elf_sym *s = &img->syms[i];
+	if (find_symtab(img, &symtab) < 0)
+		return -1;
+	for (uint64_t k = 1; k < symtab.size / symtab.entsize; k++) {
+		uint64_t st = symtab.offset + k * symtab.entsize;
+		uint64_t shndx = field(img, st + L->st_shndx, 2);
+		const char *sym = elf_string(img, symtab.link, field(img, st + L->st_name, 4));
 
-		if (strcmp(s->name, name) != 0 || s->section < 0 || s->kind == KSP_SECTION_SYM)
+		if (!sym || strcmp(sym, name) != 0 || shndx == SHN_UNDEF || shndx >= SHN_LORESERVE)
 			continue;
-		asection *sec = bsyms[i]->section;
-
-		out->addr = s->addr;
-		out->size = s->size;
-		if (s->size != 8) {
+		out->addr = field(img, st + L->st_value, L->word);
+		out->size = field(img, st + L->st_size, L->word);
+		if (out->size != 8) {
 			ksp_error(img->path, "%s is %llu bytes, not 8; define it as a u64 (uint64_t)",
-				  name, (unsigned long long)s->size);
+				  name, (unsigned long long)out->size);
 			return -1;
 		}
-		if (!(bfd_section_flags(sec) & SEC_HAS_CONTENTS)) {
+		if (!read_shdr(img, shndx, &sec)) {
+			ksp_error(img->path, "%s: its section header is damaged; relink it", name);
+			return -1;
+		}
+		if (sec.type == SHT_NOBITS) {
 			ksp_error(img->path,
 				  "%s is in %s, which has no file contents; define it with KSYM_DEFINE_COUNT() from <ksym/kernel.h>",
-				  name, bfd_section_name(sec));
+				  name, section_name(img, &sec));
 			return -1;
 		}
-		if (!load_offset(img, s->addr, 8, &out->offset)) {
+		if (!load_offset(img, out->addr, 8, &out->offset)) {
 			ksp_error(img->path, "%s lies outside every PT_LOAD segment's file bytes; define it with KSYM_DEFINE_COUNT() from <ksym/kernel.h>",
 				  name);
 			return -1;
 		}
-		uint64_t by_section = (uint64_t)sec->filepos + (s->addr - bfd_section_vma(sec));
+
+		uint64_t by_section = sec.offset + (out->addr - sec.addr);
 
 		if (by_section != out->offset) {
 			ksp_error(img->path,
@@ -448,8 +512,10 @@ int ksp_image_count_symbol(const struct ksp_image *img, const char *name, struct
 	return -1;
 }
 
-int ksp_image_select(const struct ksp_image *img, struct ksp_sym **out, size_t *n)
+int ksp_image_select(struct ksp_image *img, struct ksp_sym **out, size_t *n)
 {
+	if (!img->syms && read_symbols(img) < 0)
+		return -1;
 	*out = malloc((img->nsyms ? img->nsyms : 1) * sizeof(**out));
 	if (!*out) {
 		ksp_error(img->path, "out of memory");

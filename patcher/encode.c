@@ -82,33 +82,34 @@ static uint32_t pool_add(struct pool *pl, char type, const char *name)
  * into parts of at most half the elements and loops on the largest, so the
  * stack stays O(log n) whatever the names.
  */
-struct name_sort {
-	const struct ksp_sym *syms;
+struct name_ref {
+	const char *name;
+	uint32_t rec;
 };
 
-static int byte_at(const struct name_sort *ns, uint32_t i, size_t d)
+static int byte_at(const struct name_ref *a, size_t i, size_t d)
 {
-	return (unsigned char)ns->syms[i].name[d];
+	return (unsigned char)a[i].name[d];
 }
 
-static int cmp_u32(const void *pa, const void *pb)
+static int cmp_rec(const void *pa, const void *pb)
 {
-	uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
+	const struct name_ref *a = pa, *b = pb;
 
-	return (a > b) - (a < b);
+	return (a->rec > b->rec) - (a->rec < b->rec);
 }
 
 /* Small parts: insertion sort on the rest of the name, then the record number. */
-static void insertion_sort(const struct name_sort *ns, uint32_t *a, size_t n, size_t d)
+static void insertion_sort(struct name_ref *a, size_t n, size_t d)
 {
 	for (size_t i = 1; i < n; i++) {
-		uint32_t v = a[i];
+		struct name_ref v = a[i];
 		size_t j = i;
 
 		for (; j > 0; j--) {
-			int c = strcmp(ns->syms[a[j - 1]].name + d, ns->syms[v].name + d);
+			int c = strcmp(a[j - 1].name + d, v.name + d);
 
-			if (c < 0 || (c == 0 && a[j - 1] < v))
+			if (c < 0 || (c == 0 && a[j - 1].rec < v.rec))
 				break;
 			a[j] = a[j - 1];
 		}
@@ -116,60 +117,60 @@ static void insertion_sort(const struct name_sort *ns, uint32_t *a, size_t n, si
 	}
 }
 
-static void swap_u32(uint32_t *a, size_t i, size_t j)
+static void swap_ref(struct name_ref *a, size_t i, size_t j)
 {
-	uint32_t t = a[i];
+	struct name_ref t = a[i];
 
 	a[i] = a[j];
 	a[j] = t;
 }
 
-static void sort_names(const struct name_sort *ns, uint32_t *a, size_t n, size_t d)
+static void sort_names(struct name_ref *a, size_t n, size_t d)
 {
 	while (n > 16) {
 		/* Median of three bytes as the pivot. */
-		int x = byte_at(ns, a[0], d), y = byte_at(ns, a[n / 2], d), z = byte_at(ns, a[n - 1], d);
+		int x = byte_at(a, 0, d), y = byte_at(a, n / 2, d), z = byte_at(a, n - 1, d);
 		int pivot = x < y ? (y < z ? y : (x < z ? z : x)) : (x < z ? x : (y < z ? z : y));
 		size_t lt = 0, i = 0, gt = n;
 
 		/* Three-way partition: [0, lt) < pivot, [lt, gt) == pivot, [gt, n) > pivot. */
 		while (i < gt) {
-			int c = byte_at(ns, a[i], d);
+			int c = byte_at(a, i, d);
 
 			if (c < pivot)
-				swap_u32(a, lt++, i++);
+				swap_ref(a, lt++, i++);
 			else if (c > pivot)
-				swap_u32(a, i, --gt);
+				swap_ref(a, i, --gt);
 			else
 				i++;
 		}
 
 		size_t n_lt = lt, n_eq = gt - lt, n_gt = n - gt;
-		uint32_t *eq = a + lt, *hi = a + gt;
+		struct name_ref *eq = a + lt, *hi = a + gt;
 
 		if (pivot == 0) { /* equal names: order by record number */
-			qsort(eq, n_eq, sizeof(*eq), cmp_u32);
+			qsort(eq, n_eq, sizeof(*eq), cmp_rec);
 			n_eq = 0;
 		}
 		/* Recurse into the two smaller parts, loop on the largest. */
 		if (n_eq >= n_lt && n_eq >= n_gt) {
-			sort_names(ns, a, n_lt, d);
-			sort_names(ns, hi, n_gt, d);
+			sort_names(a, n_lt, d);
+			sort_names(hi, n_gt, d);
 			a = eq;
 			n = n_eq;
 			d++;
 		} else if (n_lt >= n_gt) {
-			sort_names(ns, eq, n_eq, d + 1);
-			sort_names(ns, hi, n_gt, d);
+			sort_names(eq, n_eq, d + 1);
+			sort_names(hi, n_gt, d);
 			n = n_lt;
 		} else {
-			sort_names(ns, a, n_lt, d);
-			sort_names(ns, eq, n_eq, d + 1);
+			sort_names(a, n_lt, d);
+			sort_names(eq, n_eq, d + 1);
 			a = hi;
 			n = n_gt;
 		}
 	}
-	insertion_sort(ns, a, n, d);
+	insertion_sort(a, n, d);
 }
 
 /* How far back a lookup must look for a symbol that encloses later ones. */
@@ -198,7 +199,7 @@ int ksp_encode(const struct ksp_sym *syms, size_t n, int addr_size,
 	size_t strings_off = index_off + 4 * n;
 	size_t pool_cap = 0, nslots = 16;
 	struct pool pl = { 0 };
-	uint32_t *index = NULL;
+	struct name_ref *index = NULL;
 	int ret = -1;
 
 	memset(out, 0, sizeof(*out));
@@ -244,11 +245,11 @@ int ksp_encode(const struct ksp_sym *syms, size_t n, int addr_size,
 			put32(&w, r + KSYM_REC_START, (uint32_t)syms[i].start);
 		put32(&w, r + KSYM_REC_SIZE(addr_size), (uint32_t)syms[i].size);
 		put32(&w, r + KSYM_REC_NAME_OFF(addr_size), pool_add(&pl, syms[i].type, syms[i].name));
-		index[i] = (uint32_t)i;
+		index[i] = (struct name_ref){ syms[i].name, (uint32_t)i };
 	}
-	sort_names(&(struct name_sort){ syms }, index, n, 0);
+	sort_names(index, n, 0);
 	for (size_t i = 0; i < n; i++)
-		put32(&w, index_off + 4 * i, index[i]);
+		put32(&w, index_off + 4 * i, index[i].rec);
 
 	size_t total = strings_off + pl.size;
 

@@ -120,8 +120,8 @@ int ksp_image_section(const struct ksp_image *img, const char *name,
 int ksp_image_count_symbol(const struct ksp_image *img, const char *name,
 			   struct ksp_region *out);
 
-/* Select and sort the image's symbols; *out is malloc'd. */
-int ksp_image_select(const struct ksp_image *img, struct ksp_sym **out, size_t *n);
+/* Read the image's symbols (libbfd), select and sort them; *out is malloc'd. */
+int ksp_image_select(struct ksp_image *img, struct ksp_sym **out, size_t *n);
 
 /* Bytes to write at a file offset. */
 struct ksp_patch {

@@ -66,7 +66,8 @@ static int usage_error(const char *msg)
 /* The embedded table, read back from an image. */
 struct embedded {
 	struct ksp_region sec, count;
-	unsigned char *bytes; /* copy of the placeholder, aligned for the runtime */
+	const unsigned char *data; /* the placeholder's bytes, 8-byte aligned */
+	unsigned char *bytes;      /* an aligned copy, if the file's are not */
 	uint64_t count_value;
 	struct ksym_table table;
 };
@@ -102,14 +103,19 @@ static int load_embedded(const struct ksp_image *img, const struct options *o,
 	memset(e, 0, sizeof(*e));
 	if (locate(img, o, e) < 0)
 		return 1;
-	e->bytes = malloc(e->sec.size ? e->sec.size : 1);
-	if (!e->bytes) {
-		ksp_error(img->path, "out of memory");
-		return 1;
-	}
-	memcpy(e->bytes, img->map + e->sec.offset, e->sec.size);
 	e->count_value = read_count(img, &e->count);
-	return ksym_open(&e->table, e->bytes, e->sec.size, e->count_value, why);
+	/* Read the table where it is mapped, unless it is not 8-byte aligned in the file. */
+	e->data = img->map + e->sec.offset;
+	if (e->sec.offset % KSYM_ALIGN) {
+		e->bytes = malloc(e->sec.size ? e->sec.size : 1);
+		if (!e->bytes) {
+			ksp_error(img->path, "out of memory");
+			return 1;
+		}
+		memcpy(e->bytes, e->data, e->sec.size);
+		e->data = e->bytes;
+	}
+	return ksym_open(&e->table, e->data, e->sec.size, e->count_value, why);
 }
 
 static void table_error(const struct ksp_image *img, const struct options *o, int status,
@@ -150,7 +156,7 @@ static int open_embedded(struct ksp_image *img, const char *path, const struct o
 }
 
 /* Select and encode the image's symbols: the table ksympatch would write. */
-static int build_table(const struct ksp_image *img, struct ksp_blob *blob)
+static int build_table(struct ksp_image *img, struct ksp_blob *blob)
 {
 	struct ksp_sym *syms;
 	size_t n;
@@ -366,10 +372,10 @@ static int cmd_verify(const char *path, const struct options *o)
 		goto out;
 
 	int same = blob.size <= e.sec.size && e.count_value == blob.count &&
-		   memcmp(e.bytes, blob.data, blob.size) == 0;
+		   memcmp(e.data, blob.data, blob.size) == 0;
 
 	for (uint64_t i = blob.size; same && i < e.sec.size; i++)
-		same = e.bytes[i] == 0;
+		same = e.data[i] == 0;
 	if (!same) {
 		report_stale(&img, &e.table, &blob);
 		goto out;

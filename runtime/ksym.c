@@ -217,16 +217,15 @@ static int contains(const struct ksym_table *t, uint32_t i, uint64_t addr)
 	return addr - rec_start(t, i) < rec_size(t, i);
 }
 
-/* First record whose start is >= addr (or > addr when after is set). */
-static uint32_t bound(const struct ksym_table *t, uint32_t hi, uint64_t addr, int after)
+/* The first record whose start is greater than addr. */
+static uint32_t upper_bound(const struct ksym_table *t, uint64_t addr)
 {
-	uint32_t lo = 0;
+	uint32_t lo = 0, hi = t->count;
 
 	while (lo < hi) {
 		uint32_t mid = lo + (hi - lo) / 2;
-		uint64_t s = rec_start(t, mid);
 
-		if (s < addr || (after && s == addr))
+		if (rec_start(t, mid) <= addr)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -236,13 +235,17 @@ static uint32_t bound(const struct ksym_table *t, uint32_t hi, uint64_t addr, in
 
 int ksym_lookup_addr(const struct ksym_table *t, uint64_t addr, struct ksym_symbol *out)
 {
-	uint32_t end = bound(t, t->count, addr, 1);
+	uint32_t end = upper_bound(t, addr);
 
 	if (end == 0)
 		return KSYM_ERR_NOT_FOUND;
 
-	/* The group of records sharing the greatest start <= addr. */
-	uint32_t first = bound(t, end, rec_start(t, end - 1), 0);
+	/* The group of records sharing the greatest start <= addr (aliases: few). */
+	uint64_t start = rec_start(t, end - 1);
+	uint32_t first = end - 1;
+
+	while (first > 0 && rec_start(t, first - 1) == start)
+		first--;
 
 	for (uint32_t i = first; i < end; i++) {
 		if (contains(t, i, addr)) {
