@@ -165,23 +165,24 @@ static int read_shdr(const struct ksp_image *img, uint64_t i, struct shdr *sh)
 	return sh->type == SHT_NOBITS || in_file(img, sh->offset, sh->size);
 }
 
-/* The NUL-terminated string at off in string table section i, or NULL. */
-static const char *elf_string(const struct ksp_image *img, uint64_t i, uint64_t off)
+/* The NUL-terminated string at off in string table st, or NULL. */
+static const char *elf_string(const struct ksp_image *img, const struct shdr *st, uint64_t off)
 {
-	struct shdr st;
-
-	if (!read_shdr(img, i, &st) || st.type != SHT_STRTAB || off >= st.size)
+	if (st->type != SHT_STRTAB || off >= st->size)
 		return NULL;
 
-	const char *p = (const char *)img->map + st.offset + off;
+	const char *p = (const char *)img->map + st->offset + off;
 
-	return memchr(p, '\0', st.size - off) ? p : NULL;
+	return memchr(p, '\0', st->size - off) ? p : NULL;
 }
 
 static const char *section_name(const struct ksp_image *img, const struct shdr *sh)
 {
-	const char *name = elf_string(img, field(img, layout(img)->e_shstrndx, 2), sh->name);
+	struct shdr shstrtab;
+	const char *name = NULL;
 
+	if (read_shdr(img, field(img, layout(img)->e_shstrndx, 2), &shstrtab))
+		name = elf_string(img, &shstrtab, sh->name);
 	return name ? name : "?";
 }
 
@@ -463,14 +464,18 @@ int ksp_image_section(const struct ksp_image *img, const char *name, struct ksp_
 int ksp_image_count_symbol(const struct ksp_image *img, const char *name, struct ksp_region *out)
 {
 	const struct elf_layout *L = layout(img);
-	struct shdr symtab, sec;
+	struct shdr symtab, strtab, sec;
 
 	if (find_symtab(img, &symtab) < 0)
 		return -1;
+	if (!read_shdr(img, symtab.link, &strtab)) {
+		ksp_error(img->path, ".symtab's string table is damaged; relink it");
+		return -1;
+	}
 	for (uint64_t k = 1; k < symtab.size / symtab.entsize; k++) {
 		uint64_t st = symtab.offset + k * symtab.entsize;
 		uint64_t shndx = field(img, st + L->st_shndx, 2);
-		const char *sym = elf_string(img, symtab.link, field(img, st + L->st_name, 4));
+		const char *sym = elf_string(img, &strtab, field(img, st + L->st_name, 4));
 
 		if (!sym || strcmp(sym, name) != 0 || shndx == SHN_UNDEF || shndx >= SHN_LORESERVE)
 			continue;

@@ -25,8 +25,19 @@ struct writer {
 
 static void put32(const struct writer *w, size_t off, uint32_t v)
 {
-	for (int i = 0; i < 4; i++)
-		w->p[off + i] = (unsigned char)(v >> (w->big_endian ? 24 - 8 * i : 8 * i));
+	unsigned char *p = w->p + off;
+
+	if (w->big_endian) {
+		p[0] = (unsigned char)(v >> 24);
+		p[1] = (unsigned char)(v >> 16);
+		p[2] = (unsigned char)(v >> 8);
+		p[3] = (unsigned char)v;
+	} else {
+		p[0] = (unsigned char)v;
+		p[1] = (unsigned char)(v >> 8);
+		p[2] = (unsigned char)(v >> 16);
+		p[3] = (unsigned char)(v >> 24);
+	}
 }
 
 static void put64(const struct writer *w, size_t off, uint64_t v)
@@ -35,13 +46,15 @@ static void put64(const struct writer *w, size_t off, uint64_t v)
 	put32(w, off + (w->big_endian ? 0 : 4), (uint32_t)(v >> 32));
 }
 
-/* FNV-1a over the type letter and the name: the dedup table's hash. */
-static uint32_t entry_hash(char type, const char *name)
+/* FNV-1a over the type letter and the name: the dedup table's hash; *len gets strlen(name). */
+static uint32_t entry_hash(char type, const char *name, size_t *len)
 {
 	uint32_t h = (2166136261u ^ (unsigned char)type) * 16777619u;
+	const char *p = name;
 
-	for (; *name; name++)
-		h = (h ^ (unsigned char)*name) * 16777619u;
+	for (; *p; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	*len = (size_t)(p - name);
 	return h;
 }
 
@@ -55,9 +68,9 @@ struct pool {
 
 static uint32_t pool_add(struct pool *pl, char type, const char *name)
 {
-	size_t len = strlen(name);
+	size_t len;
 
-	for (size_t h = entry_hash(type, name) & pl->mask;; h = (h + 1) & pl->mask) {
+	for (size_t h = entry_hash(type, name, &len) & pl->mask;; h = (h + 1) & pl->mask) {
 		if (pl->slots[h] == 0) {
 			uint32_t off = (uint32_t)pl->size;
 
@@ -173,6 +186,47 @@ static void sort_names(struct name_ref *a, size_t n, size_t d)
 	insertion_sort(a, n, d);
 }
 
+/*
+ * Large parts first go through an MSD radix sort on byte d: one counting
+ * pass splits them into up to 256 buckets, where the quicksort would need
+ * about eight partitions.  Like sort_names(), it recurses only into buckets
+ * of at most half the elements and loops on the largest.
+ */
+#define RADIX_MIN 4096
+
+static void radix_names(struct name_ref *a, struct name_ref *tmp, size_t n, size_t d)
+{
+	while (n >= RADIX_MIN) {
+		size_t count[256] = { 0 }, at[256], big = 1;
+
+		for (size_t i = 0; i < n; i++)
+			count[byte_at(a, i, d)]++;
+		if (count[byte_at(a, 0, d)] == n && byte_at(a, 0, d)) {
+			d++; /* a shared prefix: nothing to split on this byte */
+			continue;
+		}
+		at[0] = 0;
+		for (int b = 1; b < 256; b++)
+			at[b] = at[b - 1] + count[b - 1];
+		for (size_t i = 0; i < n; i++)
+			tmp[at[byte_at(a, i, d)]++] = a[i];
+		memcpy(a, tmp, n * sizeof(*a));
+
+		/* Bucket 0 holds names that end here: equal, so by record number. */
+		qsort(a, count[0], sizeof(*a), cmp_rec);
+		for (int b = 2; b < 256; b++)
+			if (count[b] > count[big])
+				big = (size_t)b;
+		for (size_t b = 1, off = count[0]; b < 256; off += count[b++])
+			if (b != big)
+				radix_names(a + off, tmp, count[b], d + 1);
+		a += at[big] - count[big];
+		n = count[big];
+		d++;
+	}
+	sort_names(a, n, d);
+}
+
 /* How far back a lookup must look for a symbol that encloses later ones. */
 static uint32_t nested_span(const struct ksp_sym *syms, size_t n)
 {
@@ -247,7 +301,13 @@ int ksp_encode(const struct ksp_sym *syms, size_t n, int addr_size,
 		put32(&w, r + KSYM_REC_NAME_OFF(addr_size), pool_add(&pl, syms[i].type, syms[i].name));
 		index[i] = (struct name_ref){ syms[i].name, (uint32_t)i };
 	}
-	sort_names(index, n, 0);
+	struct name_ref *tmp = n >= RADIX_MIN ? malloc(n * sizeof(*tmp)) : NULL;
+
+	if (tmp)
+		radix_names(index, tmp, n, 0);
+	else
+		sort_names(index, n, 0);
+	free(tmp);
 	for (size_t i = 0; i < n; i++)
 		put32(&w, index_off + 4 * i, index[i].rec);
 

@@ -206,28 +206,39 @@ static int radix_sort(struct start_key *k, size_t n)
 void ksp_sort(struct ksp_sym *syms, size_t n)
 {
 	struct start_key *k;
-	struct ksp_sym *sorted;
 
 	if (n < 2)
 		return;
 	k = malloc(n * sizeof(*k));
-	sorted = malloc(n * sizeof(*sorted));
 	for (size_t i = 0; k && i < n; i++)
 		k[i] = (struct start_key){ syms[i].start, (uint32_t)i };
-	if (!k || !sorted || radix_sort(k, n) < 0) {
+	if (!k || radix_sort(k, n) < 0) {
 		qsort(syms, n, sizeof(*syms), cmp_table_order); /* no memory for the fast path */
-		goto out;
+		free(k);
+		return;
 	}
-	for (size_t i = 0; i < n; i++)
-		sorted[i] = syms[k[i].i];
+	/* Permute in place, cycle by cycle: place j takes the symbol at k[j].i. */
+	for (size_t i = 0; i < n; i++) {
+		struct ksp_sym first = syms[i];
+		size_t j = i;
+
+		while (k[j].i != j) {
+			size_t from = k[j].i;
+
+			k[j].i = (uint32_t)j;
+			if (from == i) {
+				syms[j] = first;
+				break;
+			}
+			syms[j] = syms[from];
+			j = from;
+		}
+	}
 	for (size_t g = 0, e; g < n; g = e) {
-		for (e = g + 1; e < n && sorted[e].start == sorted[g].start; e++)
+		for (e = g + 1; e < n && syms[e].start == syms[g].start; e++)
 			;
 		if (e - g > 1)
-			qsort(sorted + g, e - g, sizeof(*sorted), cmp_table_order);
+			qsort(syms + g, e - g, sizeof(*syms), cmp_table_order);
 	}
-	memcpy(syms, sorted, n * sizeof(*syms));
-out:
 	free(k);
-	free(sorted);
 }
