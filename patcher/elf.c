@@ -266,7 +266,7 @@ static int read_symbols(struct ksp_image *img)
 		return -1;
 	}
 	img->nsyms = (size_t)n;
-	img->syms = calloc((size_t)n, sizeof(*img->syms));
+	img->syms = ksp_zalloc((size_t)n * sizeof(*img->syms));
 	if (!img->syms) {
 		ksp_error(img->path, "out of memory");
 		return -1;
@@ -521,7 +521,7 @@ int ksp_image_select(struct ksp_image *img, struct ksp_sym **out, size_t *n)
 {
 	if (!img->syms && read_symbols(img) < 0)
 		return -1;
-	*out = malloc((img->nsyms ? img->nsyms : 1) * sizeof(**out));
+	*out = ksp_alloc(img->nsyms * sizeof(**out));
 	if (!*out) {
 		ksp_error(img->path, "out of memory");
 		return -1;

@@ -277,11 +277,11 @@ int ksp_encode(const struct ksp_sym *syms, size_t n, int addr_size,
 		nslots *= 2;
 
 	/* The pool is built in place, at its final offset: pages past its end stay untouched. */
-	out->data = malloc(strings_off + pool_cap + KSYM_ALIGN);
+	out->data = ksp_alloc(strings_off + pool_cap + KSYM_ALIGN);
 	pl.bytes = (char *)out->data + strings_off;
-	pl.slots = calloc(nslots, sizeof(*pl.slots));
+	pl.slots = ksp_zalloc(nslots * sizeof(*pl.slots));
 	pl.mask = nslots - 1;
-	index = malloc((n ? n : 1) * sizeof(*index));
+	index = ksp_alloc(n * sizeof(*index));
 	if (!out->data || !pl.slots || !index) {
 		*why = "out of memory";
 		goto out;
@@ -301,7 +301,7 @@ int ksp_encode(const struct ksp_sym *syms, size_t n, int addr_size,
 		put32(&w, r + KSYM_REC_NAME_OFF(addr_size), pool_add(&pl, syms[i].type, syms[i].name));
 		index[i] = (struct name_ref){ syms[i].name, (uint32_t)i };
 	}
-	struct name_ref *tmp = n >= RADIX_MIN ? malloc(n * sizeof(*tmp)) : NULL;
+	struct name_ref *tmp = n >= RADIX_MIN ? ksp_alloc(n * sizeof(*tmp)) : NULL;
 
 	if (tmp)
 		radix_names(index, tmp, n, 0);

@@ -34,6 +34,10 @@ struct ksp_elf_sym {
 	char type;           /* nm's letter */
 };
 
+/* malloc() and calloc() for arrays that may be large (alloc.c); free with free(). */
+void *ksp_alloc(size_t size);
+void *ksp_zalloc(size_t size);
+
 /* One selected symbol: what goes into a record. */
 struct ksp_sym {
 	uint64_t start;
@@ -123,7 +127,7 @@ int ksp_image_count_symbol(const struct ksp_image *img, const char *name,
 /* Read the image's symbols (libbfd), select and sort them; *out is malloc'd. */
 int ksp_image_select(struct ksp_image *img, struct ksp_sym **out, size_t *n);
 
-/* Bytes to write at a file offset. */
+/* Bytes to write at a file offset; bytes == NULL writes len zeros. */
 struct ksp_patch {
 	uint64_t offset;
 	const unsigned char *bytes;

@@ -183,7 +183,7 @@ static int cmd_patch(const char *path, const struct options *o)
 	struct ksp_image img;
 	struct embedded e = { 0 };
 	struct ksp_blob blob = { 0 };
-	unsigned char *section = NULL, count[8];
+	unsigned char count[8];
 	char target[PATH_MAX];
 	int ret = 1;
 
@@ -206,26 +206,23 @@ static int cmd_patch(const char *path, const struct options *o)
 		goto out;
 	}
 
-	section = calloc(1, e.sec.size);
-	if (!section) {
-		ksp_error(path, "out of memory");
-		goto out;
-	}
-	memcpy(section, blob.data, blob.size);
 	for (int i = 0; i < 8; i++)
 		count[i] = (unsigned char)((uint64_t)blob.count >> (img.big_endian ? 56 - 8 * i : 8 * i));
 
-	struct ksp_patch patches[2] = {
-		{ e.sec.offset, section, e.sec.size },
+	/* The blob, zeros to the end of the placeholder, the count: in file order. */
+	struct ksp_patch patches[3] = {
+		{ e.sec.offset, blob.data, blob.size },
+		{ e.sec.offset + blob.size, NULL, e.sec.size - blob.size },
 		{ e.count.offset, count, sizeof(count) },
 	};
-	if (patches[1].offset < patches[0].offset) {
-		struct ksp_patch t = patches[0];
+	if (e.count.offset < e.sec.offset) {
+		struct ksp_patch c = patches[2];
 
-		patches[0] = patches[1];
-		patches[1] = t;
+		patches[2] = patches[1];
+		patches[1] = patches[0];
+		patches[0] = c;
 	}
-	if (ksp_write_patched(&img, patches, 2, target) < 0)
+	if (ksp_write_patched(&img, patches, 3, target) < 0)
 		goto out;
 	if (o->verbose)
 		printf("ksympatch: %s: %u symbols, %zu of %llu bytes (%.1f%%) in %s, %.1f bytes/symbol\n",
@@ -234,7 +231,6 @@ static int cmd_patch(const char *path, const struct options *o)
 		       o->section, blob.count ? (double)blob.size / blob.count : 0.0);
 	ret = 0;
 out:
-	free(section);
 	free(blob.data);
 	ksp_image_close(&img);
 	return ret;

@@ -177,7 +177,7 @@ struct start_key {
 
 static int radix_sort(struct start_key *k, size_t n)
 {
-	struct start_key *tmp = malloc(n * sizeof(*tmp));
+	struct start_key *tmp = ksp_alloc(n * sizeof(*tmp));
 	uint64_t all_or = 0, all_and = UINT64_MAX;
 
 	if (!tmp)
@@ -209,7 +209,7 @@ void ksp_sort(struct ksp_sym *syms, size_t n)
 
 	if (n < 2)
 		return;
-	k = malloc(n * sizeof(*k));
+	k = ksp_alloc(n * sizeof(*k));
 	for (size_t i = 0; k && i < n; i++)
 		k[i] = (struct start_key){ syms[i].start, (uint32_t)i };
 	if (!k || radix_sort(k, n) < 0) {

@@ -39,6 +39,20 @@ static int write_all(int fd, const unsigned char *p, size_t len)
 	return 0;
 }
 
+static int write_zeros(int fd, size_t len)
+{
+	static const unsigned char zeros[64 * 1024];
+
+	while (len) {
+		size_t n = len < sizeof(zeros) ? len : sizeof(zeros);
+
+		if (write_all(fd, zeros, n) < 0)
+			return -1;
+		len -= n;
+	}
+	return 0;
+}
+
 /*
  * len bytes of the input from offset off.  copy_file_range() copies inside
  * the kernel, without faulting the input into our mapping; where the file
@@ -73,8 +87,10 @@ static int write_image(int fd, const struct ksp_image *img,
 	uint64_t pos = 0;
 
 	for (size_t i = 0; i < n; i++) {
-		if (copy_range(fd, img, pos, patches[i].offset - pos) < 0 ||
-		    write_all(fd, patches[i].bytes, patches[i].len) < 0)
+		const struct ksp_patch *p = &patches[i];
+
+		if (copy_range(fd, img, pos, p->offset - pos) < 0 ||
+		    (p->bytes ? write_all(fd, p->bytes, p->len) : write_zeros(fd, p->len)) < 0)
 			return -1;
 		pos = patches[i].offset + patches[i].len;
 	}

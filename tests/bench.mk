@@ -25,7 +25,8 @@ $(BENCH)/bin/%: tests/bench/%.c | deps
 
 # The runtime and encoder objects ksympatch itself is built from (-O2).
 $(BENCH)/bin/bench_lookup: tests/bench/bench_lookup.c $(BUILD)/host/runtime/ksym.o \
-		$(BUILD)/host/patcher/encode.o $(BUILD)/host/patcher/select.o patcher/ksympatch.h | deps
+		$(BUILD)/host/patcher/encode.o $(BUILD)/host/patcher/select.o \
+		$(BUILD)/host/patcher/alloc.o patcher/ksympatch.h | deps
 	$(call msg,HOSTCC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(HOSTCC) $(BENCH_CFLAGS) -o $@ $(filter %.c %.o,$^)

@@ -57,7 +57,7 @@ fixtures: $(FIXTURES:%=$(FIX)/%.elf) $(BAD_FIXTURES:%=$(FIX)/%.elf)
 
 TEST_SRCS := $(wildcard tests/*.c)
 TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/host/%.o) $(BUILD)/host/patcher/select.o \
-	$(BUILD)/host/patcher/encode.o $(BUILD)/host/runtime/ksym.o
+	$(BUILD)/host/patcher/encode.o $(BUILD)/host/patcher/alloc.o $(BUILD)/host/runtime/ksym.o
 
 TEST_CFLAGS := -Ipatcher -Iboard $(shell pkg-config --cflags criterion 2>/dev/null)
 $(BUILD)/host/tests/%.o $(BUILD)/san/tests/%.o: HOST_CFLAGS += $(TEST_CFLAGS)
