@@ -77,15 +77,11 @@ $(BUILD)/tests/fault_inject.so: tests/fault_inject.c | deps
 	$(Q)mkdir -p $(@D)
 	$(Q)$(HOSTCC) -std=gnu11 -O2 -Wall -Wextra -Werror -shared -fPIC -o $@ $< -ldl
 
-$(BUILD)/tests/gen_kernel: tests/bench/gen_kernel.c | deps
-	$(call msg,HOSTCC,$@)
-	$(Q)mkdir -p $(@D)
-	$(Q)$(HOSTCC) -std=gnu11 -O2 -Wall -Wextra -Werror -o $@ $<
-
 KILL_TEST_SYMBOLS := 20000
-$(BUILD)/tests/big.elf: $(BUILD)/tests/gen_kernel tests/fixtures/fixture.ld linker_scripts/kernel_symbols.ld
+# The benchmark's generator (tests/bench.mk builds it).
+$(BUILD)/tests/big.elf: $(BUILD)/bench/bin/gen_kernel tests/fixtures/fixture.ld linker_scripts/kernel_symbols.ld
 	$(call msg,GEN,$@ ($(KILL_TEST_SYMBOLS) symbols))
-	$(Q)size=$$($< $(KILL_TEST_SYMBOLS) $(@:.elf=.S)) && \
+	$(Q)mkdir -p $(@D) && size=$$($< $(KILL_TEST_SYMBOLS) $(@:.elf=.S)) && \
 	$(CROSS_COMPILE)gcc -c $(@:.elf=.S) -o $(@:.elf=.o) && \
 	$(GNU_LD) --defsym KSYM_TABLE_SIZE=$$size -L linker_scripts -T tests/fixtures/fixture.ld \
 		-o $@ $(@:.elf=.o)

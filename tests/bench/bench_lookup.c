@@ -29,6 +29,7 @@
 #include <ksym/ksym.h>
 
 #include "ksympatch.h"
+#include "names.h"
 
 #define NADDR (1u << 20) /* precomputed addresses; a power of two */
 
@@ -152,20 +153,6 @@ static double median(double *v, int n)
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-static const char *const prefixes[] = {
-	"drivers_net_ethernet_", "kernel_sched_fair_", "mm_page_alloc_", "fs_ext4_inode_",
-	"arch_arm64_kernel_", "net_ipv4_tcp_", "lib_crypto_sha256_", "drivers_gpu_drm_",
-	"kernel_irq_chip_", "fs_proc_base_", "block_blk_mq_", "sound_soc_codecs_",
-};
-static const char *const words[] = {
-	"update_curr", "enqueue_entity", "alloc_pages", "free_one_page", "handle_irq",
-	"xmit_frame", "read_folio", "write_begin", "set_next_buddy", "probe",
-	"remove_device", "init_module", "get_link_ksettings", "poll_controller",
-	"do_page_fault", "sync_inode_metadata", "queue_rq", "complete_request",
-};
-#define NP (sizeof(prefixes) / sizeof(prefixes[0]))
-#define NW (sizeof(words) / sizeof(words[0]))
-
 static void *xmalloc(size_t n)
 {
 	void *p = malloc(n ? n : 1);
@@ -188,8 +175,7 @@ static int bench(uint32_t n, int runs, double target)
 
 	/* Functions of 16 to 492 bytes, 0 to 12 bytes of padding between them. */
 	for (uint32_t i = 0; i < n; i++) {
-		const char *p = prefixes[i % NP], *w = words[(i / NP) % NW];
-		int len = i % 3 ? sprintf(np, "%s%s_%u", p, w, i) : sprintf(np, "%s%s_%s_%u", p, w, w, i);
+		int len = bench_name(np, 96, i);
 
 		syms[i] = (struct ksp_sym){ .start = addr, .size = 4 * (4 + xorshift() % 120),
 					    .name = np, .type = i % 8 ? 'T' : 't',

@@ -12,20 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const prefixes[] = {
-	"drivers_net_ethernet_", "kernel_sched_fair_", "mm_page_alloc_", "fs_ext4_inode_",
-	"arch_arm64_kernel_", "net_ipv4_tcp_", "lib_crypto_sha256_", "drivers_gpu_drm_",
-	"kernel_irq_chip_", "fs_proc_base_", "block_blk_mq_", "sound_soc_codecs_",
-};
-static const char *const words[] = {
-	"update_curr", "enqueue_entity", "alloc_pages", "free_one_page", "handle_irq",
-	"xmit_frame", "read_folio", "write_begin", "set_next_buddy", "probe",
-	"remove_device", "init_module", "get_link_ksettings", "poll_controller",
-	"do_page_fault", "sync_inode_metadata", "queue_rq", "complete_request",
-};
-
-#define NP (sizeof(prefixes) / sizeof(prefixes[0]))
-#define NW (sizeof(words) / sizeof(words[0]))
+#include "names.h"
 
 int main(int argc, char **argv)
 {
@@ -46,11 +33,8 @@ int main(int argc, char **argv)
 	fprintf(f, "\t.section .text.boot, \"ax\"\n\t.global _start\n\t.type _start, %%function\n"
 		   "_start:\n\tb kernel_main\n\t.size _start, . - _start\n\n\t.text\n");
 	for (long i = 0; i < n; i++) {
-		const char *p = prefixes[i % NP], *w = words[(i / NP) % NW];
-		/* Vary the length: every third name repeats its word. */
-		int len = i == 0     ? snprintf(name, sizeof(name), "kernel_main")
-			  : i % 3 ? snprintf(name, sizeof(name), "%s%s_%ld", p, w, i)
-				  : snprintf(name, sizeof(name), "%s%s_%s_%ld", p, w, w, i);
+		int len = i == 0 ? snprintf(name, sizeof(name), "kernel_main")
+				 : bench_name(name, sizeof(name), (unsigned long)i);
 
 		table += 22 + (unsigned long long)len;
 		if (i % 8)
