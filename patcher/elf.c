@@ -12,8 +12,10 @@
  * mapped bytes, through libbfd's byte-order accessors, bounds-checking every
  * offset.  libbfd's symbol i is .symtab entry i + 1 (libbfd drops only the
  * null symbol); the value of each pair is compared to catch any mismatch.
- * File offsets come from the PT_LOAD that maps an address (as a loader sees
- * it) and are cross-checked against the section header.
+ * The count symbol is looked up in .symtab directly, so dump and lookup,
+ * which need nothing else, never read the whole symbol table.  File offsets
+ * come from the PT_LOAD that maps an address (as a loader sees it) and are
+ * cross-checked against the section header.
  */
 #define PACKAGE "ksympatch"
 #define PACKAGE_VERSION "1"
@@ -239,37 +241,37 @@ static int read_symbol_sizes(struct ksp_image *img, asymbol **bsyms)
 	return 0;
 }
 
+/* The symbols, through libbfd; names stay owned by the bfd. */
 static int read_symbols(struct ksp_image *img)
 {
 	bfd *abfd = img->abfd;
-	long bound = bfd_get_symtab_upper_bound(abfd);
-	asymbol **bsyms;
-	long n;
+	long bound = bfd_get_symtab_upper_bound(abfd), n;
+	asymbol **bsyms = NULL;
+	int ret = -1;
 
 	if (bound < 0) {
 		ksp_error(img->path, "cannot read the symbol table: %s", bfd_msg());
 		return -1;
 	}
-	bsyms = malloc(bound ? (size_t)bound : sizeof(*bsyms));
+	bsyms = ksp_alloc((size_t)bound);
 	if (!bsyms) {
 		ksp_error(img->path, "out of memory");
 		return -1;
 	}
-	img->bfd_syms = bsyms;
 	n = bfd_canonicalize_symtab(abfd, bsyms);
 	if (n < 0) {
 		ksp_error(img->path, "cannot read the symbol table: %s", bfd_msg());
-		return -1;
+		goto out;
 	}
 	if (n == 0) {
 		ksp_error(img->path, "no symbol table (stripped?); patch the ELF before stripping it");
-		return -1;
+		goto out;
 	}
 	img->nsyms = (size_t)n;
 	img->syms = ksp_zalloc((size_t)n * sizeof(*img->syms));
 	if (!img->syms) {
 		ksp_error(img->path, "out of memory");
-		return -1;
+		goto out;
 	}
 	for (long i = 0; i < n; i++) {
 		asymbol *s = bsyms[i];
@@ -292,7 +294,10 @@ static int read_symbols(struct ksp_image *img)
 			.type = (char)bfd_decode_symclass(s),
 		};
 	}
-	return read_symbol_sizes(img, bsyms);
+	ret = read_symbol_sizes(img, bsyms);
+out:
+	free(bsyms);
+	return ret;
 }
 
 static int map_file(struct ksp_image *img)
@@ -384,7 +389,6 @@ void ksp_image_close(struct ksp_image *img)
 		close(img->fd);
 	free(img->sections);
 	free(img->syms);
-	free(img->bfd_syms);
 	memset(img, 0, sizeof(*img));
 	img->fd = -1;
 }
@@ -420,14 +424,9 @@ static int load_offset(const struct ksp_image *img, uint64_t addr, uint64_t len,
 	return 0;
 }
 
-static asection *find_section(const struct ksp_image *img, const char *name)
-{
-	return bfd_get_section_by_name(img->abfd, name);
-}
-
 int ksp_image_section(const struct ksp_image *img, const char *name, struct ksp_region *out)
 {
-	asection *s = find_section(img, name);
+	asection *s = bfd_get_section_by_name(img->abfd, name);
 	static const char hint[] =
 		"INCLUDE linker_scripts/kernel_symbols.ld after .rodata (it starts the section with BYTE(0))";
 

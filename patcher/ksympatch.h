@@ -106,7 +106,6 @@ struct ksp_image {
 	size_t nsections;
 	struct ksp_elf_sym *syms;
 	size_t nsyms;
-	void *bfd_syms; /* asymbol ** owned by the image */
 };
 
 /* A range of the file that maps a range of the loaded image. */
