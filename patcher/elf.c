@@ -97,6 +97,16 @@ static uint64_t field(const struct ksp_image *img, uint64_t off, int width)
 	}
 }
 
+uint64_t ksp_image_get64(const struct ksp_image *img, const unsigned char *p)
+{
+	return bfd_get_64(img->abfd, p);
+}
+
+void ksp_image_put64(const struct ksp_image *img, uint64_t v, unsigned char *p)
+{
+	bfd_put_64(img->abfd, v, p);
+}
+
 static int in_file(const struct ksp_image *img, uint64_t off, uint64_t len)
 {
 	return off <= img->size && len <= img->size - off;

@@ -123,6 +123,10 @@ int ksp_image_section(const struct ksp_image *img, const char *name,
 int ksp_image_count_symbol(const struct ksp_image *img, const char *name,
 			   struct ksp_region *out);
 
+/* A u64 in the image's byte order (libbfd's accessors). */
+uint64_t ksp_image_get64(const struct ksp_image *img, const unsigned char *p);
+void ksp_image_put64(const struct ksp_image *img, uint64_t v, unsigned char *p);
+
 /* Read the image's symbols (libbfd), select and sort them; *out is malloc'd. */
 int ksp_image_select(struct ksp_image *img, struct ksp_sym **out, size_t *n);
 

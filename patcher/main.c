@@ -86,16 +86,6 @@ static int locate(const struct ksp_image *img, const struct options *o, struct e
 	return 0;
 }
 
-static uint64_t read_count(const struct ksp_image *img, const struct ksp_region *r)
-{
-	const unsigned char *p = img->map + r->offset;
-	uint64_t v = 0;
-
-	for (int i = 0; i < 8; i++)
-		v |= (uint64_t)p[i] << (img->big_endian ? 56 - 8 * i : 8 * i);
-	return v;
-}
-
 /* Locate and open the embedded table; returns the ksym status, or 1 for an error already printed. */
 static int load_embedded(const struct ksp_image *img, const struct options *o,
 			 struct embedded *e, const char **why)
@@ -103,7 +93,7 @@ static int load_embedded(const struct ksp_image *img, const struct options *o,
 	memset(e, 0, sizeof(*e));
 	if (locate(img, o, e) < 0)
 		return 1;
-	e->count_value = read_count(img, &e->count);
+	e->count_value = ksp_image_get64(img, img->map + e->count.offset);
 	/* Read the table where it is mapped, unless it is not 8-byte aligned in the file. */
 	e->data = img->map + e->sec.offset;
 	if (e->sec.offset % KSYM_ALIGN) {
@@ -206,8 +196,7 @@ static int cmd_patch(const char *path, const struct options *o)
 		goto out;
 	}
 
-	for (int i = 0; i < 8; i++)
-		count[i] = (unsigned char)((uint64_t)blob.count >> (img.big_endian ? 56 - 8 * i : 8 * i));
+	ksp_image_put64(&img, blob.count, count);
 
 	/* The blob, zeros to the end of the placeholder, the count: in file order. */
 	struct ksp_patch patches[3] = {
