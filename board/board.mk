@@ -64,6 +64,7 @@ kernel: $(KERNEL_ELF) $(if $(filter gnu,$(TOOLCHAIN)),$(BUILD)/kernel.elf)
 patch: $(KERNEL_BUILD)/kernel.unpatched.elf $(BUILD)/ksympatch
 	$(call msg,PATCH,$(KERNEL_ELF))
 	$(Q)$(BUILD)/ksympatch patch -v $< -o $(KERNEL_ELF)
+	$(Q)$(if $(filter gnu,$(TOOLCHAIN)),cp $(KERNEL_ELF) $(BUILD)/kernel.elf)
 
 # FAULT reaches the kernel as a word QEMU's loader stores in RAM.  The
 # address and the numbers are read from board/platform_def.h, where the
