@@ -8,7 +8,7 @@
 #   make kernel [TOOLCHAIN=gnu|llvm]   $(BUILD)/kernel-$(TOOLCHAIN)/kernel.elf
 #                                      ($(BUILD)/kernel.elf is the gnu one)
 #   make patch                         only the post-link ksympatch step
-#   make run [FAULT=dabort|undef|brk|none]   boot it in QEMU
+#   make run [FAULT=dabort|undef|brk|none|nested]   boot it in QEMU
 #
 # Tests can boot any kernel the same way: $(call kernel_qemu,ELF,FAULT).
 
@@ -75,6 +75,7 @@ KERNEL_FAULT_dabort = $(call plat_def,PLAT_FAULT_DABORT)
 KERNEL_FAULT_undef  = $(call plat_def,PLAT_FAULT_UNDEF)
 KERNEL_FAULT_brk    = $(call plat_def,PLAT_FAULT_BRK)
 KERNEL_FAULT_none   = $(call plat_def,PLAT_FAULT_NONE)
+KERNEL_FAULT_nested = $(call plat_def,PLAT_FAULT_NESTED)
 
 QEMU       ?= qemu-system-aarch64
 QEMU_FLAGS := -M virt -cpu cortex-a57 -m 128M -nographic -nic none
@@ -83,7 +84,7 @@ kernel_qemu = $(QEMU) $(QEMU_FLAGS) -kernel $(1) \
 	-device loader,addr=$(call plat_def,PLAT_BOOT_OPTION_ADDR),data=$(KERNEL_FAULT_$(2)),data-len=4
 
 run: kernel
-	$(if $(KERNEL_FAULT_$(FAULT)),,$(error FAULT=$(FAULT): use dabort, undef, brk or none))
+	$(if $(KERNEL_FAULT_$(FAULT)),,$(error FAULT=$(FAULT): use dabort, undef, brk, none or nested))
 	$(call msg,QEMU,$(KERNEL_ELF) FAULT=$(FAULT))
 	$(Q)$(call kernel_qemu,$(KERNEL_ELF),$(FAULT))
 

@@ -11,6 +11,8 @@
  *   undef   udf #0
  *   brk     brk #0x1234: reported, then resumed after it
  *   none    no fault
+ *   nested  dabort, then another one inside the handler (in the fatal
+ *           hook below): reported in one line, then power-off, no loop
  *
  * The last line on the UART says how the run ended, then PSCI powers off:
  *
@@ -36,6 +38,7 @@ extern char _start[];	/* board/boot.S */
 void kernel_main(void);	/* called from board/boot.S */
 
 static int selftest_ok;
+static uint32_t boot_option;
 
 static noinline void demo_fault_dabort(void)
 {
@@ -66,6 +69,7 @@ static const struct demo_fault {
 	{ PLAT_FAULT_UNDEF, "undef", demo_fault_undef, 1 },
 	{ PLAT_FAULT_BRK, "brk", demo_fault_brk, 0 },
 	{ PLAT_FAULT_NONE, "none", demo_no_fault, 0 },
+	{ PLAT_FAULT_NESTED, "nested", demo_fault_dabort, 1 },
 };
 
 static noinline void demo_level2(void (*raise)(void))
@@ -185,12 +189,16 @@ void kernel_exception_fatal(void)
 {
 	plat_puts(selftest_ok ? "ksympatch-demo: fault reported\n" :
 		  "ksympatch-demo: FAIL selftest (then fault reported)\n");
+	if (boot_option == PLAT_FAULT_NESTED) {
+		plat_puts("nested: faulting again inside the handler\n");
+		demo_fault_dabort();
+	}
 	plat_system_off();
 }
 
 void kernel_main(void)
 {
-	const struct demo_fault *fault = demo_pick(plat_boot_option());
+	const struct demo_fault *fault = demo_pick(boot_option = plat_boot_option());
 
 	plat_puts("ksympatch demo kernel on QEMU virt (aarch64)\n");
 	selftest_ok = selftest();

@@ -25,6 +25,7 @@
 #define PLAT_FAULT_UNDEF	2
 #define PLAT_FAULT_BRK		3
 #define PLAT_FAULT_NONE		4
+#define PLAT_FAULT_NESTED	5
 
 /*
  * A hole in virt's memory map, below the virtio-mmio transports: nothing

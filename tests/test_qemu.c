@@ -186,6 +186,23 @@ ParameterizedTest(struct fix *c, qemu, selftest_lookups_agree_with_nm)
 	run_free(&r);
 }
 
+/* A fault inside the handler: one line, then power-off (boot() checks the exit). */
+Test(qemu, fault_inside_the_handler_is_reported_once_without_a_loop)
+{
+	struct run r = boot(kernel("gnu", "kernel"), PLAT_FAULT_NESTED);
+	uint64_t addr;
+	char sym[160], want[160];
+	const char *nested = strstr(r.out, "\nnested exception, ELR_EL1: 0x");
+
+	cr_assert(strstr(r.out, "ksympatch-demo: fault reported\n") != NULL, "%s", r.out);
+	cr_assert(nested != NULL, "%s", r.out);
+	cr_assert(strstr(nested + 2, "nested exception") == NULL, "reported once: %s", r.out);
+	cr_assert(parse_line(nested, "ELR_EL1: 0x", &addr, sym, sizeof(sym)));
+	oracle(kernel("gnu", "kernel"), addr, addr, want, sizeof(want));
+	cr_assert(strncmp(want, "demo_fault_dabort+", 18) == 0, "the second fault: %s", want);
+	run_free(&r);
+}
+
 /* The report without a usable table: its reason in words, raw addresses, power-off. */
 static void expect_unusable_report(const struct run *r, const char *why)
 {
