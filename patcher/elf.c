@@ -536,5 +536,8 @@ int ksp_image_select(struct ksp_image *img, struct ksp_sym **out, size_t *n)
 		return -1;
 	}
 	*n = ksp_select(img->syms, img->nsyms, img->sections, img->nsections, *out);
+	/* The selection holds what is needed (names stay in the bfd): lower the peak. */
+	free(img->syms);
+	img->syms = NULL;
 	return 0;
 }
