@@ -1,8 +1,11 @@
 # ksympatch: single-link kernel symbol tables.
 #
 #   make            build ksympatch and the patched demo kernel build/kernel.elf
-#   make run        boot the demo kernel in QEMU (FAULT=dabort|undef|brk|none)
-#   make test       all tests (Criterion): runtime, patcher CLI, QEMU boots
+#   make patch      the post-link step alone: ksympatch on the linked kernel
+#   make run        boot the demo kernel in QEMU (FAULT=dabort|undef|brk|none|nested)
+#   make test       all tests: unit, CLI and QEMU (Criterion), sanitizers, fuzz smoke
+#   make fuzz       fuzz each target FUZZ_SECONDS (default 60)
+#   make bench      the benchmark table (docs/bench-results.md)
 #   make clean      remove build/
 #
 # Quiet by default; V=1 prints every command.  Missing Debian packages are
@@ -68,4 +71,7 @@ clean:
 	$(Q)rm -rf $(BUILD)
 
 .PHONY: all clean
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# Header dependencies of every host object, plain and sanitized (board.mk has the kernel's).
+HOST_DEPS := $(patsubst %.o,%.d,$(HOST_OBJS) $(filter $(BUILD)/host/%,$(TEST_OBJS)))
+-include $(HOST_DEPS) $(HOST_DEPS:$(BUILD)/host/%=$(BUILD)/san/%)
