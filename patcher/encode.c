@@ -3,12 +3,13 @@
  * Blob encoder: selected symbols in, the bytes of the on-image table out
  * (layout in runtime/include/ksym/format.h and docs/FORMAT.md).
  *
- * Strategy: one pass builds the string pool, storing each distinct
- * (type, name) entry once through an open-addressing hash table; the name
- * index is a multikey quicksort of record numbers by name; every field is
- * written through put32()/put64(), which take the target's byte order, so
- * the host's order never leaks into the blob.  The checksum is computed by
- * the runtime's own function.
+ * Strategy: sort the record numbers by name (radix sort, then multikey
+ * quicksort): that is the name index, and it also puts equal names side by
+ * side, so one pass over it writes the string pool with each distinct
+ * (type, name) entry stored once.  Every field is written through
+ * put32()/put64(), which take the target's byte order, so the host's order
+ * never leaks into the blob.  The checksum is computed by the runtime's own
+ * function.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -44,47 +45,6 @@ static void put64(const struct writer *w, size_t off, uint64_t v)
 {
 	put32(w, off + (w->big_endian ? 4 : 0), (uint32_t)v);
 	put32(w, off + (w->big_endian ? 0 : 4), (uint32_t)(v >> 32));
-}
-
-/* FNV-1a over the type letter and the name: the dedup table's hash; *len gets strlen(name). */
-static uint32_t entry_hash(char type, const char *name, size_t *len)
-{
-	uint32_t h = (2166136261u ^ (unsigned char)type) * 16777619u;
-	const char *p = name;
-
-	for (; *p; p++)
-		h = (h ^ (unsigned char)*p) * 16777619u;
-	*len = (size_t)(p - name);
-	return h;
-}
-
-/* The string pool with its dedup table. */
-struct pool {
-	char *bytes;
-	size_t size;
-	uint32_t *slots; /* pool offset + 1 of each entry; 0 is empty */
-	size_t mask;
-};
-
-static uint32_t pool_add(struct pool *pl, char type, const char *name)
-{
-	size_t len;
-
-	for (size_t h = entry_hash(type, name, &len) & pl->mask;; h = (h + 1) & pl->mask) {
-		if (pl->slots[h] == 0) {
-			uint32_t off = (uint32_t)pl->size;
-
-			pl->bytes[pl->size] = type;
-			memcpy(pl->bytes + pl->size + KSYM_NAME_TEXT, name, len + 1);
-			pl->size += len + 2;
-			pl->slots[h] = off + 1;
-			return off;
-		}
-		const char *e = pl->bytes + pl->slots[h] - 1;
-
-		if (e[KSYM_NAME_TYPE] == type && strcmp(e + KSYM_NAME_TEXT, name) == 0)
-			return pl->slots[h] - 1;
-	}
 }
 
 /*
@@ -244,6 +204,45 @@ static uint32_t nested_span(const struct ksp_sym *syms, size_t n)
 	return (uint32_t)span;
 }
 
+/*
+ * The string pool, written in name order: after the index sort equal names
+ * are neighbours, so each distinct (type, name) entry is stored once with
+ * no hash table, and the pool is written front to back.  Within a run of
+ * equal names, seen[] holds the entry already written for each type letter
+ * (at most 256).  Sets every record's name_off; returns the pool's size.
+ */
+static size_t write_pool(const struct writer *w, const struct ksp_sym *syms,
+			 const struct name_ref *index, size_t n, int addr_size, size_t strings_off)
+{
+	char *pool = (char *)w->p + strings_off;
+	size_t size = 0, nseen = 0;
+	struct {
+		char type;
+		uint32_t off;
+	} seen[256];
+
+	for (size_t k = 0; k < n; k++) {
+		const struct ksp_sym *s = &syms[index[k].rec];
+		size_t j = 0;
+
+		if (k == 0 || strcmp(index[k].name, index[k - 1].name) != 0)
+			nseen = 0; /* a new name */
+		while (j < nseen && seen[j].type != s->type)
+			j++;
+		if (j == nseen) {
+			size_t len = strlen(s->name);
+
+			seen[nseen++] = (typeof(seen[0])){ s->type, (uint32_t)size };
+			pool[size + KSYM_NAME_TYPE] = s->type;
+			memcpy(pool + size + KSYM_NAME_TEXT, s->name, len + 1);
+			size += len + 2;
+		}
+		put32(w, KSYM_HDR_SIZE + index[k].rec * KSYM_RECORD_SIZE(addr_size) +
+				 KSYM_REC_NAME_OFF(addr_size), seen[j].off);
+	}
+	return size;
+}
+
 int ksp_encode(const struct ksp_sym *syms, size_t n, int addr_size,
 	       int big_endian, struct ksp_blob *out, const char **why)
 {
@@ -251,8 +250,7 @@ int ksp_encode(const struct ksp_sym *syms, size_t n, int addr_size,
 	size_t rec = KSYM_RECORD_SIZE(addr_size);
 	size_t index_off = KSYM_HDR_SIZE + n * rec;
 	size_t strings_off = index_off + 4 * n;
-	size_t pool_cap = 0, nslots = 16;
-	struct pool pl = { 0 };
+	size_t pool_cap = 0, pool_size;
 	struct name_ref *index = NULL;
 	int ret = -1;
 
@@ -273,16 +271,11 @@ int ksp_encode(const struct ksp_sym *syms, size_t n, int addr_size,
 		}
 		pool_cap += strlen(syms[i].name) + 2;
 	}
-	while (nslots < 2 * n)
-		nslots *= 2;
 
 	/* The pool is built in place, at its final offset: pages past its end stay untouched. */
 	out->data = ksp_alloc(strings_off + pool_cap + KSYM_ALIGN);
-	pl.bytes = (char *)out->data + strings_off;
-	pl.slots = ksp_zalloc(nslots * sizeof(*pl.slots));
-	pl.mask = nslots - 1;
 	index = ksp_alloc(n * sizeof(*index));
-	if (!out->data || !pl.slots || !index) {
+	if (!out->data || !index) {
 		*why = "out of memory";
 		goto out;
 	}
@@ -298,7 +291,6 @@ int ksp_encode(const struct ksp_sym *syms, size_t n, int addr_size,
 		else
 			put32(&w, r + KSYM_REC_START, (uint32_t)syms[i].start);
 		put32(&w, r + KSYM_REC_SIZE(addr_size), (uint32_t)syms[i].size);
-		put32(&w, r + KSYM_REC_NAME_OFF(addr_size), pool_add(&pl, syms[i].type, syms[i].name));
 		index[i] = (struct name_ref){ syms[i].name, (uint32_t)i };
 	}
 	struct name_ref *tmp = n >= RADIX_MIN ? ksp_alloc(n * sizeof(*tmp)) : NULL;
@@ -310,8 +302,9 @@ int ksp_encode(const struct ksp_sym *syms, size_t n, int addr_size,
 	free(tmp);
 	for (size_t i = 0; i < n; i++)
 		put32(&w, index_off + 4 * i, index[i].rec);
+	pool_size = write_pool(&w, syms, index, n, addr_size, strings_off);
 
-	size_t total = strings_off + pl.size;
+	size_t total = strings_off + pool_size;
 
 	if (total > UINT32_MAX) {
 		*why = "table larger than 4 GiB";
@@ -330,11 +323,11 @@ int ksp_encode(const struct ksp_sym *syms, size_t n, int addr_size,
 	put32(&w, KSYM_HDR_SPAN, nested_span(syms, n));
 	put32(&w, KSYM_HDR_INDEX_OFF, (uint32_t)index_off);
 	put32(&w, KSYM_HDR_STRINGS_OFF, (uint32_t)strings_off);
-	put32(&w, KSYM_HDR_STRINGS_SIZE, (uint32_t)pl.size);
+	put32(&w, KSYM_HDR_STRINGS_SIZE, (uint32_t)pool_size);
 	put32(&w, KSYM_HDR_CHECKSUM, ksym_checksum(h, total));
 
 	out->count = (uint32_t)n;
-	out->strings_size = pl.size;
+	out->strings_size = pool_size;
 	ret = 0;
 out:
 	if (ret) {
@@ -342,7 +335,6 @@ out:
 		out->data = NULL;
 		out->size = 0;
 	}
-	free(pl.slots);
 	free(index);
 	return ret;
 }

@@ -197,6 +197,23 @@ Test(ksym_lookup, identical_names_are_stored_once)
 	cr_assert(eq(u32, tab.strings_size, strlen("repeated") + 2));
 }
 
+Test(ksym_lookup, same_name_with_another_type_keeps_its_own_entry)
+{
+	struct ksp_sym s[] = {
+		SYM(0x100, 0x8, "init", 't', KSP_LOCAL),
+		SYM(0x200, 0x8, "init", 'T', KSP_GLOBAL),
+		SYM(0x300, 0x8, "init", 't', KSP_LOCAL),
+	};
+	struct ksym_symbol out[3];
+
+	build(s, N(s), 8, 0);
+	cr_assert(eq(u32, tab.strings_size, 2 * (strlen("init") + 2)), "two entries, t and T");
+	cr_assert(eq(sz, ksym_lookup_name(&tab, "init", out, 3), 3));
+	cr_assert(eq(chr, out[0].type, 't'));
+	cr_assert(eq(chr, out[1].type, 'T'));
+	cr_assert(eq(chr, out[2].type, 't'));
+}
+
 Test(ksym_lookup, big_endian_blob_reads_on_any_host)
 {
 	struct ksp_sym s[] = {
