@@ -177,15 +177,8 @@ static int cmd_patch(const char *path, const struct options *o)
 	char target[PATH_MAX];
 	int ret = 1;
 
-	if (ksp_image_open(&img, path) < 0 || locate(&img, o, &e) < 0 || build_table(&img, &blob) < 0)
+	if (ksp_image_open(&img, path) < 0 || locate(&img, o, &e) < 0)
 		goto out;
-	if (blob.size > e.sec.size) {
-		ksp_error(path,
-			  "[%s]: table does not fit: needs %zu bytes, %llu available; make the placeholder at least %zu bytes (KSYM_TABLE_SIZE in the linker script)",
-			  o->section, blob.size, (unsigned long long)e.sec.size,
-			  (blob.size + 4095) & ~(size_t)4095);
-		goto out;
-	}
 	if (o->output) {
 		snprintf(target, sizeof(target), "%s", o->output);
 	} else if (!realpath(path, target)) {
@@ -195,7 +188,15 @@ static int cmd_patch(const char *path, const struct options *o)
 		ksp_error(path, "file is not writable; chmod u+w it, or write a copy with -o OUT.elf");
 		goto out;
 	}
-
+	if (build_table(&img, &blob) < 0)
+		goto out;
+	if (blob.size > e.sec.size) {
+		ksp_error(path,
+			  "[%s]: table does not fit: needs %zu bytes, %llu available; make the placeholder at least %zu bytes (KSYM_TABLE_SIZE in the linker script)",
+			  o->section, blob.size, (unsigned long long)e.sec.size,
+			  (blob.size + 4095) & ~(size_t)4095);
+		goto out;
+	}
 	ksp_image_put64(&img, blob.count, count);
 
 	/* The blob, zeros to the end of the placeholder, the count: in file order. */
