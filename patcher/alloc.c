@@ -8,7 +8,6 @@
  * are still freed with free().
  */
 #include <stdlib.h>
-#include <string.h>
 #include <sys/mman.h>
 
 #include "ksympatch.h"
@@ -24,14 +23,5 @@ void *ksp_alloc(size_t size)
 	if (posix_memalign(&p, HUGE_PAGE, size))
 		return NULL;
 	madvise(p, size, MADV_HUGEPAGE); /* advice: fine if it is not taken */
-	return p;
-}
-
-void *ksp_zalloc(size_t size)
-{
-	void *p = ksp_alloc(size);
-
-	if (p)
-		memset(p, 0, size);
 	return p;
 }

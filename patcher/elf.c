@@ -139,7 +139,6 @@ static int read_sections(struct ksp_image *img)
 		if ((size_t)s->index >= img->nsections)
 			continue;
 		img->sections[s->index] = (struct ksp_section){
-			.name = bfd_section_name(s),
 			.vma = bfd_section_vma(s),
 			.size = bfd_section_size(s),
 			.alloc = !!(bfd_section_flags(s) & SEC_ALLOC),
@@ -278,7 +277,7 @@ static int read_symbols(struct ksp_image *img)
 		goto out;
 	}
 	img->nsyms = (size_t)n;
-	img->syms = ksp_zalloc((size_t)n * sizeof(*img->syms));
+	img->syms = ksp_alloc((size_t)n * sizeof(*img->syms));
 	if (!img->syms) {
 		ksp_error(img->path, "out of memory");
 		goto out;

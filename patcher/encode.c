@@ -327,7 +327,6 @@ int ksp_encode(const struct ksp_sym *syms, size_t n, int addr_size,
 	put32(&w, KSYM_HDR_CHECKSUM, ksym_checksum(h, total));
 
 	out->count = (uint32_t)n;
-	out->strings_size = pool_size;
 	ret = 0;
 out:
 	if (ret) {

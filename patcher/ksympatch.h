@@ -13,7 +13,6 @@
 
 /* What the ELF says about one section. */
 struct ksp_section {
-	const char *name;
 	uint64_t vma;
 	uint64_t size;
 	unsigned alloc : 1; /* SHF_ALLOC */
@@ -34,9 +33,8 @@ struct ksp_elf_sym {
 	char type;           /* nm's letter */
 };
 
-/* malloc() and calloc() for arrays that may be large (alloc.c); free with free(). */
+/* malloc() for arrays that may be large (alloc.c); free with free(). */
 void *ksp_alloc(size_t size);
-void *ksp_zalloc(size_t size);
 
 /* One selected symbol: what goes into a record. */
 struct ksp_sym {
@@ -73,7 +71,6 @@ struct ksp_blob {
 	unsigned char *data; /* malloc'd */
 	size_t size;
 	uint32_t count;
-	size_t strings_size;
 };
 
 /*

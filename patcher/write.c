@@ -102,7 +102,7 @@ int ksp_write_patched(const struct ksp_image *img, const struct ksp_patch *patch
 {
 	char dir_buf[PATH_MAX], tmp[PATH_MAX + 32];
 	const char *dir;
-	int fd, dfd, ret = -1;
+	int fd, dfd;
 
 	if (strlen(target) >= sizeof(dir_buf)) {
 		ksp_error(target, "path too long");
@@ -142,5 +142,5 @@ fail:
 	if (fd >= 0)
 		close(fd);
 	unlink(tmp);
-	return ret;
+	return -1;
 }

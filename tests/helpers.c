@@ -77,7 +77,7 @@ void run_free(struct run *r)
 	free(r->err);
 }
 
-static const char *build_dir(void)
+const char *build_dir(void)
 {
 	const char *b = getenv("KSYM_BUILD");
 

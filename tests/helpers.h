@@ -18,7 +18,8 @@ void run_free(struct run *r);
 char *read_file(const char *path, size_t *len);
 void write_file(const char *path, const void *data, size_t len);
 
-/* build/ksympatch, build/fixtures/NAME.elf, the cross binutils prefix. */
+/* $KSYM_BUILD (default build), build/ksympatch, build/fixtures/NAME.elf, the cross prefix. */
+const char *build_dir(void);
 const char *tool(void);
 const char *fixture(const char *name);
 const char *cross(void);

@@ -21,12 +21,12 @@
 
 #define KILL_RUNS 200
 
-static const char *build_path(const char *name)
+/* A file under the build directory (a new string). */
+static char *build_path(const char *name)
 {
-	static char path[512];
-	const char *b = getenv("KSYM_BUILD");
+	char *path = malloc(512);
 
-	snprintf(path, sizeof(path), "%s/%s", b ? b : "build", name);
+	snprintf(path, 512, "%s/%s", build_dir(), name);
 	return path;
 }
 
@@ -51,7 +51,7 @@ static const char *shim = "build/tests/fault_inject.so";
 
 static void find_shim(void)
 {
-	shim = strdup(build_path("tests/fault_inject.so"));
+	shim = build_path("tests/fault_inject.so");
 }
 
 TestSuite(crash_safety, .init = find_shim);
@@ -142,7 +142,7 @@ static int patch_and_kill(const char *elf, double delay)
 
 Test(crash_safety, sigkill_at_any_moment_leaves_old_or_new_never_torn, .timeout = 600)
 {
-	char *elf = tmp_copy_of(build_path("tests/big.elf"));
+	char *big = build_path("tests/big.elf"), *elf = tmp_copy_of(big);
 	size_t l0, lp;
 	char *orig = read_file(elf, &l0), *patched;
 	double t0 = now_s(), t;
@@ -183,4 +183,5 @@ Test(crash_safety, sigkill_at_any_moment_leaves_old_or_new_never_torn, .timeout 
 	free(orig);
 	free(patched);
 	free(elf);
+	free(big);
 }

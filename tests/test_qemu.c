@@ -26,9 +26,8 @@
 static const char *kernel(const char *toolchain, const char *which)
 {
 	static char path[512];
-	const char *b = getenv("KSYM_BUILD");
 
-	snprintf(path, sizeof(path), "%s/kernel-%s/%s.elf", b ? b : "build", toolchain, which);
+	snprintf(path, sizeof(path), "%s/kernel-%s/%s.elf", build_dir(), toolchain, which);
 	return path;
 }
 

@@ -33,9 +33,9 @@ ParameterizedTest(struct skip_case *c, ksp_select, skip_list)
 }
 
 static const struct ksp_section sections[] = {
-	{ ".text", 0x1000, 0x100, 1, 1 },
-	{ ".data", 0x2000, 0x100, 1, 0 },
-	{ ".comment", 0, 0x40, 0, 0 },
+	{ .vma = 0x1000, .size = 0x100, .alloc = 1, .code = 1 }, /* .text */
+	{ .vma = 0x2000, .size = 0x100, .alloc = 1 },            /* .data */
+	{ .vma = 0, .size = 0x40 },                               /* .comment */
 };
 
 #define ELF_SYM(name_, addr_, size_, sec_, kind_, bind_) \
