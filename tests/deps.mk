@@ -2,8 +2,11 @@
 # of everything) checks them with dpkg -s and installs only what is missing.
 
 DEB_PACKAGES := make gcc libc6-dev pkg-config binutils-dev libcriterion-dev \
-	gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu \
-	clang lld libclang-rt-14-dev qemu-system-arm gnuplot-nox
+	gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu g++-aarch64-linux-gnu libc6-dev-arm64-cross \
+	gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu \
+	gcc-arm-linux-gnueabihf binutils-arm-linux-gnueabihf \
+	clang lld libclang-rt-14-dev qemu-system-arm qemu-system-misc gdb-multiarch \
+	groff man-db gnuplot-nox
 
 deps: $(BUILD)/.deps-ok
 
