@@ -88,7 +88,7 @@ static void put_sym(const struct ksym_table *t, uint64_t addr, uint64_t back, in
 			plat_puts(" <unknown>");
 		return;
 	}
-	ksym_format(buf, sizeof(buf), &sym, addr);
+	ksym_format(t, buf, sizeof(buf), &sym, addr);
 	plat_puts(" <");
 	plat_puts(buf);
 	plat_puts(">");

@@ -124,7 +124,7 @@ static int check_addr(const struct ksym_table *t, const char *name, uintptr_t fu
 		      uintptr_t addr)
 {
 	struct ksym_symbol sym;
-	char buf[96];
+	char buf[96], got[64];
 
 	plat_puts("selftest: addr ");
 	plat_puthex(addr, 16);
@@ -132,11 +132,12 @@ static int check_addr(const struct ksym_table *t, const char *name, uintptr_t fu
 		plat_puts(" -> not found\n");
 		return 0;
 	}
-	ksym_format(buf, sizeof(buf), &sym, addr);
+	ksym_format(t, buf, sizeof(buf), &sym, addr);
 	plat_puts(" -> ");
 	plat_puts(buf);
 	plat_puts("\n");
-	return str_eq(sym.name, name) && sym.start == func;
+	return ksym_name(t, &sym, got, sizeof(got)) < sizeof(got) && str_eq(got, name) &&
+	       sym.start == func;
 }
 
 /* name must resolve to func, and only to it. */

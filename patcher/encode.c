@@ -1,15 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Blob encoder: selected symbols in, the bytes of the on-image table out
- * (layout in runtime/include/ksym/format.h and docs/FORMAT.md).
+ * (layout in runtime/include/ksym/format.h, costs in docs/FORMAT.md).
  *
- * Strategy: sort the record numbers by name (radix sort, then multikey
- * quicksort): that is the name index, and it also puts equal names side by
- * side, so one pass over it writes the string pool with each distinct
- * (type, name) entry stored once.  Every field is written through
- * put32()/put64(), which take the target's byte order, so the host's order
- * never leaks into the blob.  The checksum is computed by the runtime's own
- * function.
+ * Strategy: two streams, each shaped by what kernels' symbol sets share.
+ * The address stream codes each record's start from the previous record's
+ * end (functions follow each other with a little padding, so one code byte
+ * says it) and its size as a varint.  The name stream sorts the names (radix
+ * sort, then multikey quicksort), front-codes each against the one before,
+ * and compresses what is left with byte-pair tokens learned from a bounded
+ * sample of it.  Every multi-byte field goes through put(), which takes the
+ * target's byte order, so the host's order never leaks into the blob.  The
+ * checksum is computed by the runtime's own function.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -19,32 +21,29 @@
 
 #include "ksympatch.h"
 
-struct writer {
+/* A growing byte buffer with a capacity fixed up front (no reallocation). */
+struct bytes {
 	unsigned char *p;
-	int big_endian;
+	size_t len;
 };
 
-static void put32(const struct writer *w, size_t off, uint32_t v)
+static void put_byte(struct bytes *b, unsigned v)
 {
-	unsigned char *p = w->p + off;
-
-	if (w->big_endian) {
-		p[0] = (unsigned char)(v >> 24);
-		p[1] = (unsigned char)(v >> 16);
-		p[2] = (unsigned char)(v >> 8);
-		p[3] = (unsigned char)v;
-	} else {
-		p[0] = (unsigned char)v;
-		p[1] = (unsigned char)(v >> 8);
-		p[2] = (unsigned char)(v >> 16);
-		p[3] = (unsigned char)(v >> 24);
-	}
+	b->p[b->len++] = (unsigned char)v;
 }
 
-static void put64(const struct writer *w, size_t off, uint64_t v)
+static void put_varint(struct bytes *b, uint64_t v)
 {
-	put32(w, off + (w->big_endian ? 4 : 0), (uint32_t)v);
-	put32(w, off + (w->big_endian ? 0 : 4), (uint32_t)(v >> 32));
+	for (; v >= 0x80; v >>= 7)
+		put_byte(b, (unsigned)(v & 0x7f) | 0x80);
+	put_byte(b, (unsigned)v);
+}
+
+/* An n-byte field in the target's byte order. */
+static void put(unsigned char *p, uint64_t v, unsigned n, int big_endian)
+{
+	for (unsigned i = 0; i < n; i++)
+		p[big_endian ? n - 1 - i : i] = (unsigned char)(v >> (8 * i));
 }
 
 /*
@@ -187,75 +186,236 @@ static void radix_names(struct name_ref *a, struct name_ref *tmp, size_t n, size
 	sort_names(a, n, d);
 }
 
-/* How far back a lookup must look for a symbol that encloses later ones. */
-static uint32_t nested_span(const struct ksp_sym *syms, size_t n)
-{
-	uint64_t span = 0;
 
-	for (size_t g = 0, next; g < n; g = next) {
-		for (next = g; next < n && syms[next].start == syms[g].start; next++)
-			;
-		if (next == n)
-			break;
-		for (size_t i = g; i < next; i++)
-			if (syms[i].size > syms[next].start - syms[g].start && syms[i].size > span)
-				span = syms[i].size;
-	}
-	return (uint32_t)span;
+/* ---- the address stream ------------------------------------------------ */
+
+static uint64_t sym_end(const struct ksp_sym *s, uint64_t addr_max)
+{
+	return s->size > addr_max - s->start ? addr_max : s->start + s->size;
 }
 
 /*
- * The string pool, written in name order: after the index sort equal names
- * are neighbours, so each distinct (type, name) entry is stored once with
- * no hash table, and the pool is written front to back.  Within a run of
- * equal names, seen[] holds the entry already written for each type letter
- * (at most 256).  Sets every record's name_off; returns the pool's size.
+ * The record stream for pad unit 1 << shift, into out (NULL: just measure).
+ * block_off[b] gets each block's offset in the stream.  Returns its size.
  */
-static size_t write_pool(const struct writer *w, const struct ksp_sym *syms,
-			 const struct name_ref *index, size_t n, int addr_size, size_t strings_off)
+static size_t encode_records(const struct ksp_sym *syms, size_t n, const unsigned char *type_index,
+			     unsigned shift, struct bytes *out, uint32_t *block_off)
 {
-	char *pool = (char *)w->p + strings_off;
-	size_t size = 0, nseen = 0;
-	struct {
-		char type;
-		uint32_t off;
-	} seen[256];
+	unsigned char scratch[16];
+	size_t size = 0;
 
-	for (size_t k = 0; k < n; k++) {
-		const struct ksp_sym *s = &syms[index[k].rec];
-		size_t j = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct bytes b = { out ? out->p + out->len : scratch, 0 };
+		unsigned how = KSYM_START_DELTA;
 
-		if (k == 0 || strcmp(index[k].name, index[k - 1].name) != 0)
-			nseen = 0; /* a new name */
-		while (j < nseen && seen[j].type != s->type)
-			j++;
-		if (j == nseen) {
-			size_t len = strlen(s->name);
+		if (i % KSYM_BLOCK == 0) {
+			how = KSYM_START_SAME;
+			if (block_off)
+				block_off[i / KSYM_BLOCK] = (uint32_t)size;
+		} else if (syms[i].start == syms[i - 1].start) {
+			how = KSYM_START_SAME;
+		} else if (syms[i].start - syms[i - 1].start >= syms[i - 1].size) {
+			uint64_t pad = syms[i].start - syms[i - 1].start - syms[i - 1].size;
 
-			seen[nseen++] = (typeof(seen[0])){ s->type, (uint32_t)size };
-			pool[size + KSYM_NAME_TYPE] = s->type;
-			memcpy(pool + size + KSYM_NAME_TEXT, s->name, len + 1);
-			size += len + 2;
+			if (pad % (1u << shift) == 0 && pad >> shift < KSYM_PAD_CODES)
+				how = 1 + (unsigned)(pad >> shift);
 		}
-		put32(w, KSYM_HDR_SIZE + index[k].rec * KSYM_RECORD_SIZE(addr_size) +
-				 KSYM_REC_NAME_OFF(addr_size), seen[j].off);
+		put_byte(&b, how << 5 | type_index[(unsigned char)syms[i].type]);
+		if (how == KSYM_START_DELTA)
+			put_varint(&b, syms[i].start - syms[i - 1].start);
+		put_varint(&b, syms[i].size);
+		size += b.len;
+		if (out)
+			out->len += b.len;
 	}
 	return size;
 }
 
-int ksp_encode(const struct ksp_sym *syms, size_t n, int addr_size,
-	       int big_endian, struct ksp_blob *out, const char **why)
+/* Does some symbol reach past the start of a later block?  (Then the table needs the tree.) */
+static int needs_tree(const struct ksp_sym *syms, size_t n, uint64_t addr_max)
 {
-	uint64_t addr_max = addr_size == 8 ? UINT64_MAX : UINT32_MAX;
-	size_t rec = KSYM_RECORD_SIZE(addr_size);
-	size_t index_off = KSYM_HDR_SIZE + n * rec;
-	size_t strings_off = index_off + 4 * n;
-	size_t pool_cap = 0, pool_size;
-	struct name_ref *index = NULL;
-	int ret = -1;
+	uint64_t reach = 0, group_reach = 0;
 
-	memset(out, 0, sizeof(*out));
-	if (n > UINT32_MAX / KSYM_RECORD_SIZE(8)) {
+	for (size_t i = 0; i < n; i++) {
+		if (i % KSYM_BLOCK == 0 && i &&
+		    (syms[i].start > syms[i - 1].start ? reach : group_reach) > syms[i].start)
+			return 1;
+		if (i == 0 || syms[i].start != syms[i - 1].start)
+			group_reach = reach;
+		if (sym_end(&syms[i], addr_max) > reach)
+			reach = sym_end(&syms[i], addr_max);
+	}
+	return 0;
+}
+
+/* ---- the name stream --------------------------------------------------- */
+
+#define SAMPLE_MAX (128 * 1024) /* bytes of suffixes the tokens are learned from */
+
+struct tokens {
+	unsigned first, n;          /* codes first .. first + n - 1 */
+	unsigned char pair[255][2];
+	unsigned short rank[65536]; /* pair -> 1 + token index, 0: not a token */
+};
+
+static size_t common_prefix(const char *a, const char *b)
+{
+	size_t i = 0;
+
+	while (a[i] && a[i] == b[i])
+		i++;
+	return i;
+}
+
+/*
+ * Learn byte-pair tokens from the suffixes: the longest run of byte values
+ * no name uses becomes the token codes; each round turns the most frequent
+ * pair (ties: the smallest) into the next token, while it saves bytes (a
+ * token costs 2) and nests no deeper than the runtime allows.  The sample
+ * is every k-th suffix, so learning costs at most SAMPLE_MAX bytes a round.
+ */
+static int learn_tokens(const char *const *suffix, size_t n, struct tokens *tok)
+{
+	unsigned char used[256] = { 0 }, depth[256] = { 0 };
+	size_t total = 0, step, len = 0;
+	unsigned run = 0;
+	unsigned char *work;
+	uint32_t *count;
+
+	for (size_t i = 0; i < n; i++)
+		for (const unsigned char *s = (const unsigned char *)suffix[i]; *s; s++, total++)
+			used[*s] = 1;
+	tok->first = tok->n = 0;
+	for (unsigned c = 1; c < 256; c++) {
+		run = used[c] ? 0 : run + 1;
+		if (run > tok->n) {
+			tok->n = run;
+			tok->first = c + 1 - run;
+		}
+	}
+	memset(tok->rank, 0, sizeof(tok->rank));
+	step = total / SAMPLE_MAX + 1;
+	work = malloc(total / step + n / step + n + 1);
+	count = malloc(65536 * sizeof(*count));
+	if (!work || !count) {
+		free(work);
+		free(count);
+		return -1;
+	}
+	for (size_t i = 0; i < n; i += step) { /* suffixes, each followed by a 0 */
+		size_t l = strlen(suffix[i]);
+
+		memcpy(work + len, suffix[i], l + 1);
+		len += l + 1;
+	}
+
+	unsigned ntok = tok->n;
+
+	for (tok->n = 0; tok->n < ntok; tok->n++) {
+		unsigned best = 0, code = tok->first + tok->n;
+		uint32_t best_count = 2;
+
+		memset(count, 0, 65536 * sizeof(*count));
+		for (size_t i = 0; i + 1 < len; i++)
+			if (work[i] && work[i + 1])
+				count[work[i] << 8 | work[i + 1]]++;
+		for (unsigned p = 0; p < 65536; p++)
+			if (count[p] > best_count &&
+			    (depth[p >> 8] > depth[p & 0xff] ? depth[p >> 8] : depth[p & 0xff]) < KSYM_TOKEN_DEPTH) {
+				best = p;
+				best_count = count[p];
+			}
+		if (!best)
+			break;
+		tok->pair[tok->n][0] = (unsigned char)(best >> 8);
+		tok->pair[tok->n][1] = (unsigned char)best;
+		tok->rank[best] = (unsigned short)(tok->n + 1);
+		depth[code] = 1 + (depth[best >> 8] > depth[best & 0xff] ? depth[best >> 8] : depth[best & 0xff]);
+		size_t w = 0;
+
+		for (size_t i = 0; i < len; i++) {
+			if (i + 1 < len && (unsigned)(work[i] << 8 | work[i + 1]) == best) {
+				work[w++] = (unsigned char)code;
+				i++;
+			} else {
+				work[w++] = work[i];
+			}
+		}
+		len = w;
+	}
+	free(work);
+	free(count);
+	return 0;
+}
+
+/*
+ * One suffix as codes, into out: the tokens applied as they were learned,
+ * the earliest-learned pair first, as BPE does.  scratch holds the suffix.
+ */
+static void encode_suffix(const char *s, const struct tokens *tok, unsigned char *scratch,
+			  struct bytes *out)
+{
+	size_t len = strlen(s);
+
+	memcpy(scratch, s, len);
+	for (;;) {
+		unsigned best = 0, best_rank = 0;
+
+		for (size_t i = 0; i + 1 < len; i++) {
+			unsigned r = tok->rank[scratch[i] << 8 | scratch[i + 1]];
+
+			if (r && (!best_rank || r < best_rank)) {
+				best_rank = r;
+				best = (unsigned)(scratch[i] << 8 | scratch[i + 1]);
+			}
+		}
+		if (!best_rank)
+			break;
+		size_t w = 0;
+
+		for (size_t i = 0; i < len; i++) {
+			if (i + 1 < len && (unsigned)(scratch[i] << 8 | scratch[i + 1]) == best) {
+				scratch[w++] = (unsigned char)(tok->first + best_rank - 1);
+				i++;
+			} else {
+				scratch[w++] = scratch[i];
+			}
+		}
+		len = w;
+	}
+	memcpy(out->p + out->len, scratch, len);
+	out->len += len;
+	put_byte(out, 0);
+}
+
+/* Bits to number n records: at least 1 (as the runtime's bits_for()). */
+static unsigned perm_bits(size_t n)
+{
+	unsigned bits = 1;
+
+	while (bits < 32 && n > 1 && (n - 1) >> bits)
+		bits++;
+	return bits;
+}
+
+static void perm_put(unsigned char *p, size_t i, unsigned bits, uint32_t v)
+{
+	for (unsigned k = 0; k < bits; k++) {
+		size_t bit = i * bits + k;
+
+		if (v >> (bits - 1 - k) & 1)
+			p[bit / 8] |= (unsigned char)(0x80 >> (bit % 8));
+	}
+}
+
+/* ---- the blob ---------------------------------------------------------- */
+
+static int check_symbols(const struct ksp_sym *syms, size_t n, uint64_t addr_max,
+			 unsigned char *type_index, unsigned char *types, const char **why)
+{
+	unsigned ntypes = 0;
+
+	if (n > UINT32_MAX / 2) {
 		*why = "too many symbols for the format";
 		return -1;
 	}
@@ -269,30 +429,78 @@ int ksp_encode(const struct ksp_sym *syms, size_t n, int addr_size,
 			*why = "a symbol lies outside the address space";
 			return -1;
 		}
-		pool_cap += strlen(syms[i].name) + 2;
+		if (!syms[i].type || !syms[i].name[0]) {
+			*why = "a symbol has no type letter or no name";
+			return -1;
+		}
+		types[(unsigned char)syms[i].type] = 1;
 	}
+	for (unsigned c = 1; c < 256; c++) {
+		if (!types[c])
+			continue;
+		if (ntypes == KSYM_MAX_TYPES) {
+			*why = "more distinct type letters than the format holds";
+			return -1;
+		}
+		type_index[c] = (unsigned char)ntypes;
+		types[c] = 0;
+		types[ntypes++] = (unsigned char)c;
+	}
+	return 0;
+}
 
-	/* The pool is built in place, at its final offset: pages past its end stay untouched. */
-	out->data = ksp_alloc(strings_off + pool_cap + KSYM_ALIGN);
-	index = ksp_alloc(n * sizeof(*index));
-	if (!out->data || !index) {
+int ksp_encode(const struct ksp_sym *syms, size_t n, int addr_size,
+	       int big_endian, struct ksp_blob *out, const char **why)
+{
+	uint64_t addr_max = addr_size == 8 ? UINT64_MAX : UINT32_MAX;
+	unsigned char type_index[256] = { 0 }, types[256] = { 0 };
+	size_t nblocks = (n + KSYM_BLOCK - 1) / KSYM_BLOCK, nrestarts = (n + KSYM_RESTART - 1) / KSYM_RESTART;
+	size_t name_bytes = 0, longest = 0, best_size = SIZE_MAX;
+	unsigned shift = 0, bits = perm_bits(n);
+	struct name_ref *index = NULL;
+	const char **suffix = NULL;
+	uint32_t *block_off = NULL, *restart_off = NULL;
+	struct tokens *tok = NULL;
+	struct bytes rec = { 0 }, names = { 0 };
+	unsigned char *scratch = NULL;
+	int ret = -1;
+
+	memset(out, 0, sizeof(*out));
+	if (check_symbols(syms, n, addr_max, type_index, types, why) < 0)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		size_t l = strlen(syms[i].name);
+
+		name_bytes += l + 1;
+		longest = l > longest ? l : longest;
+	}
+	index = ksp_alloc(n * sizeof(*index) + 1);
+	suffix = ksp_alloc(n * sizeof(*suffix) + 1);
+	block_off = ksp_alloc(nblocks * sizeof(*block_off) + 1);
+	restart_off = ksp_alloc(nrestarts * sizeof(*restart_off) + 1);
+	tok = malloc(sizeof(*tok));
+	rec.p = ksp_alloc(n * 16 + 1);
+	names.p = ksp_alloc(name_bytes + 5 * n + 1);
+	scratch = malloc(longest + 1);
+	if (!index || !suffix || !block_off || !restart_off || !tok || !rec.p || !names.p || !scratch) {
 		*why = "out of memory";
 		goto out;
 	}
 
-	struct writer w = { out->data, big_endian };
-	unsigned char *h = out->data;
+	/* Addresses: the pad unit that gives the shortest stream. */
+	for (unsigned s = 0; s < 4; s++) {
+		size_t size = encode_records(syms, n, type_index, s, NULL, NULL);
 
-	for (size_t i = 0; i < n; i++) {
-		size_t r = KSYM_HDR_SIZE + i * rec;
-
-		if (addr_size == 8)
-			put64(&w, r + KSYM_REC_START, syms[i].start);
-		else
-			put32(&w, r + KSYM_REC_START, (uint32_t)syms[i].start);
-		put32(&w, r + KSYM_REC_SIZE(addr_size), (uint32_t)syms[i].size);
-		index[i] = (struct name_ref){ syms[i].name, (uint32_t)i };
+		if (size < best_size) {
+			best_size = size;
+			shift = s;
+		}
 	}
+	encode_records(syms, n, type_index, shift, &rec, block_off);
+
+	/* Names: sorted, front-coded, tokenized. */
+	for (size_t i = 0; i < n; i++)
+		index[i] = (struct name_ref){ syms[i].name, (uint32_t)i };
 	struct name_ref *tmp = n >= RADIX_MIN ? ksp_alloc(n * sizeof(*tmp)) : NULL;
 
 	if (tmp)
@@ -300,32 +508,98 @@ int ksp_encode(const struct ksp_sym *syms, size_t n, int addr_size,
 	else
 		sort_names(index, n, 0);
 	free(tmp);
-	for (size_t i = 0; i < n; i++)
-		put32(&w, index_off + 4 * i, index[i].rec);
-	pool_size = write_pool(&w, syms, index, n, addr_size, strings_off);
+	for (size_t k = 0; k < n; k++)
+		suffix[k] = index[k].name + (k % KSYM_RESTART ? common_prefix(index[k - 1].name, index[k].name) : 0);
+	if (learn_tokens(suffix, n, tok) < 0) {
+		*why = "out of memory";
+		goto out;
+	}
+	for (size_t k = 0; k < n; k++) {
+		if (k % KSYM_RESTART == 0)
+			restart_off[k / KSYM_RESTART] = (uint32_t)names.len;
+		put_varint(&names, (uint64_t)(suffix[k] - index[k].name));
+		encode_suffix(suffix[k], tok, scratch, &names);
+	}
 
-	size_t total = strings_off + pool_size;
+	/* The layout: header, types, tokens, blocks, tree, records, restarts, permutations, names. */
+	int tree = needs_tree(syms, n, addr_max);
+	size_t leaves = 1, perm_size = ((uint64_t)n * bits + 7) / 8;
 
-	if (total > UINT32_MAX) {
+	while (leaves < nblocks)
+		leaves *= 2;
+	size_t blocks_off = KSYM_HDR_TOKENS + 2 * tok->n;
+	size_t tree_off = blocks_off + nblocks * (addr_size + 4);
+	size_t records_off = tree_off + (tree ? 2 * leaves * addr_size : 0);
+	size_t restarts_off = records_off + rec.len;
+	size_t perm_off = restarts_off + 4 * nrestarts;
+	size_t names_off = perm_off + 2 * perm_size;
+	size_t end = names_off + names.len;
+
+	if (end > UINT32_MAX) {
 		*why = "table larger than 4 GiB";
 		goto out;
 	}
-	/* Round up so the blob can be followed by another aligned one. */
-	out->size = (total + KSYM_ALIGN - 1) & ~(size_t)(KSYM_ALIGN - 1);
-	memset(h + total, 0, out->size - total);
-	memset(h, 0, KSYM_HDR_SIZE);
+	out->size = (end + KSYM_ALIGN - 1) & ~(size_t)(KSYM_ALIGN - 1);
+	out->data = ksp_alloc(out->size);
+	if (!out->data) {
+		*why = "out of memory";
+		goto out;
+	}
+
+	unsigned char *h = out->data;
+
+	memset(h, 0, out->size);
 	memcpy(h + KSYM_HDR_MAGIC, (char[]){ KSYM_MAGIC0, KSYM_MAGIC1, KSYM_MAGIC2, KSYM_MAGIC3 }, 4);
 	h[KSYM_HDR_VERSION] = KSYM_FORMAT_VERSION;
 	h[KSYM_HDR_ENDIAN] = big_endian ? KSYM_ENDIAN_BIG : KSYM_ENDIAN_LITTLE;
 	h[KSYM_HDR_ADDR_SIZE] = (unsigned char)addr_size;
-	h[KSYM_HDR_RECORD_SIZE] = (unsigned char)rec;
-	put32(&w, KSYM_HDR_COUNT, (uint32_t)n);
-	put32(&w, KSYM_HDR_SPAN, nested_span(syms, n));
-	put32(&w, KSYM_HDR_INDEX_OFF, (uint32_t)index_off);
-	put32(&w, KSYM_HDR_STRINGS_OFF, (uint32_t)strings_off);
-	put32(&w, KSYM_HDR_STRINGS_SIZE, (uint32_t)pool_size);
-	put32(&w, KSYM_HDR_CHECKSUM, ksym_checksum(h, total));
+	h[KSYM_HDR_FLAGS] = tree ? KSYM_FLAG_TREE : 0;
+	put(h + KSYM_HDR_COUNT, n, 4, big_endian);
+	h[KSYM_HDR_TOK_FIRST] = (unsigned char)(tok->n ? tok->first : 0);
+	h[KSYM_HDR_NTOK] = (unsigned char)tok->n;
+	h[KSYM_HDR_PAD_SHIFT] = (unsigned char)shift;
+	h[KSYM_HDR_PERM_BITS] = (unsigned char)bits;
+	put(h + KSYM_HDR_BLOCKS_OFF, blocks_off, 4, big_endian);
+	put(h + KSYM_HDR_TREE_OFF, tree ? tree_off : 0, 4, big_endian);
+	put(h + KSYM_HDR_RECORDS_OFF, records_off, 4, big_endian);
+	put(h + KSYM_HDR_RESTARTS_OFF, restarts_off, 4, big_endian);
+	put(h + KSYM_HDR_PERM_OFF, perm_off, 4, big_endian);
+	put(h + KSYM_HDR_NAMES_OFF, names_off, 4, big_endian);
+	put(h + KSYM_HDR_END, end, 4, big_endian);
+	memcpy(h + KSYM_HDR_TYPES, types, KSYM_MAX_TYPES);
+	memcpy(h + KSYM_HDR_TOKENS, tok->pair, 2 * tok->n);
+	for (size_t b = 0; b < nblocks; b++) {
+		unsigned char *e = h + blocks_off + b * (addr_size + 4);
 
+		put(e, syms[b * KSYM_BLOCK].start, (unsigned)addr_size, big_endian);
+		put(e + addr_size, block_off[b], 4, big_endian);
+	}
+	if (tree) { /* leaves: each block's greatest end; nodes: the max of their children */
+		unsigned char *t = h + tree_off;
+		uint64_t *node = calloc(2 * leaves, sizeof(*node));
+
+		if (!node) {
+			*why = "out of memory";
+			goto out;
+		}
+		for (size_t i = 0; i < n; i++)
+			if (sym_end(&syms[i], addr_max) > node[leaves + i / KSYM_BLOCK])
+				node[leaves + i / KSYM_BLOCK] = sym_end(&syms[i], addr_max);
+		for (size_t i = leaves - 1; i >= 1; i--)
+			node[i] = node[2 * i] > node[2 * i + 1] ? node[2 * i] : node[2 * i + 1];
+		for (size_t i = 1; i < 2 * leaves; i++)
+			put(t + i * addr_size, node[i], (unsigned)addr_size, big_endian);
+		free(node);
+	}
+	memcpy(h + records_off, rec.p, rec.len);
+	for (size_t r = 0; r < nrestarts; r++)
+		put(h + restarts_off + 4 * r, restart_off[r], 4, big_endian);
+	for (size_t k = 0; k < n; k++) {
+		perm_put(h + perm_off, k, bits, index[k].rec);
+		perm_put(h + perm_off + perm_size, index[k].rec, bits, (uint32_t)k);
+	}
+	memcpy(h + names_off, names.p, names.len);
+	put(h + KSYM_HDR_CHECKSUM, ksym_checksum(h, end), 4, big_endian);
 	out->count = (uint32_t)n;
 	ret = 0;
 out:
@@ -335,5 +609,12 @@ out:
 		out->size = 0;
 	}
 	free(index);
+	free(suffix);
+	free(block_off);
+	free(restart_off);
+	free(tok);
+	free(rec.p);
+	free(names.p);
+	free(scratch);
 	return ret;
 }

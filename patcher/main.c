@@ -66,8 +66,7 @@ static int usage_error(const char *msg)
 /* The embedded table, read back from an image. */
 struct embedded {
 	struct ksp_region sec, count;
-	const unsigned char *data; /* the placeholder's bytes, 8-byte aligned */
-	unsigned char *bytes;      /* an aligned copy, if the file's are not */
+	const unsigned char *data; /* the placeholder's bytes, where the file is mapped */
 	uint64_t count_value;
 	struct ksym_table table;
 };
@@ -94,17 +93,7 @@ static int load_embedded(const struct ksp_image *img, const struct options *o,
 	if (locate(img, o, e) < 0)
 		return 1;
 	e->count_value = ksp_image_get64(img, img->map + e->count.offset);
-	/* Read the table where it is mapped, unless it is not 8-byte aligned in the file. */
-	e->data = img->map + e->sec.offset;
-	if (e->sec.offset % KSYM_ALIGN) {
-		e->bytes = malloc(e->sec.size ? e->sec.size : 1);
-		if (!e->bytes) {
-			ksp_error(img->path, "out of memory");
-			return 1;
-		}
-		memcpy(e->bytes, e->data, e->sec.size);
-		e->data = e->bytes;
-	}
+	e->data = img->map + e->sec.offset; /* the format reads bytes: any alignment will do */
 	return ksym_open(&e->table, e->data, e->sec.size, e->count_value, why);
 }
 
@@ -143,6 +132,32 @@ static int open_embedded(struct ksp_image *img, const char *path, const struct o
 		return -1;
 	}
 	return 0;
+}
+
+/* A text buffer that grows to fit, so no name is ever cut short. */
+struct text {
+	char *p;
+	size_t cap;
+};
+
+/* The symbol's name (with_addr: "name+0xoff/0xsize" for addr), decoded into b. */
+static const char *sym_text(struct text *b, const struct ksym_table *t, const struct ksym_symbol *s,
+			    int with_addr, uint64_t addr)
+{
+	for (;;) {
+		size_t n = with_addr ? ksym_format(t, b->p, b->cap, s, addr) : ksym_name(t, s, b->p, b->cap);
+		char *p;
+
+		if (n < b->cap)
+			return b->p;
+		p = realloc(b->p, n + 1);
+		if (!p) {
+			fprintf(stderr, "ksympatch: out of memory\n");
+			exit(1);
+		}
+		b->p = p;
+		b->cap = n + 1;
+	}
 }
 
 /* Select and encode the image's symbols: the table ksympatch would write. */
@@ -236,16 +251,18 @@ static int cmd_dump(const char *path, const struct options *o)
 		goto out;
 
 	int w = 2 * e.table.addr_size;
+	struct text name = { 0 };
 
 	for (uint32_t i = 0; i < e.table.count; i++) {
 		struct ksym_symbol s;
 
 		ksym_symbol_at(&e.table, i, &s);
-		printf("%0*" PRIx64 " %0*" PRIx64 " %c %s\n", w, s.start, w, s.size, s.type, s.name);
+		printf("%0*" PRIx64 " %0*" PRIx64 " %c %s\n", w, s.start, w, s.size, s.type,
+		       sym_text(&name, &e.table, &s, 0, 0));
 	}
+	free(name.p);
 	ret = 0;
 out:
-	free(e.bytes);
 	ksp_image_close(&img);
 	return ret;
 }
@@ -264,11 +281,10 @@ static int parse_addr(const char *s, uint64_t *out)
 	return errno || *end ? -1 : 0;
 }
 
-static int lookup_one(const struct ksym_table *t, const char *tok)
+static int lookup_one(const struct ksym_table *t, const char *tok, struct text *buf)
 {
 	struct ksym_symbol s;
 	uint64_t addr;
-	char buf[512];
 
 	if (parse_addr(tok, &addr) < 0) {
 		fprintf(stderr, "ksympatch: lookup: '%s' is not a hex address\n", tok);
@@ -278,8 +294,7 @@ static int lookup_one(const struct ksym_table *t, const char *tok)
 		printf("%s ??\n", tok);
 		return 0;
 	}
-	ksym_format(buf, sizeof(buf), &s, addr);
-	printf("%s %s\n", tok, buf);
+	printf("%s %s\n", tok, sym_text(buf, t, &s, 1, addr));
 	return 0;
 }
 
@@ -287,13 +302,14 @@ static int cmd_lookup(const char *path, const struct options *o, char **addrs, i
 {
 	struct ksp_image img;
 	struct embedded e = { 0 };
+	struct text buf = { 0 };
 	int ret = 1, bad = 0;
 
 	if (open_embedded(&img, path, o, &e) < 0)
 		goto out;
 	if (naddrs) {
 		for (int i = 0; i < naddrs; i++)
-			bad |= lookup_one(&e.table, addrs[i]);
+			bad |= lookup_one(&e.table, addrs[i], &buf);
 	} else {
 		char line[256];
 
@@ -306,12 +322,12 @@ static int cmd_lookup(const char *path, const struct options *o, char **addrs, i
 			while (end > p && isspace((unsigned char)end[-1]))
 				*--end = '\0';
 			if (*p)
-				bad |= lookup_one(&e.table, p);
+				bad |= lookup_one(&e.table, p, &buf);
 		}
 	}
 	ret = bad ? 1 : 0;
 out:
-	free(e.bytes);
+	free(buf.p);
 	ksp_image_close(&img);
 	return ret;
 }
@@ -321,6 +337,7 @@ static void report_stale(const struct ksp_image *img, const struct ksym_table *h
 			 const struct ksp_blob *want_blob)
 {
 	struct ksym_table want;
+	struct text an = { 0 }, bn = { 0 };
 	uint32_t n = have->count < want_blob->count ? have->count : want_blob->count;
 
 	ksym_open(&want, want_blob->data, want_blob->size, want_blob->count, NULL);
@@ -329,14 +346,15 @@ static void report_stale(const struct ksp_image *img, const struct ksym_table *h
 
 		ksym_symbol_at(have, i, &a);
 		ksym_symbol_at(&want, i, &b);
-		if (a.start != b.start || a.size != b.size || a.type != b.type ||
-		    strcmp(a.name, b.name) != 0) {
+		const char *aname = sym_text(&an, have, &a, 0, 0), *bname = sym_text(&bn, &want, &b, 0, 0);
+
+		if (a.start != b.start || a.size != b.size || a.type != b.type || strcmp(aname, bname) != 0) {
 			ksp_error(img->path,
 				  "stale: symbol %u is %s at 0x%" PRIx64 " size 0x%" PRIx64
 				  " in the table but %s at 0x%" PRIx64 " size 0x%" PRIx64
 				  " in the ELF; run `ksympatch patch %s`",
-				  i, a.name, a.start, a.size, b.name, b.start, b.size, img->path);
-			return;
+				  i, aname, a.start, a.size, bname, b.start, b.size, img->path);
+			goto out;
 		}
 	}
 	if (have->count != want.count)
@@ -345,6 +363,9 @@ static void report_stale(const struct ksp_image *img, const struct ksym_table *h
 	else
 		ksp_error(img->path, "stale: the table's bytes differ from what ksympatch writes; run `ksympatch patch %s`",
 			  img->path);
+out:
+	free(an.p);
+	free(bn.p);
 }
 
 static int cmd_verify(const char *path, const struct options *o)
@@ -370,7 +391,6 @@ static int cmd_verify(const char *path, const struct options *o)
 	ret = 0;
 out:
 	free(blob.data);
-	free(e.bytes);
 	ksp_image_close(&img);
 	return ret;
 }

@@ -239,7 +239,7 @@ struct damage_case {
 };
 
 static struct damage_case damage_cases[] = {
-	{ DAMAGE_BAD_MAGIC }, { DAMAGE_COUNT_TOO_LARGE }, { DAMAGE_NAME_OFF_PAST_POOL }, { DAMAGE_UNSORTED },
+	{ DAMAGE_BAD_MAGIC }, { DAMAGE_COUNT_TOO_LARGE }, { DAMAGE_NAME_PREFIX }, { DAMAGE_BLOCKS_UNSORTED },
 };
 
 ParameterizedTestParameters(qemu, damaged_table_is_reported_unusable)

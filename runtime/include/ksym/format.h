@@ -1,24 +1,37 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The on-image symbol table format: the one definition of the layout, shared
- * by the runtime (which reads it) and the patcher (which writes it).
+ * The on-image symbol table format, version 2: the one definition of the
+ * layout, shared by the runtime (which reads it) and the patcher (which
+ * writes it).  docs/FORMAT.md explains it in prose and says what each part
+ * costs; keep the two in step and bump KSYM_FORMAT_VERSION on any change.
  *
- * Strategy: everything is an offset from the start of the blob, so the blob
- * reads correctly wherever the placeholder section is loaded, and there is
- * nothing to relocate.  Every multi-byte field is stored in the target's byte
- * order (named in the header) at its natural alignment; readers go through
- * accessors, never through a cast struct.  docs/FORMAT.md explains the
- * format in prose; keep the two in step and bump KSYM_FORMAT_VERSION on any
- * change.
+ * Strategy: dense, and still searchable in place.  Everything is an offset
+ * from the start of the blob (nothing to relocate); every multi-byte field
+ * is in the target's byte order (named in the header) and is read a byte at
+ * a time, so no field needs alignment.  Two views of the same symbols:
  *
- *   offset            contents
- *   0                 header (KSYM_HDR_SIZE bytes, fields below)
- *   KSYM_HDR_SIZE     count records, each <start, size, name_off>,
- *                     sorted by (start, size, binding, name)
- *   index_off         count u32 record numbers, sorted by (name, start, ...)
- *   strings_off       string pool: each entry is the nm type letter, the
- *                     name and a NUL; identical entries are stored once
- *   strings_off + strings_size   end of blob (the rest of the section is 0)
+ *   address order  records in blocks of KSYM_BLOCK; a block index of
+ *                  <first start, stream offset> for a binary search, then a
+ *                  varint stream: per record a code byte (type, how the start
+ *                  follows the previous record's end) and the size
+ *   name order     names front-coded against the previous name, with a full
+ *                  name every KSYM_RESTART names (binary-searchable), the rest
+ *                  of each name compressed with a learned table of byte-pair
+ *                  tokens; two bit-packed permutations join the two orders
+ *
+ *   offset          contents
+ *   0               header (KSYM_HDR_SIZE bytes, fields below)
+ *   KSYM_HDR_TYPES  the nm type letters in use, KSYM_MAX_TYPES bytes (0 = unused)
+ *   KSYM_HDR_TOKENS ntok token pairs, 2 bytes each: token tok_first + i
+ *                   stands for its two codes (literal bytes or earlier tokens)
+ *   blocks_off      ceil(count / KSYM_BLOCK) block entries: start of the
+ *                   block's first record (addr_size bytes), stream offset (u32)
+ *   tree_off        only with KSYM_FLAG_TREE: a max-end tree over the blocks
+ *   records_off     the record stream
+ *   restarts_off    ceil(count / KSYM_RESTART) u32 offsets into the name stream
+ *   perm_off        name position -> record number, then record number -> name
+ *                   position: count fields of perm_bits bits each, MSB first
+ *   names_off       the name stream, up to end
  */
 #ifndef KSYM_FORMAT_H
 #define KSYM_FORMAT_H
@@ -30,44 +43,70 @@
 #define KSYM_MAGIC2 'Y'
 #define KSYM_MAGIC3 'M'
 
-#define KSYM_FORMAT_VERSION 1
+#define KSYM_FORMAT_VERSION 2
 
-/* Header byte offsets.  Single bytes need no byte order. */
-#define KSYM_HDR_MAGIC        0  /* 4 bytes "KSYM" */
-#define KSYM_HDR_VERSION      4  /* u8: KSYM_FORMAT_VERSION */
-#define KSYM_HDR_ENDIAN       5  /* u8: KSYM_ENDIAN_LITTLE or _BIG (as ELF EI_DATA) */
-#define KSYM_HDR_ADDR_SIZE    6  /* u8: 4 (ELF32) or 8 (ELF64) */
-#define KSYM_HDR_RECORD_SIZE  7  /* u8: KSYM_RECORD_SIZE(addr_size) */
-#define KSYM_HDR_COUNT        8  /* u32: number of records */
-#define KSYM_HDR_SPAN        12  /* u32: lookback span for nested symbols */
-#define KSYM_HDR_INDEX_OFF   16  /* u32: offset of the name index */
-#define KSYM_HDR_STRINGS_OFF 20  /* u32: offset of the string pool */
-#define KSYM_HDR_STRINGS_SIZE 24 /* u32: size of the string pool */
-#define KSYM_HDR_CHECKSUM    28  /* u32: ksym_checksum() of the blob, this field as 0 */
-#define KSYM_HDR_SIZE        32
+/* Header byte offsets.  Single bytes need no byte order; the rest are u32. */
+#define KSYM_HDR_MAGIC         0 /* 4 bytes "KSYM" */
+#define KSYM_HDR_VERSION       4 /* u8: KSYM_FORMAT_VERSION */
+#define KSYM_HDR_ENDIAN        5 /* u8: KSYM_ENDIAN_LITTLE or _BIG (as ELF EI_DATA) */
+#define KSYM_HDR_ADDR_SIZE     6 /* u8: 4 (ELF32) or 8 (ELF64) */
+#define KSYM_HDR_FLAGS         7 /* u8: KSYM_FLAG_* */
+#define KSYM_HDR_COUNT         8 /* u32: number of symbols */
+#define KSYM_HDR_CHECKSUM     12 /* u32: ksym_checksum() of the blob, this field as 0 */
+#define KSYM_HDR_TOK_FIRST    16 /* u8: code of the first token */
+#define KSYM_HDR_NTOK         17 /* u8: number of tokens */
+#define KSYM_HDR_PAD_SHIFT    18 /* u8: padding unit between records is 1 << this */
+#define KSYM_HDR_PERM_BITS    19 /* u8: bits per permutation field */
+#define KSYM_HDR_BLOCKS_OFF   20
+#define KSYM_HDR_TREE_OFF     24
+#define KSYM_HDR_RECORDS_OFF  28
+#define KSYM_HDR_RESTARTS_OFF 32
+#define KSYM_HDR_PERM_OFF     36
+#define KSYM_HDR_NAMES_OFF    40
+#define KSYM_HDR_END          44 /* u32: bytes of the blob in use */
+#define KSYM_HDR_TYPES        48
+#define KSYM_MAX_TYPES        32
+#define KSYM_HDR_TOKENS       (KSYM_HDR_TYPES + KSYM_MAX_TYPES)
+#define KSYM_HDR_SIZE         KSYM_HDR_TOKENS /* fixed part, before the tokens */
 
 #define KSYM_ENDIAN_LITTLE 1
 #define KSYM_ENDIAN_BIG    2
 
+/* The block index has a max-end tree (some symbol reaches past a later block's start). */
+#define KSYM_FLAG_TREE 0x01
+
+#define KSYM_BLOCK   16 /* records per block of the address stream */
+#define KSYM_RESTART 16 /* names per front-coding restart */
+
 /*
- * Record fields.  start is addr_size bytes wide; size and name_off are u32.
- * ELF64: u64 start, u32 size, u32 name_off = 16 bytes, 8-byte aligned.
- * ELF32: u32 start, u32 size, u32 name_off = 12 bytes, 4-byte aligned.
+ * A record's code byte: the type letter's index in the header's list (low
+ * five bits), and in the top three bits how its start follows from the
+ * previous record:
+ *   KSYM_START_SAME    the same start (an alias), or the first record of a
+ *                      block, whose start is in the block index
+ *   1 .. 6             previous start + previous size + (code - 1) pad units
+ *   KSYM_START_DELTA   a varint follows: start minus the previous start
+ * then the size, a varint.  Varints are LEB128: 7 bits a byte, low first.
  */
-#define KSYM_REC_START 0
-#define KSYM_REC_SIZE(addr_size)     (addr_size)
-#define KSYM_REC_NAME_OFF(addr_size) ((addr_size) + 4)
-#define KSYM_RECORD_SIZE(addr_size)  ((addr_size) + 8)
+#define KSYM_CODE_TYPE(c)  ((c) & 0x1f)
+#define KSYM_CODE_START(c) ((c) >> 5)
+#define KSYM_START_SAME    0
+#define KSYM_START_DELTA   7
+#define KSYM_PAD_CODES     6 /* codes 1..6: 0..5 pad units */
 
-/* Each string pool entry: type letter, name bytes, NUL. */
-#define KSYM_NAME_TYPE 0
-#define KSYM_NAME_TEXT 1
-
-/* The blob starts 8-byte aligned; sections inside it keep that alignment. */
-#define KSYM_ALIGN 8
+/*
+ * A name entry: one byte, how many leading bytes it shares with the previous
+ * name (0 at every restart), then the rest of the name as codes, then 0.  A
+ * code in [tok_first, tok_first + ntok) is a token, any other code a literal
+ * byte.  Tokens nest at most KSYM_TOKEN_DEPTH deep.
+ */
+#define KSYM_TOKEN_DEPTH 16
 
 /* The checksum: FNV-1a's 64-bit constants, applied to 8-byte words. */
 #define KSYM_SUM_BASIS 0xcbf29ce484222325ull
 #define KSYM_SUM_PRIME 0x00000100000001b3ull
+
+/* The blob starts 8-byte aligned; the patcher pads its size to a multiple of 8. */
+#define KSYM_ALIGN 8
 
 #endif /* KSYM_FORMAT_H */

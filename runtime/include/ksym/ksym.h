@@ -8,8 +8,9 @@
  * that is unpatched or corrupt: ksym_open() checks the whole blob once
  * (header, bounds, order, checksum) and every later read stays inside the
  * bounds it checked.  A bad table gives an error code, never a fault or a
- * loop.  Address lookups are a binary search over the records sorted by
- * start; name lookups are a binary search over the name-sorted index.
+ * loop.  Address lookups are a binary search over block heads and the
+ * decoding of one block; name lookups a binary search over front-coding
+ * restarts and the decoding of a few names (docs/FORMAT.md).
  */
 #ifndef KSYM_KSYM_H
 #define KSYM_KSYM_H
@@ -29,44 +30,64 @@ enum ksym_status {
 struct ksym_table {
 	const unsigned char *blob;
 	uint32_t count;
-	uint32_t span;
-	uint32_t index_off;
-	uint32_t strings_off;
-	uint32_t strings_size;
+	uint32_t nblocks;
+	uint32_t blocks_off;
+	uint32_t tree_off;   /* 0: no max-end tree */
+	uint32_t tree_leaves; /* leaves of the tree: a power of two >= nblocks */
+	uint32_t records_off;
+	uint32_t restarts_off;
+	uint32_t perm_off;
+	uint32_t names_off;
+	uint32_t end;
 	uint8_t addr_size;
-	uint8_t record_size;
-	uint8_t swap; /* blob byte order differs from this CPU's */
+	uint8_t big_endian;
+	uint8_t tok_first;
+	uint8_t ntok;
+	uint8_t pad_shift;
+	uint8_t perm_bits;
 };
 
-/* One symbol as read from the table.  name points into the blob. */
+/*
+ * One symbol as read from the table.  The name is not stored as text:
+ * ksym_name() decodes it into a buffer of the caller's.
+ */
 struct ksym_symbol {
 	uint64_t start;
 	uint64_t size;
-	const char *name;
-	char type; /* nm's letter: T t D d R r B b W ... */
+	uint32_t index; /* position in address order */
+	char type;      /* nm's letter: T t D d R r B b W ... */
 };
 
 /*
  * Validate the blob of blob_size bytes at blob (the placeholder section) with
  * count records (the value of NUM_KERNEL_SYMBOLS).  On success returns
  * KSYM_OK and fills *t.  On failure returns an error and, if why is not
- * NULL, points *why at a static string saying what is wrong.
+ * NULL, points *why at a static string saying what is wrong.  Uses about
+ * 600 bytes of stack.
  */
 int ksym_open(struct ksym_table *t, const void *blob, uint64_t blob_size,
 	      uint64_t count, const char **why);
 
-/* Total bytes of the blob the table uses (header to end of string pool). */
+/* Total bytes of the blob the table uses. */
 uint64_t ksym_blob_bytes(const struct ksym_table *t);
 
-/* Record i in address order, i < t->count. */
+/* Symbol i in address order, i < t->count. */
 void ksym_symbol_at(const struct ksym_table *t, uint32_t i,
 		    struct ksym_symbol *out);
+
+/*
+ * The symbol's name into buf (always NUL-terminated when len > 0, cut short
+ * if it does not fit).  Returns the length of the whole name, like snprintf,
+ * so a caller can retry with a larger buffer.
+ */
+size_t ksym_name(const struct ksym_table *t, const struct ksym_symbol *sym,
+		 char *buf, size_t len);
 
 /*
  * The symbol whose range [start, start + size) contains addr.  When several
  * do, the one with the greatest start wins, then the smallest size, then the
  * table's order (global before weak before local, then by name).
- * Returns KSYM_OK or KSYM_ERR_NOT_FOUND.
+ * O(log n) whatever the nesting.  Returns KSYM_OK or KSYM_ERR_NOT_FOUND.
  */
 int ksym_lookup_addr(const struct ksym_table *t, uint64_t addr,
 		     struct ksym_symbol *out);
@@ -83,8 +104,8 @@ size_t ksym_lookup_name(const struct ksym_table *t, const char *name,
  * when len > 0, truncated if it does not fit).  Returns the length of the
  * whole text, like snprintf.
  */
-size_t ksym_format(char *buf, size_t len, const struct ksym_symbol *sym,
-		   uint64_t addr);
+size_t ksym_format(const struct ksym_table *t, char *buf, size_t len,
+		   const struct ksym_symbol *sym, uint64_t addr);
 
 /* A short phrase for a status code, e.g. "symbol table not patched". */
 const char *ksym_strerror(int status);
