@@ -5,7 +5,9 @@
  * placeholder contents.  Flag 1 reseals the checksum and flag 2 copies the
  * header's count, so the fuzzer gets past those two checks and into the
  * validation and lookups behind them.  The blob is copied into a buffer of
- * exactly its size, so ASan sees any read past the placeholder.
+ * exactly its size, so ASan sees any read past the placeholder.  A symbol
+ * that a lookup returns must contain the address it was looked up for, and
+ * a name lookup must find the symbol whose name it was given.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -31,8 +33,7 @@ static void reseal(unsigned char *b, size_t n)
 		return;
 
 	int big = b[KSYM_HDR_ENDIAN] == KSYM_ENDIAN_BIG;
-	uint64_t end = (uint64_t)rd32(b + KSYM_HDR_STRINGS_OFF, big) +
-		       rd32(b + KSYM_HDR_STRINGS_SIZE, big);
+	uint64_t end = rd32(b + KSYM_HDR_END, big);
 
 	if (end < KSYM_HDR_SIZE || end > n)
 		return;
@@ -46,7 +47,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	uint64_t count;
 	unsigned char *blob;
 	size_t n;
-	char buf[48];
+	char buf[48], name[64];
 
 	if (size < 9)
 		return 0;
@@ -61,20 +62,28 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 
 	if (ksym_open(&t, blob, n, count, NULL) == KSYM_OK) {
 		for (uint32_t i = 0; i < t.count && i < 64; i++) {
+			struct ksym_symbol f;
+
 			ksym_symbol_at(&t, i, &s);
-			ksym_format(buf, sizeof(buf), &s, s.start + s.size / 2);
-			ksym_lookup_name(&t, s.name, out, 4);
-			ksym_lookup_addr(&t, s.start, &s);
-			ksym_lookup_addr(&t, s.start + s.size, &s);
-			ksym_lookup_addr(&t, s.start - 1, &s);
+			ksym_format(&t, buf, sizeof(buf), &s, s.start + s.size / 2);
+			if (ksym_name(&t, &s, name, sizeof(name)) < sizeof(name) &&
+			    ksym_lookup_name(&t, name, out, 4) == 0)
+				abort(); /* a stored name that its own lookup cannot find */
+			if (s.size && ksym_lookup_addr(&t, s.start, &f) != KSYM_OK)
+				abort(); /* s contains its start: something must */
+			ksym_lookup_addr(&t, s.start + s.size, &f);
+			ksym_lookup_addr(&t, s.start - 1, &f);
 		}
 		/* Addresses from the input itself. */
 		for (size_t k = 0; k + 8 <= size; k += 64) {
 			uint64_t a;
 
 			memcpy(&a, data + k, 8);
-			if (ksym_lookup_addr(&t, a, &s) == KSYM_OK)
-				ksym_format(buf, sizeof(buf), &s, a);
+			if (ksym_lookup_addr(&t, a, &s) == KSYM_OK) {
+				if (a - s.start >= s.size)
+					abort(); /* the answer must contain the address */
+				ksym_format(&t, buf, sizeof(buf), &s, a);
+			}
 		}
 		ksym_lookup_name(&t, "", out, 4);
 	}
