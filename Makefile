@@ -28,7 +28,7 @@ include tests/deps.mk
 
 # ---- ksympatch (host) ----------------------------------------------------
 
-PATCHER_SRCS := patcher/main.c patcher/elf.c patcher/write.c patcher/select.c patcher/encode.c \
+PATCHER_SRCS := patcher/main.c patcher/elf.c patcher/write.c patcher/select.c patcher/encode.c patcher/fit.c \
 	patcher/alloc.c
 RUNTIME_SRCS := runtime/ksym.c
 HOST_OBJS    := $(PATCHER_SRCS:%.c=$(BUILD)/host/%.o) $(RUNTIME_SRCS:%.c=$(BUILD)/host/%.o)

@@ -43,7 +43,8 @@ struct ksp_sym {
 	const char *name;
 	char type;
 	uint8_t bind;
-	int section; /* for size-0 labels; not encoded */
+	uint8_t func; /* a function or a code label, not a data object */
+	int section;  /* for size-0 labels; not encoded */
 };
 
 /*
@@ -80,6 +81,31 @@ struct ksp_blob {
  */
 int ksp_encode(const struct ksp_sym *syms, size_t n, int addr_size,
 	       int big_endian, struct ksp_blob *out, const char **why);
+
+/*
+ * Fitting a table into the placeholder (fit.c).  The classes of symbol, in
+ * the order --fit drops them: global functions are always kept.
+ */
+enum ksp_class { KSP_LOCAL_DATA, KSP_GLOBAL_DATA, KSP_LOCAL_FUNC, KSP_GLOBAL_FUNC, KSP_NCLASSES };
+
+struct ksp_fit {
+	size_t total[KSP_NCLASSES];   /* symbols of each class selected */
+	size_t dropped[KSP_NCLASSES]; /* and dropped to fit */
+};
+
+/* Drop data objects (--functions-only), in place; returns how many remain. */
+size_t ksp_keep_functions(struct ksp_sym *syms, size_t n);
+
+/*
+ * Encode syms (in table order) into at most capacity bytes, dropping
+ * symbols as --fit does when they do not all fit: local data objects first,
+ * then global data, then local functions, the longest names first within a
+ * class; never a global function.  syms and *n are updated to what was
+ * kept; *fit says what went.  Returns 0, or -1 with *why set (out of memory,
+ * or it does not fit even then: out is then the smallest table tried).
+ */
+int ksp_encode_fit(struct ksp_sym *syms, size_t *n, uint64_t capacity, int addr_size,
+		   int big_endian, struct ksp_blob *out, struct ksp_fit *fit, const char **why);
 
 /* ---- I/O side: elf.c, write.c ---- */
 

@@ -32,13 +32,15 @@ struct options {
 	const char *count_symbol;
 	const char *output;
 	int verbose;
+	int functions_only; /* drop data objects */
+	int fit;            /* drop symbols until the table fits */
 };
 
 static const char usage_text[] =
-	"usage: ksympatch patch  [-v] [-o OUT.elf] [OPTIONS] KERNEL.elf\n"
+	"usage: ksympatch patch  [-v] [-o OUT.elf] [SELECTION] [OPTIONS] KERNEL.elf\n"
 	"       ksympatch dump   [OPTIONS] KERNEL.elf\n"
 	"       ksympatch lookup [OPTIONS] KERNEL.elf [ADDR...]\n"
-	"       ksympatch verify [OPTIONS] KERNEL.elf\n"
+	"       ksympatch verify [SELECTION] [OPTIONS] KERNEL.elf\n"
 	"\n"
 	"Fill a kernel's symbol table after a single link, and read it back.\n"
 	"\n"
@@ -54,6 +56,12 @@ static const char usage_text[] =
 	"  -v, --verbose            patch: print a one-line summary\n"
 	"      --section NAME       placeholder section (default .kernel_symbols)\n"
 	"      --count-symbol NAME  u64 record count symbol (default NUM_KERNEL_SYMBOLS)\n"
+	"\n"
+	"selection (patch, and verify to check a table patched with it):\n"
+	"      --functions-only     leave data objects out\n"
+	"      --fit                if the table does not fit, drop local data objects,\n"
+	"                           then global data, then local functions (longest\n"
+	"                           names first) until it does; warn what went\n"
 	"  -h, --help               show this help\n"
 	"      --version            show the version\n";
 
@@ -161,18 +169,85 @@ static const char *sym_text(struct text *b, const struct ksym_table *t, const st
 }
 
 /* Select and encode the image's symbols: the table ksympatch would write. */
-static int build_table(struct ksp_image *img, struct ksp_blob *blob)
+/* The --fit warning: what was dropped, by class, on one line. */
+static void report_fit(const struct ksp_image *img, const struct ksp_fit *fit, size_t kept)
+{
+	static const char *const what[KSP_NCLASSES] = { "local data objects", "global data objects",
+							 "local functions", "global functions" };
+	size_t dropped = 0;
+
+	for (int c = 0; c < KSP_NCLASSES; c++)
+		dropped += fit->dropped[c];
+	if (!dropped)
+		return;
+	fprintf(stderr, "ksympatch: %s: warning: --fit dropped %zu of %zu symbols to fit:", img->path,
+		dropped, dropped + kept);
+	for (int c = 0, first = 1; c < KSP_NCLASSES; c++) {
+		if (!fit->dropped[c])
+			continue;
+		fprintf(stderr, "%s %zu of %zu %s", first ? "" : ",", fit->dropped[c], fit->total[c], what[c]);
+		first = 0;
+	}
+	fputc('\n', stderr);
+}
+
+/* The placeholder is too small: say by how much, and what the selection options would do. */
+static void report_too_big(const struct ksp_image *img, const struct options *o, struct ksp_sym *syms,
+			   size_t n, size_t need, uint64_t capacity)
+{
+	struct ksp_blob f = { 0 };
+	const char *why = "";
+	size_t nf = ksp_keep_functions(syms, n);
+	char alt[160] = "";
+
+	if (!o->functions_only && nf < n &&
+	    ksp_encode(syms, nf, img->addr_size, img->big_endian, &f, &why) == 0)
+		snprintf(alt, sizeof(alt), "; --functions-only keeps %zu functions in %zu bytes%s", nf, f.size,
+			 f.size <= capacity ? ", which fits" : ", still too many");
+	free(f.data);
+	ksp_error(img->path,
+		  "[%s]: table does not fit: needs %zu bytes, %llu available; make the placeholder at least %zu bytes (KSYM_TABLE_SIZE in the linker script)%s%s",
+		  o->section, need, (unsigned long long)capacity, (need + 1023) & ~(size_t)1023, alt,
+		  o->fit ? "" : "; or --fit keeps as many as fit");
+}
+
+/*
+ * Select and encode the image's symbols as the options say: the table
+ * ksympatch writes into a placeholder of capacity bytes.  warn: print the
+ * --fit warning (patch does, verify does not).
+ */
+static int build_table(struct ksp_image *img, const struct options *o, uint64_t capacity,
+		       struct ksp_blob *blob, int warn)
 {
 	struct ksp_sym *syms;
+	struct ksp_fit fit;
 	size_t n;
 	const char *why = "";
-	int ret = 0;
+	int ret = -1;
 
 	if (ksp_image_select(img, &syms, &n) < 0)
 		return -1;
-	if (ksp_encode(syms, n, img->addr_size, img->big_endian, blob, &why) < 0) {
-		ksp_error(img->path, "cannot build the table: %s", why);
-		ret = -1;
+	if (o->functions_only)
+		n = ksp_keep_functions(syms, n);
+	if (o->fit ? ksp_encode_fit(syms, &n, capacity, img->addr_size, img->big_endian, blob, &fit, &why)
+		   : ksp_encode(syms, n, img->addr_size, img->big_endian, blob, &why)) {
+		if (blob->data) /* --fit: even the global functions alone are too big */
+			report_too_big(img, o, syms, n, blob->size, capacity);
+		else
+			ksp_error(img->path, "cannot build the table: %s", why);
+		goto out;
+	}
+	if (blob->size > capacity) {
+		report_too_big(img, o, syms, n, blob->size, capacity);
+		goto out;
+	}
+	if (o->fit && warn)
+		report_fit(img, &fit, n);
+	ret = 0;
+out:
+	if (ret) {
+		free(blob->data);
+		blob->data = NULL;
 	}
 	free(syms);
 	return ret;
@@ -203,15 +278,8 @@ static int cmd_patch(const char *path, const struct options *o)
 		ksp_error(path, "file is not writable; chmod u+w it, or write a copy with -o OUT.elf");
 		goto out;
 	}
-	if (build_table(&img, &blob) < 0)
+	if (build_table(&img, o, e.sec.size, &blob, 1) < 0)
 		goto out;
-	if (blob.size > e.sec.size) {
-		ksp_error(path,
-			  "[%s]: table does not fit: needs %zu bytes, %llu available; make the placeholder at least %zu bytes (KSYM_TABLE_SIZE in the linker script)",
-			  o->section, blob.size, (unsigned long long)e.sec.size,
-			  (blob.size + 4095) & ~(size_t)4095);
-		goto out;
-	}
 	ksp_image_put64(&img, blob.count, count);
 
 	/* The blob, zeros to the end of the placeholder, the count: in file order. */
@@ -257,8 +325,11 @@ static int cmd_dump(const char *path, const struct options *o)
 		struct ksym_symbol s;
 
 		ksym_symbol_at(&e.table, i, &s);
-		printf("%0*" PRIx64 " %0*" PRIx64 " %c %s\n", w, s.start, w, s.size, s.type,
-		       sym_text(&name, &e.table, &s, 0, 0));
+		if (s.size) /* nm -S prints no size for a symbol of size 0 */
+			printf("%0*" PRIx64 " %0*" PRIx64 " %c %s\n", w, s.start, w, s.size, s.type,
+			       sym_text(&name, &e.table, &s, 0, 0));
+		else
+			printf("%0*" PRIx64 " %c %s\n", w, s.start, s.type, sym_text(&name, &e.table, &s, 0, 0));
 	}
 	free(name.p);
 	ret = 0;
@@ -375,7 +446,7 @@ static int cmd_verify(const char *path, const struct options *o)
 	struct ksp_blob blob = { 0 };
 	int ret = 1;
 
-	if (open_embedded(&img, path, o, &e) < 0 || build_table(&img, &blob) < 0)
+	if (open_embedded(&img, path, o, &e) < 0 || build_table(&img, o, e.sec.size, &blob, 0) < 0)
 		goto out;
 
 	int same = blob.size <= e.sec.size && e.count_value == blob.count &&
@@ -402,11 +473,13 @@ int main(int argc, char **argv)
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "section", required_argument, NULL, 's' },
 		{ "count-symbol", required_argument, NULL, 'c' },
+		{ "functions-only", no_argument, NULL, 'F' },
+		{ "fit", no_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct options o = { ".kernel_symbols", "NUM_KERNEL_SYMBOLS", NULL, 0 };
+	struct options o = { ".kernel_symbols", "NUM_KERNEL_SYMBOLS", NULL, 0, 0, 0 };
 	const char *cmd;
 	int c;
 
@@ -437,6 +510,12 @@ int main(int argc, char **argv)
 		case 'c':
 			o.count_symbol = optarg;
 			break;
+		case 'F':
+			o.functions_only = 1;
+			break;
+		case 'f':
+			o.fit = 1;
+			break;
 		case 'h':
 			fputs(usage_text, stdout);
 			return 0;
@@ -459,6 +538,8 @@ int main(int argc, char **argv)
 		return usage_error("too many arguments");
 	if ((o.output || o.verbose) && strcmp(cmd, "patch") != 0)
 		return usage_error("-o and -v are options of patch");
+	if ((o.functions_only || o.fit) && strcmp(cmd, "patch") != 0 && strcmp(cmd, "verify") != 0)
+		return usage_error("--functions-only and --fit are options of patch and verify");
 	if (strcmp(cmd, "patch") == 0)
 		return cmd_patch(path, &o);
 	if (strcmp(cmd, "dump") == 0)

@@ -121,15 +121,38 @@ size_t ksp_select(const struct ksp_elf_sym *in, size_t n,
 			.type = in[i].type,
 			.bind = (uint8_t)in[i].bind,
 			.section = in[i].section,
+			.func = in[i].kind != KSP_OBJECT, /* functions and code labels */
 		};
 		labels |= in[i].size == 0 && sections[in[i].section].code;
 	}
 
 	if (labels) {
-		/* Backward sweep: next is the nearest greater start in the section. */
-		uint64_t next = 0;
+		uint64_t next = 0, reach = 0, group_reach = 0;
+		size_t k = 0;
 
 		qsort(out, m, sizeof(*out), cmp_section_start);
+		/*
+		 * Forward sweep: a label strictly inside a sized symbol of its
+		 * section (glibc's __wrap_main inside _start) is a place in that
+		 * function, not an entry point: the function keeps its addresses,
+		 * as addr2line says.  reach is the greatest end of the sized
+		 * symbols that start earlier in the section; group_reach adds the
+		 * ones that start here.
+		 */
+		for (size_t i = 0; i < m; i++) {
+			struct ksp_sym s = out[i];
+
+			if (i == 0 || s.section != out[i - 1].section)
+				reach = group_reach = 0;
+			else if (s.start != out[i - 1].start)
+				reach = group_reach;
+			if (s.size && s.start + s.size > group_reach)
+				group_reach = s.start + s.size;
+			if (!(s.size == 0 && sections[s.section].code && s.start < reach))
+				out[k++] = s;
+		}
+		m = k;
+		/* Backward sweep: next is the nearest greater start in the section. */
 		for (size_t i = m; i-- > 0;) {
 			const struct ksp_section *sec = &sections[out[i].section];
 

@@ -598,6 +598,7 @@ static int open_records(const struct ksym_table *t, const char **why)
 	struct rec r = { 0, 0, 0 };
 	uint64_t reach = 0;       /* greatest end of the records before the current start */
 	uint64_t group_reach = 0; /* the same, before the current group of equal starts */
+	uint64_t last = 0;        /* the previous record's start */
 	unsigned ntypes = 0;
 
 	while (ntypes < KSYM_MAX_TYPES && t->blob[KSYM_HDR_TYPES + ntypes])
@@ -607,26 +608,32 @@ static int open_records(const struct ksym_table *t, const char **why)
 
 		if (rd(t, block_entry(t, b) + t->addr_size, 4) != c.off - t->records_off)
 			return CORRUPT("block index offset out of place");
-		if (b && head < r.start)
+		if (b && head < last)
 			return CORRUPT("block index is not sorted");
-		if (b && (head > r.start ? reach : group_reach) > head && !t->tree_off)
+		if (b && (head > last ? reach : group_reach) > head && !t->tree_off)
 			return CORRUPT("a symbol reaches past a later block but there is no tree");
 		r.start = head;
 		for (uint32_t k = 0; k < block_len(t, b); k++) {
-			uint64_t prev = r.start, end;
+			uint64_t prev_size = r.size, end;
+			int alias;
 
 			next_record(t, &c, &r, k == 0);
 			if (c.bad)
 				return CORRUPT("record stream runs past its end or out of range");
 			if (r.type >= ntypes)
 				return CORRUPT("record type out of range");
-			if (b + k == 0 || r.start != prev)
+			/* Lookups rely on the sizes growing within one start (table order). */
+			alias = (b || k) && r.start == last;
+			if (alias && r.size < prev_size)
+				return CORRUPT("symbols at one address are not in table order");
+			if (!alias)
 				group_reach = reach;
 			end = rec_end(t, &r);
 			if (end > reach)
 				reach = end;
 			if (end > block_end)
 				block_end = end;
+			last = r.start;
 		}
 		if (t->tree_off && tree_node(t, t->tree_leaves + b) != block_end)
 			return CORRUPT("max-end tree disagrees with the records");

@@ -705,3 +705,17 @@ Test(ksym_open, max_end_tree_that_disagrees_is_corrupt)
 	blob.data[hdr32(KSYM_HDR_TREE_OFF) + 8] ^= 1; /* the root */
 	expect_corrupt("max-end tree disagrees with the records");
 }
+
+Test(ksym_open, aliases_out_of_table_order_are_corrupt)
+{
+	struct ksp_sym s[] = { SYM(0x100, 4, "small", 'T', KSP_GLOBAL), SYM(0x100, 8, "large", 'T', KSP_GLOBAL) };
+	unsigned char *rec;
+
+	build(s, N(s), 8, 0);
+	rec = blob.data + hdr32(KSYM_HDR_RECORDS_OFF); /* code, size 4, code, size 8 */
+	cr_assert(eq(u8, rec[1], 4));
+	cr_assert(eq(u8, rec[3], 8));
+	rec[1] = 8;
+	rec[3] = 4;
+	expect_corrupt("symbols at one address are not in table order");
+}

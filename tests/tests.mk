@@ -51,13 +51,24 @@ $(FIX)/%.elf: $(FIX_SRCS) tests/fixtures/*.ld linker_scripts/kernel_symbols.ld r
 		$(FIX_CC) $(FIX_CFLAGS) -c $$s -o $(FIX)/$*/$$(basename $$s).o || exit 1; done
 	$(Q)$(FIX_LD) -L linker_scripts -T tests/fixtures/$(FIX_SCRIPT) -o $@ $(FIX)/$*/*.o
 
-fixtures: $(FIXTURES:%=$(FIX)/%.elf) $(BAD_FIXTURES:%=$(FIX)/%.elf)
+# A real program's symbols: static AArch64 glibc with a placeholder (32 KiB,
+# and 16 KiB, where they do not all fit).
+GLIBC_FIXTURES := glibc glibc-16k
+$(FIX)/glibc-16k.elf: GLIBC_EXTRA = -DKSYM_TABLE_SIZE=16384
+$(GLIBC_FIXTURES:%=$(FIX)/%.elf): tests/fixtures/glibc_main.c tests/fixtures/glibc_placeholder.c \
+		runtime/include/ksym/*.h | deps
+	$(call msg,FIXTURE,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CROSS_COMPILE)gcc -static -O2 -Wall -Wextra -Werror -Iruntime/include $(GLIBC_EXTRA) -o $@ \
+		tests/fixtures/glibc_main.c tests/fixtures/glibc_placeholder.c
+
+fixtures: $(FIXTURES:%=$(FIX)/%.elf) $(BAD_FIXTURES:%=$(FIX)/%.elf) $(GLIBC_FIXTURES:%=$(FIX)/%.elf)
 
 # ---- Criterion tests -----------------------------------------------------
 
 TEST_SRCS := $(wildcard tests/*.c)
 TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/host/%.o) $(BUILD)/host/patcher/select.o \
-	$(BUILD)/host/patcher/encode.o $(BUILD)/host/patcher/alloc.o $(BUILD)/host/runtime/ksym.o
+	$(BUILD)/host/patcher/encode.o $(BUILD)/host/patcher/fit.o $(BUILD)/host/patcher/alloc.o $(BUILD)/host/runtime/ksym.o
 
 TEST_CFLAGS := -Ipatcher -Iboard $(shell pkg-config --cflags criterion 2>/dev/null)
 $(BUILD)/host/tests/%.o $(BUILD)/san/tests/%.o: HOST_CFLAGS += $(TEST_CFLAGS)
