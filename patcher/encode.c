@@ -523,12 +523,16 @@ int ksp_encode(const struct ksp_sym *syms, size_t n, int addr_size,
 
 	/* The layout: header, types, tokens, blocks, tree, records, restarts, permutations, names. */
 	int tree = needs_tree(syms, n, addr_max);
+	/* Block heads as u32 offsets from the first start, unless the symbols span 4 GiB. */
+	int wide = n && syms[n - 1].start - syms[0].start > UINT32_MAX;
+	unsigned head_size = wide ? (unsigned)addr_size : 4;
+	uint64_t base = n && !wide ? syms[0].start : 0;
 	size_t leaves = 1, perm_size = ((uint64_t)n * bits + 7) / 8;
 
 	while (leaves < nblocks)
 		leaves *= 2;
 	size_t blocks_off = KSYM_HDR_TOKENS + 2 * tok->n;
-	size_t tree_off = blocks_off + nblocks * (addr_size + 4);
+	size_t tree_off = blocks_off + nblocks * (head_size + 4);
 	size_t records_off = tree_off + (tree ? 2 * leaves * addr_size : 0);
 	size_t restarts_off = records_off + rec.len;
 	size_t perm_off = restarts_off + 4 * nrestarts;
@@ -553,7 +557,8 @@ int ksp_encode(const struct ksp_sym *syms, size_t n, int addr_size,
 	h[KSYM_HDR_VERSION] = KSYM_FORMAT_VERSION;
 	h[KSYM_HDR_ENDIAN] = big_endian ? KSYM_ENDIAN_BIG : KSYM_ENDIAN_LITTLE;
 	h[KSYM_HDR_ADDR_SIZE] = (unsigned char)addr_size;
-	h[KSYM_HDR_FLAGS] = tree ? KSYM_FLAG_TREE : 0;
+	h[KSYM_HDR_FLAGS] = (tree ? KSYM_FLAG_TREE : 0) | (wide ? KSYM_FLAG_WIDE : 0);
+	put(h + KSYM_HDR_BASE, base, 8, big_endian);
 	put(h + KSYM_HDR_COUNT, n, 4, big_endian);
 	h[KSYM_HDR_TOK_FIRST] = (unsigned char)(tok->n ? tok->first : 0);
 	h[KSYM_HDR_NTOK] = (unsigned char)tok->n;
@@ -569,10 +574,10 @@ int ksp_encode(const struct ksp_sym *syms, size_t n, int addr_size,
 	memcpy(h + KSYM_HDR_TYPES, types, KSYM_MAX_TYPES);
 	memcpy(h + KSYM_HDR_TOKENS, tok->pair, 2 * tok->n);
 	for (size_t b = 0; b < nblocks; b++) {
-		unsigned char *e = h + blocks_off + b * (addr_size + 4);
+		unsigned char *e = h + blocks_off + b * (head_size + 4);
 
-		put(e, syms[b * KSYM_BLOCK].start, (unsigned)addr_size, big_endian);
-		put(e + addr_size, block_off[b], 4, big_endian);
+		put(e, syms[b * KSYM_BLOCK].start - base, head_size, big_endian);
+		put(e + head_size, block_off[b], 4, big_endian);
 	}
 	if (tree) { /* leaves: each block's greatest end; nodes: the max of their children */
 		unsigned char *t = h + tree_off;

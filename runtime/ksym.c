@@ -17,15 +17,39 @@
 
 /* ---- readers ----------------------------------------------------------- */
 
-/* An n-byte field at off, in the table's byte order. */
-static uint64_t rd(const struct ksym_table *t, uint64_t off, unsigned n)
+/* For the few small readers on every lookup's path. */
+#define HOT static inline __attribute__((always_inline))
+
+/*
+ * An n-byte field at off, in the table's byte order.  Written as byte loads
+ * and shifts with n a constant at each call (the 4 and 8 below), which
+ * compilers turn into one load, and a byte swap where it is an instruction.
+ */
+static inline uint64_t rd_le(const unsigned char *p, unsigned n)
 {
-	const unsigned char *p = t->blob + off;
+	uint64_t v = 0;
+
+	for (unsigned i = n; i-- > 0;)
+		v = v << 8 | p[i];
+	return v;
+}
+
+static inline uint64_t rd_be(const unsigned char *p, unsigned n)
+{
 	uint64_t v = 0;
 
 	for (unsigned i = 0; i < n; i++)
-		v = v << 8 | p[t->big_endian ? i : n - 1 - i];
+		v = v << 8 | p[i];
 	return v;
+}
+
+HOT uint64_t rd(const struct ksym_table *t, uint64_t off, unsigned n)
+{
+	const unsigned char *p = t->blob + off;
+
+	if (n == 8)
+		return t->big_endian ? rd_be(p, 8) : rd_le(p, 8);
+	return t->big_endian ? rd_be(p, 4) : rd_le(p, 4);
 }
 
 static uint64_t addr_max(const struct ksym_table *t)
@@ -40,7 +64,7 @@ struct cursor {
 	int bad;
 };
 
-static unsigned get_byte(struct cursor *c)
+HOT unsigned get_byte(struct cursor *c)
 {
 	if (c->off >= c->end) {
 		c->bad = 1;
@@ -50,7 +74,7 @@ static unsigned get_byte(struct cursor *c)
 }
 
 /* A LEB128 varint of at most max_bytes bytes. */
-static uint64_t get_varint(struct cursor *c, unsigned max_bytes)
+HOT uint64_t get_varint(struct cursor *c, unsigned max_bytes)
 {
 	uint64_t v = 0;
 
@@ -74,19 +98,30 @@ struct rec {
 
 static uint64_t block_entry(const struct ksym_table *t, uint32_t b)
 {
-	return t->blocks_off + (uint64_t)b * (t->addr_size + 4u);
+	return t->blocks_off + (uint64_t)b * (t->head_size + 4u);
+}
+
+/* The block's first start less base (the whole start with wide heads). */
+static uint64_t block_rel_head(const struct ksym_table *t, uint32_t b)
+{
+	return rd(t, block_entry(t, b), t->head_size);
 }
 
 static uint64_t block_head(const struct ksym_table *t, uint32_t b)
 {
-	return rd(t, block_entry(t, b), t->addr_size);
+	return t->base + block_rel_head(t, b);
+}
+
+static uint32_t block_offset(const struct ksym_table *t, uint32_t b)
+{
+	return (uint32_t)rd(t, block_entry(t, b) + t->head_size, 4);
 }
 
 static struct cursor block_cursor(const struct ksym_table *t, uint32_t b)
 {
 	struct cursor c = { t->blob, t->records_off, t->restarts_off, 0 };
 
-	c.off += rd(t, block_entry(t, b) + t->addr_size, 4);
+	c.off += block_offset(t, b);
 	return c;
 }
 
@@ -95,7 +130,7 @@ static struct cursor block_cursor(const struct ksym_table *t, uint32_t b)
  * first record of a block, has start = the block's head).  Sets c->bad on
  * anything outside the format.
  */
-static void next_record(const struct ksym_table *t, struct cursor *c, struct rec *r, int first)
+HOT void next_record(const struct ksym_table *t, struct cursor *c, struct rec *r, int first)
 {
 	unsigned code = get_byte(c), how = KSYM_CODE_START(code);
 	uint64_t max = addr_max(t), start = r->start;
@@ -217,12 +252,13 @@ static int tree_find(const struct ksym_table *t, uint32_t b, uint64_t addr, uint
 
 int ksym_lookup_addr(const struct ksym_table *t, uint64_t addr, struct ksym_symbol *out)
 {
-	uint32_t lo = 0, hi = t->nblocks, b;
+	uint32_t lo = 0, hi = addr < t->base ? 0 : t->nblocks, b;
+	uint64_t rel = addr - t->base;
 
 	while (lo < hi) { /* the last block whose first start is <= addr */
 		uint32_t mid = lo + (hi - lo) / 2;
 
-		if (block_head(t, mid) <= addr)
+		if (block_rel_head(t, mid) <= rel)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -509,6 +545,8 @@ static int open_header(struct ksym_table *t, const unsigned char *b, uint64_t bl
 	t->blob = b;
 	t->big_endian = b[KSYM_HDR_ENDIAN] == KSYM_ENDIAN_BIG;
 	t->addr_size = b[KSYM_HDR_ADDR_SIZE];
+	t->head_size = b[KSYM_HDR_FLAGS] & KSYM_FLAG_WIDE ? t->addr_size : 4;
+	t->base = b[KSYM_HDR_FLAGS] & KSYM_FLAG_WIDE ? 0 : rd(t, KSYM_HDR_BASE, 8);
 	t->count = (uint32_t)rd(t, KSYM_HDR_COUNT, 4);
 	t->tok_first = b[KSYM_HDR_TOK_FIRST];
 	t->ntok = b[KSYM_HDR_NTOK];
@@ -527,7 +565,7 @@ static int open_header(struct ksym_table *t, const unsigned char *b, uint64_t bl
 
 	if (t->count != count)
 		return CORRUPT("record count disagrees with NUM_KERNEL_SYMBOLS");
-	if (b[KSYM_HDR_FLAGS] & ~KSYM_FLAG_TREE || t->pad_shift > 7 ||
+	if (b[KSYM_HDR_FLAGS] & ~(KSYM_FLAG_TREE | KSYM_FLAG_WIDE) || t->pad_shift > 7 || t->base > addr_max(t) ||
 	    (t->ntok && (t->tok_first == 0 || t->tok_first + t->ntok > 256)))
 		return CORRUPT("bad header field");
 
@@ -537,7 +575,7 @@ static int open_header(struct ksym_table *t, const unsigned char *b, uint64_t bl
 
 	if (t->blocks_off != blocks_end || t->perm_bits != bits_for(t->count))
 		return CORRUPT("table layout does not match its counts");
-	blocks_end += (uint64_t)t->nblocks * (t->addr_size + 4u);
+	blocks_end += (uint64_t)t->nblocks * (t->head_size + 4u);
 	tree_end = blocks_end;
 	if (b[KSYM_HDR_FLAGS] & KSYM_FLAG_TREE) {
 		if (t->tree_off != blocks_end || t->nblocks == 0)
@@ -606,9 +644,11 @@ static int open_records(const struct ksym_table *t, const char **why)
 	for (uint32_t b = 0; b < t->nblocks; b++) {
 		uint64_t head = block_head(t, b), block_end = 0;
 
-		if (rd(t, block_entry(t, b) + t->addr_size, 4) != c.off - t->records_off)
+		if (block_offset(t, b) != c.off - t->records_off)
 			return CORRUPT("block index offset out of place");
-		if (b && head < last)
+		/* Sorted, the first at base, none wrapping past the address space. */
+		if ((b && head < last) || head < t->base || head > addr_max(t) ||
+		    (b == 0 && head != t->base))
 			return CORRUPT("block index is not sorted");
 		if (b && (head > last ? reach : group_reach) > head && !t->tree_off)
 			return CORRUPT("a symbol reaches past a later block but there is no tree");

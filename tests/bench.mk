@@ -16,7 +16,7 @@ BENCH_RUNS     ?= 5
 BENCH_A2L_RUNS ?= 3
 BENCH_CFLAGS   := -std=gnu11 -O2 -Wall -Wextra -Werror -Iruntime/include -Ipatcher
 BENCH_TOOLS    := $(BENCH)/bin/gen_kernel $(BENCH)/bin/gen_addrs $(BENCH)/bin/runstat \
-	$(BENCH)/bin/bench_lookup
+	$(BENCH)/bin/bench_lookup $(BENCH)/bin/density
 
 $(BENCH)/bin/%: tests/bench/%.c | deps
 	$(call msg,HOSTCC,$@)
@@ -33,6 +33,11 @@ $(BENCH)/bin/bench_lookup: tests/bench/bench_lookup.c $(BUILD)/host/runtime/ksym
 	$(Q)mkdir -p $(@D)
 	$(Q)$(HOSTCC) $(BENCH_CFLAGS) -o $@ $(filter %.c %.o,$^)
 
+$(BENCH)/bin/density: tests/bench/density.c $(BUILD)/host/runtime/ksym.o | deps
+	$(call msg,HOSTCC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(HOSTCC) $(BENCH_CFLAGS) -o $@ $^
+
 # kernel-N.elf: N functions, linked once with a placeholder of the size
 # gen_kernel asks for, left unpatched.  The assembly (260 MB at N = 1M) and
 # the object are deleted once linked.
@@ -44,8 +49,10 @@ $(BENCH)/kernel-%.elf: $(BENCH)/bin/gen_kernel tests/fixtures/fixture.ld linker_
 		--defsym KSYM_TABLE_SIZE=$$size -o $@.tmp $(BENCH)/kernel-$*.o && mv $@.tmp $@; \
 	status=$$?; rm -f $(BENCH)/kernel-$*.S $(BENCH)/kernel-$*.o $@.tmp; exit $$status
 
-bench: $(BUILD)/ksympatch $(BENCH_TOOLS) $(BENCH_NS:%=$(BENCH)/kernel-%.elf)
+# The real-name set of the density table: the static glibc fixture (tests.mk).
+bench: $(BUILD)/ksympatch $(BENCH_TOOLS) $(BENCH_NS:%=$(BENCH)/kernel-%.elf) $(FIX)/glibc.elf
 	$(Q)sh tests/bench/run.sh -k $(BUILD)/ksympatch -b $(BENCH)/bin -c $(CROSS_COMPILE) \
-		-o $(BENCH) -d docs -r $(BENCH_RUNS) -a $(BENCH_A2L_RUNS) -l $(BENCH_LOOKUP_N) $(BENCH_NS)
+		-o $(BENCH) -d docs -r $(BENCH_RUNS) -a $(BENCH_A2L_RUNS) -l $(BENCH_LOOKUP_N) \
+		-g $(FIX)/glibc.elf $(BENCH_NS)
 
 .PHONY: bench

@@ -65,9 +65,12 @@ const char *damage_table(const char *elf, enum damage kind)
 		p[1] = 0x7f;
 		break;
 	}
-	case DAMAGE_BLOCKS_UNSORTED: /* block 1 starts at 0 */
-		set(b + get(b + KSYM_HDR_BLOCKS_OFF, 4, big) + as + 4, 0, as, big);
+	case DAMAGE_BLOCKS_UNSORTED: { /* block 1 starts where block 0 does, or at 0 */
+		unsigned head = b[KSYM_HDR_FLAGS] & KSYM_FLAG_WIDE ? as : 4;
+
+		set(b + get(b + KSYM_HDR_BLOCKS_OFF, 4, big) + head + 4, 0, head, big);
 		break;
+	}
 	case DAMAGE_KINDS:
 		break;
 	}

@@ -236,16 +236,17 @@ Test(ksym_lookup, one_record_has_the_documented_layout)
 		1, 0, 0, 0,       /* count */
 		0, 0, 0, 0,       /* checksum, checked below */
 		0, 0, 0, 1,       /* no tokens, pad unit 1, 1-bit permutations */
-		80, 0, 0, 0,      /* blocks_off: header and types */
+		88, 0, 0, 0,      /* blocks_off: header and types */
 		0, 0, 0, 0,       /* no tree */
-		92, 0, 0, 0,      /* records_off: one 12-byte block entry */
-		94, 0, 0, 0,      /* restarts_off: a 2-byte record */
-		98, 0, 0, 0,      /* perm_off: one restart */
-		100, 0, 0, 0,     /* names_off: two 1-byte permutations */
-		105, 0, 0, 0,     /* end: a 5-byte name entry */
+		96, 0, 0, 0,      /* records_off: one 8-byte block entry */
+		98, 0, 0, 0,      /* restarts_off: a 2-byte record */
+		102, 0, 0, 0,     /* perm_off: one restart */
+		104, 0, 0, 0,     /* names_off: two 1-byte permutations */
+		109, 0, 0, 0,     /* end: a 5-byte name entry */
+		0x08, 0x00, 0x08, 0x40, 0, 0, 0, 0, /* base: the first start */
 		'T', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-		0x08, 0x00, 0x08, 0x40, 0, 0, 0, 0, 0, 0, 0, 0, /* block 0: start, offset 0 */
+		0, 0, 0, 0, 0, 0, 0, 0, /* block 0: start - base, stream offset */
 		0x00, 0x0c,       /* code: same start, type 0; size */
 		0, 0, 0, 0,       /* restart 0 at offset 0 */
 		0x00, 0x00,       /* name 0 is record 0, record 0 is name 0 */
@@ -613,7 +614,7 @@ Test(ksym_open, block_index_out_of_order_is_corrupt)
 	struct ksp_sym *s = many(40);
 
 	build(s, 40, 8, 0);
-	blob.data[hdr32(KSYM_HDR_BLOCKS_OFF) + 12 + 3] = 0x30; /* block 1 starts below block 0 */
+	memset(blob.data + hdr32(KSYM_HDR_BLOCKS_OFF) + 8, 0, 4); /* block 1 starts where block 0 does */
 	expect_corrupt("block index is not sorted");
 	free_syms(s, 40);
 }
@@ -623,7 +624,7 @@ Test(ksym_open, block_offset_out_of_place_is_corrupt)
 	struct ksp_sym *s = many(40);
 
 	build(s, 40, 8, 0);
-	blob.data[hdr32(KSYM_HDR_BLOCKS_OFF) + 12 + 8] ^= 1;
+	blob.data[hdr32(KSYM_HDR_BLOCKS_OFF) + 8 + 4] ^= 1;
 	expect_corrupt("block index offset out of place");
 	free_syms(s, 40);
 }

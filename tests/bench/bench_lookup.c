@@ -8,16 +8,23 @@
  *   linear   a scan over the same records, i = 0..count-1, read through
  *            ksym_symbol_at() (the byte-order-aware accessors), stopping at
  *            the first record that contains the address
+ *   name     ksym_lookup_name() of random names of the table
+ *   gap      ksym_lookup_addr() of addresses in the gaps between functions
+ *   nested   the same gap addresses in the same table plus one symbol that
+ *            spans all of them (a vector table or linker-script object
+ *            around the text): only it contains them, and finding it must
+ *            not cost a walk over the symbols in between
  *
  * The table is built in memory with the patcher's own ksp_sort() and
  * ksp_encode(): N functions, sorted and contiguous with small alignment
  * gaps, kernel-like names.  The addresses are precomputed from a fixed-seed
  * xorshift64, uniform over [first start, last end).  Each measurement runs
- * long enough to take about TARGET seconds (calibrated first); the three
+ * long enough to take about TARGET seconds (calibrated first); the
  * methods alternate, RUNS times, and the medians are printed.
  *
  * usage: bench_lookup [-r RUNS] [-t TARGET_SECONDS] N...
- * Prints one line per N: "N ksym_ns bare_ns linear_ns bytes_per_symbol".
+ * Prints one line per N:
+ * "N ksym_ns bare_ns linear_ns bytes_per_symbol name_ns gap_ns nested_ns".
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -33,14 +40,16 @@
 
 #define NADDR (1u << 20) /* precomputed addresses; a power of two */
 
-enum { M_KSYM, M_BARE, M_LINEAR, NMETHODS };
-static const char *const method_names[NMETHODS] = { "ksym", "bare", "linear" };
+enum { M_KSYM, M_BARE, M_NAME, M_GAP, M_NESTED, M_LINEAR, NMETHODS };
+static const char *const method_names[NMETHODS] = { "ksym", "bare", "name", "gap", "nested", "linear" };
 
 struct ctx {
-	struct ksym_table t;
+	struct ksym_table t, nested;
 	const uint64_t *starts; /* for the bare search */
 	uint32_t count;
 	const uint64_t *addrs;  /* NADDR of them */
+	const uint64_t *gaps;   /* NADDR addresses between functions */
+	const char *const *names; /* NADDR names of the table */
 };
 
 static volatile uint64_t sink;
@@ -106,6 +115,15 @@ static uint64_t run_method(const struct ctx *c, int m, long iters)
 			break;
 		case M_BARE:
 			acc += bare_search(c->starts, c->count, a);
+			break;
+		case M_NAME:
+			acc += ksym_lookup_name(&c->t, c->names[(unsigned long)k & (NADDR - 1)], &s, 1);
+			break;
+		case M_GAP:
+		case M_NESTED:
+			if (ksym_lookup_addr(m == M_GAP ? &c->t : &c->nested, c->gaps[(unsigned long)k & (NADDR - 1)],
+					     &s) == KSYM_OK)
+				acc += s.start;
 			break;
 		default:
 			if (linear_search(&c->t, c->count, a, &s) < c->count)
@@ -193,6 +211,21 @@ static int bench(uint32_t n, int runs, double target)
 		return -1;
 	}
 
+	/* The same symbols and one more around all of them, for the gap lookups. */
+	struct ksp_sym *with_outer = xmalloc((n + 1) * sizeof(*with_outer));
+	struct ksp_blob nested;
+
+	memcpy(with_outer, syms, n * sizeof(*syms));
+	with_outer[n] = (struct ksp_sym){ .start = syms[0].start, .size = addr - syms[0].start,
+					  .name = "whole_text", .type = 'T', .bind = KSP_GLOBAL, .func = 1 };
+	ksp_sort(with_outer, n + 1);
+	if (ksp_encode(with_outer, n + 1, 8, __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__, &nested, &why) < 0 ||
+	    ksym_open(&c.nested, nested.data, nested.size, nested.count, &why) != KSYM_OK) {
+		fprintf(stderr, "bench_lookup: the nested table: %s\n", why);
+		return -1;
+	}
+	free(with_outer);
+
 	uint64_t *starts = xmalloc(n * sizeof(*starts)), *addrs = xmalloc(NADDR * sizeof(*addrs));
 	uint64_t lo = syms[0].start, hi = syms[n - 1].start + syms[n - 1].size;
 
@@ -203,6 +236,33 @@ static int bench(uint32_t n, int runs, double target)
 	c.starts = starts;
 	c.count = blob.count;
 	c.addrs = addrs;
+
+	uint64_t *gaps = xmalloc(NADDR * sizeof(*gaps));
+	const char **namev = xmalloc(NADDR * sizeof(*namev));
+
+	for (uint32_t k = 0; k < NADDR; k++) {
+		uint32_t i;
+
+		do /* the first byte after a function that another does not start at */
+			i = (uint32_t)(xorshift() % (n - 1));
+		while (syms[i].start + syms[i].size >= syms[i + 1].start);
+		gaps[k] = syms[i].start + syms[i].size;
+		namev[k] = syms[xorshift() % n].name;
+	}
+	c.gaps = gaps;
+	c.names = namev;
+	for (uint32_t k = 0; k < 1000; k++) { /* the gaps are gaps, and only the outer symbol has them */
+		struct ksym_symbol a, b;
+		char name[16];
+
+		if (ksym_lookup_addr(&c.t, gaps[k], &a) == KSYM_OK ||
+		    ksym_lookup_addr(&c.nested, gaps[k], &b) != KSYM_OK ||
+		    ksym_name(&c.nested, &b, name, sizeof(name)) != strlen("whole_text")) {
+			fprintf(stderr, "bench_lookup: N=%u: gap 0x%llx answered wrong\n", n,
+				(unsigned long long)gaps[k]);
+			return -1;
+		}
+	}
 
 	/* The three must agree before their speed means anything. */
 	uint32_t checks = n <= 10000 ? 4000 : n <= 100000 ? 400 : 40;
@@ -235,10 +295,13 @@ static int bench(uint32_t n, int runs, double target)
 		fprintf(stderr, "  bench_lookup: N=%u %s: %.1f ns/lookup (%ld lookups x %d runs)\n", n,
 			method_names[m], med[m], iters[m], runs);
 	}
-	printf("%u %.2f %.2f %.2f %.2f\n", n, med[M_KSYM], med[M_BARE], med[M_LINEAR],
-	       (double)blob.size / blob.count);
+	printf("%u %.2f %.2f %.2f %.2f %.2f %.2f %.2f\n", n, med[M_KSYM], med[M_BARE], med[M_LINEAR],
+	       (double)blob.size / blob.count, med[M_NAME], med[M_GAP], med[M_NESTED]);
 	fflush(stdout);
 	free(ns);
+	free(gaps);
+	free(namev);
+	free(nested.data);
 	free(addrs);
 	free(starts);
 	free(blob.data);

@@ -4,10 +4,10 @@
 # the scaling to OUTDIR/scaling.png.  Progress goes to stderr.
 #
 # usage: run.sh -k KSYMPATCH -b BINDIR -c CROSS_COMPILE -o OUTDIR [-d DOCSDIR]
-#               [-r RUNS] [-a ADDR2LINE_RUNS] [-l LOOKUP_N] N...
+#               [-r RUNS] [-a ADDR2LINE_RUNS] [-l LOOKUP_N] [-g GLIBC_ELF] N...
 #
 #   KSYMPATCH       the ksympatch binary under test
-#   BINDIR          holds runstat, gen_addrs and bench_lookup (tests/bench/*.c)
+#   BINDIR          holds runstat, gen_addrs, bench_lookup and density (tests/bench/*.c)
 #   CROSS_COMPILE   prefix of the binutils compared against (nm, addr2line)
 #   OUTDIR          holds kernel-N.elf for every N (unpatched); results go here
 #   DOCSDIR         if given, results.md and scaling.png are copied there as
@@ -15,14 +15,15 @@
 #   RUNS            runs per measurement, medians reported (default 5)
 #   ADDR2LINE_RUNS  runs of addr2line, the slow side (default 3)
 #   LOOKUP_N        the N of the batch lookup comparison (default 100000)
+#   GLIBC_ELF       an unpatched program with real names, for the density table
 #
 # Commands compared are alternated run by run (patch, nm, patch, nm, ...) so
 # that a drift in machine load hits both sides alike.  Every patch run writes
 # a fresh copy with -o from the unpatched ELF, which stays unpatched.
 set -eu
 
-runs=5 a2l_runs=3 lookup_n=100000 docs='' ksympatch='' bindir='' cross='' out=''
-while getopts k:b:c:o:d:r:a:l: opt; do
+runs=5 a2l_runs=3 lookup_n=100000 docs='' ksympatch='' bindir='' cross='' out='' glibc=''
+while getopts k:b:c:o:d:r:a:l:g: opt; do
 	case $opt in
 	k) ksympatch=$OPTARG ;;
 	b) bindir=$OPTARG ;;
@@ -32,6 +33,7 @@ while getopts k:b:c:o:d:r:a:l: opt; do
 	r) runs=$OPTARG ;;
 	a) a2l_runs=$OPTARG ;;
 	l) lookup_n=$OPTARG ;;
+	g) glibc=$OPTARG ;;
 	*) exit 2 ;;
 	esac
 done
@@ -135,11 +137,31 @@ record lookup0_t "$(median "$work/lookup-0" 1)"
 say "in-process lookup: ksym_lookup_addr vs bare binary search vs linear scan, N = $ns"
 # shellcheck disable=SC2086
 "$bindir/bench_lookup" -r "$runs" $ns >"$work/inproc"
-while read -r n k b l _; do
+while read -r n k b l _ name gap nested; do
 	record "ksym_ns_$n" "$k"
 	record "bare_ns_$n" "$b"
 	record "linear_ns_$n" "$l"
+	record "name_ns_$n" "$name"
+	record "gap_ns_$n" "$gap"
+	record "nested_ns_$n" "$nested"
 done <"$work/inproc"
+
+# ---- 5. density: where a table's bytes go ---------------------------------
+
+# density LABEL PATCHED_ELF: one line of tests/bench/density.c
+density() {
+	"${cross}objcopy" -O binary --only-section=.kernel_symbols "$2" "$work/$1.blob"
+	"$bindir/density" "$1" "$work/$1.blob" >>"$work/density"
+}
+: >"$work/density"
+for n in $ns; do
+	density "bench-names-N=$n" "$out/kernel-$n.patched.elf"
+done
+if [ -n "$glibc" ]; then
+	say "density: the static glibc program $glibc"
+	"$ksympatch" patch "$glibc" -o "$work/glibc.elf"
+	density "static-glibc-aarch64" "$work/glibc.elf"
+fi
 
 # ---- the table ------------------------------------------------------------
 
@@ -202,7 +224,7 @@ END {
 	ratio("patch_t", "nm_t", "tratio"); ratio("patch_rss", "nm_rss", "mratio")
 	ratio("ksym_ns", "bare_ns", "kb"); ratio("linear_ns", "ksym_ns", "lk")
 	for (i = 1; i <= nn; i++)
-		v["fit_" N[i]] = int((32768 - 32) / v["bps_" N[i]])
+		v["fit_" N[i]] = int(32768 / v["bps_" N[i]])
 	big = N[nn] >= 100000 ? 100000 : N[nn]
 
 	print "## ksympatch benchmark"
@@ -237,6 +259,11 @@ END {
 	row("in process: linear scan (ns/lookup)", "linear_ns", 1, "", "")
 	row("ksym / bare search, time", "kb", 1, "≤ 2.0 at N = " commas(L), mark(v["kb_" L] <= 2.0))
 	row("linear scan / ksym, time", "lk", 1, "≥ 100 at N = " commas(L), mark(v["lk_" L] >= 100))
+	row("in process: `ksym_lookup_name` (ns/lookup)", "name_ns", 1, "", "")
+	row("in process: address in a gap (ns/lookup)", "gap_ns", 1, "", "")
+	row("the same, one symbol spanning all (ns/lookup)", "nested_ns", 1, "", "")
+	ratio("nested_ns", "gap_ns", "ng")
+	row("spanning symbol / none, gap lookups", "ng", 1, "≤ 2.0 (no walk)", mark(all("ng", "<=", 2.0, 0)))
 
 	if (nn >= 2) {
 		lbl = "growth k (t ∝ N^k), " short(N[nn - 1]) " → " short(N[nn])
@@ -256,11 +283,31 @@ END {
 	print "In process: a table encoded in memory by ksp_encode(), random addresses, -O2;"
 	print "the bare search is a plain binary search over a uint64_t array of starts (no containment check);"
 	print "the linear scan reads the records through ksym_symbol_at().  A growth exponent of 1 is linear."
+	print "Gap lookups: the first byte after a function where no other starts; the spanning symbol covers the"
+	print "whole text, so only it contains them."
 
 	for (i = 1; i <= nn; i++)
 		printf "%d %s %s %s %s %s\n", N[i], v["patch_t_" N[i]], v["nm_t_" N[i]],
 			v["ksym_ns_" N[i]], v["bare_ns_" N[i]], v["linear_ns_" N[i]] >dat
 }' "$kv" >"$out/results.md"
+
+# The density table: bytes per symbol, and the share of each part of the format.
+awk '
+function part(x) { return sprintf("%.2f (%.0f%%)", x / $2, 100 * x / $3) }
+BEGIN {
+	print ""
+	print "### Table density (format v2)"
+	print ""
+	print "Bytes per symbol, and per part of the format (docs/FORMAT.md): its share of the table in brackets."
+	print "\"Fits\" is how many such symbols a 32 KiB placeholder holds."
+	print ""
+	print "| Symbol set | Symbols | Bytes/symbol | Fits in 32 KiB | Header + tokens | Addresses | Sizes | Names | Index |"
+	print "|---|--:|--:|--:|--:|--:|--:|--:|--:|"
+}
+{
+	printf "| %s | %d | %.2f | %d | %s | %s | %s | %s | %s |\n", $1, $2, $3 / $2, int(32768 * $2 / $3),
+		part($4), part($5), part($6), part($7), part($8)
+}' "$work/density" >>"$out/results.md"
 cat "$out/results.md"
 
 # ---- the plot -------------------------------------------------------------

@@ -25,7 +25,8 @@
  *   KSYM_HDR_TOKENS ntok token pairs, 2 bytes each: token tok_first + i
  *                   stands for its two codes (literal bytes or earlier tokens)
  *   blocks_off      ceil(count / KSYM_BLOCK) block entries: start of the
- *                   block's first record (addr_size bytes), stream offset (u32)
+ *                   block's first record less base (u32; with KSYM_FLAG_WIDE
+ *                   the start itself, addr_size bytes), stream offset (u32)
  *   tree_off        only with KSYM_FLAG_TREE: a max-end tree over the blocks
  *   records_off     the record stream
  *   restarts_off    ceil(count / KSYM_RESTART) u32 offsets into the name stream
@@ -64,7 +65,8 @@
 #define KSYM_HDR_PERM_OFF     36
 #define KSYM_HDR_NAMES_OFF    40
 #define KSYM_HDR_END          44 /* u32: bytes of the blob in use */
-#define KSYM_HDR_TYPES        48
+#define KSYM_HDR_BASE         48 /* u64: the first symbol's start */
+#define KSYM_HDR_TYPES        56
 #define KSYM_MAX_TYPES        32
 #define KSYM_HDR_TOKENS       (KSYM_HDR_TYPES + KSYM_MAX_TYPES)
 #define KSYM_HDR_SIZE         KSYM_HDR_TOKENS /* fixed part, before the tokens */
@@ -74,6 +76,8 @@
 
 /* The block index has a max-end tree (some symbol reaches past a later block's start). */
 #define KSYM_FLAG_TREE 0x01
+/* Block heads are whole addresses: the symbols span 4 GiB or more. */
+#define KSYM_FLAG_WIDE 0x02
 
 #define KSYM_BLOCK   16 /* records per block of the address stream */
 #define KSYM_RESTART 16 /* names per front-coding restart */

@@ -29,6 +29,7 @@ enum ksym_status {
 /* A validated table.  Fill it with ksym_open(); treat the fields as private. */
 struct ksym_table {
 	const unsigned char *blob;
+	uint64_t base;        /* block heads are relative to it, unless head_size is addr_size */
 	uint32_t count;
 	uint32_t nblocks;
 	uint32_t blocks_off;
@@ -40,6 +41,7 @@ struct ksym_table {
 	uint32_t names_off;
 	uint32_t end;
 	uint8_t addr_size;
+	uint8_t head_size;    /* bytes of a block head: 4, or addr_size with KSYM_FLAG_WIDE */
 	uint8_t big_endian;
 	uint8_t tok_first;
 	uint8_t ntok;
