@@ -304,6 +304,19 @@ static int read_symbols(struct ksp_image *img)
 		};
 	}
 	ret = read_symbol_sizes(img, bsyms);
+	/*
+	 * A Thumb function's value has bit 0 set (the ARM ELF ABI); its code
+	 * starts at the even address, where nm and addr2line put it.  The
+	 * host's libbfd has no ARM back end to clear it, so clear it here, for
+	 * functions and for labels in code (.thumb_func).
+	 */
+	for (size_t i = 0; !ret && img->machine == EM_ARM && i < img->nsyms; i++) {
+		struct ksp_elf_sym *s = &img->syms[i];
+
+		if (s->kind == KSP_FUNC || (s->kind == KSP_NOTYPE && s->section >= 0 &&
+					    (size_t)s->section < img->nsections && img->sections[s->section].code))
+			s->addr &= ~(uint64_t)1;
+	}
 out:
 	free(bsyms);
 	return ret;
@@ -385,6 +398,7 @@ int ksp_image_open(struct ksp_image *img, const char *path)
 		ksp_error(path, "ELF header truncated");
 		return -1;
 	}
+	img->machine = (int)field(img, offsetof(Elf64_Ehdr, e_machine), 2); /* same offset in ELF32 */
 	return read_sections(img);
 }
 
@@ -534,7 +548,7 @@ int ksp_image_select(struct ksp_image *img, struct ksp_sym **out, size_t *n)
 		ksp_error(img->path, "out of memory");
 		return -1;
 	}
-	*n = ksp_select(img->syms, img->nsyms, img->sections, img->nsections, *out);
+	*n = ksp_select(img->syms, img->nsyms, img->sections, img->nsections, img->machine, *out);
 	/* The selection holds what is needed (names stay in the bfd): lower the peak. */
 	free(img->syms);
 	img->syms = NULL;

@@ -54,11 +54,14 @@ struct ksp_sym {
  * and returns how many; out comes back sorted in table order.
  */
 size_t ksp_select(const struct ksp_elf_sym *in, size_t n,
-		  const struct ksp_section *sections, size_t nsections,
+		  const struct ksp_section *sections, size_t nsections, int machine,
 		  struct ksp_sym *out);
 
-/* 1 when the name is on the skip list (mapping symbols, .L labels, veneers). */
-int ksp_skip_name(const char *name);
+/*
+ * 1 when the name is on the skip list for an ELF of that e_machine: mapping
+ * symbols by the architecture's rule, .L labels, linker thunks.
+ */
+int ksp_skip_name(const char *name, int machine);
 
 /*
  * Sort selected symbols into table order: start, size, binding (global,
@@ -125,6 +128,7 @@ struct ksp_image {
 	struct bfd *abfd;
 	int addr_size;  /* 4 (ELF32) or 8 (ELF64) */
 	int big_endian;
+	int machine;    /* e_machine */
 	struct ksp_section *sections;
 	size_t nsections;
 	struct ksp_elf_sym *syms;

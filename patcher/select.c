@@ -9,6 +9,7 @@
  * section, or to the section's end, by one backward sweep over the
  * candidates sorted by section and address.
  */
+#include <elf.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,31 +17,48 @@
 
 enum skip_how {
 	SKIP_PREFIX,  /* name starts with text */
-	SKIP_SUFFIX,  /* name ends with text */
-	SKIP_MAPPING, /* name is text, or text followed by ".N" */
+	SKIP_MAPPING, /* name is text, or text followed by ".N" (ARM and AArch64) */
 };
 
-#define SKIP(text, how) { text, sizeof(text) - 1, how }
+#define ANY_MACHINE 0
+#define SKIP(text, how, machine) { text, sizeof(text) - 1, how, machine }
 
+/*
+ * Names that are never symbols of the kernel's own, by the rule binutils
+ * uses for each architecture (machine: the ELF e_machine it applies to).
+ */
 static const struct {
 	const char *text;
 	size_t len;
 	enum skip_how how;
+	int machine;
 } skip_list[] = {
-	SKIP("$x", SKIP_MAPPING), /* AArch64/ARM mapping symbols */
-	SKIP("$d", SKIP_MAPPING),
-	SKIP("$t", SKIP_MAPPING),
-	SKIP("$a", SKIP_MAPPING),
-	SKIP(".L", SKIP_PREFIX), /* assembler-local labels */
-	SKIP("__AArch64ADRPThunk_", SKIP_PREFIX), /* ld.lld thunks */
-	SKIP("__AArch64AbsLongThunk_", SKIP_PREFIX),
-	SKIP("__ARMv7ABSLongThunk_", SKIP_PREFIX),
-	SKIP("__ARMV7PILongThunk_", SKIP_PREFIX),
-	SKIP("__ThumbV7ABSLongThunk_", SKIP_PREFIX),
-	SKIP("__ThumbV7PILongThunk_", SKIP_PREFIX),
-	SKIP("_veneer", SKIP_SUFFIX), /* GNU ld veneers: __foo_veneer */
-	SKIP("_from_arm", SKIP_SUFFIX), /* GNU ld ARM/Thumb interworking stubs */
-	SKIP("_from_thumb", SKIP_SUFFIX),
+	SKIP("$x", SKIP_MAPPING, ANY_MACHINE), /* AArch64/ARM mapping symbols */
+	SKIP("$d", SKIP_MAPPING, ANY_MACHINE),
+	SKIP("$t", SKIP_MAPPING, ANY_MACHINE),
+	SKIP("$a", SKIP_MAPPING, ANY_MACHINE),
+	SKIP("$x", SKIP_PREFIX, EM_RISCV), /* RISC-V: $x, $d, and $x<ISA string> */
+	SKIP("$d", SKIP_PREFIX, EM_RISCV),
+	SKIP(".L", SKIP_PREFIX, ANY_MACHINE), /* assembler-local labels */
+	SKIP("__AArch64ADRPThunk_", SKIP_PREFIX, ANY_MACHINE), /* ld.lld thunks */
+	SKIP("__AArch64AbsLongThunk_", SKIP_PREFIX, ANY_MACHINE),
+	SKIP("__ARMv7ABSLongThunk_", SKIP_PREFIX, ANY_MACHINE),
+	SKIP("__ARMV7PILongThunk_", SKIP_PREFIX, ANY_MACHINE),
+	SKIP("__ThumbV7ABSLongThunk_", SKIP_PREFIX, ANY_MACHINE),
+	SKIP("__ThumbV7PILongThunk_", SKIP_PREFIX, ANY_MACHINE),
+};
+
+/*
+ * Suffixes of the stubs GNU ld generates (__foo_veneer, interworking
+ * __foo_from_arm): a rule for what the linker makes, so it applies only to
+ * symbols the compiler did not (untyped, or unsized); a C function called
+ * irq_veneer keeps its name.
+ */
+static const struct {
+	const char *text;
+	size_t len;
+} stub_suffixes[] = {
+	{ "_veneer", 7 }, { "_from_arm", 9 }, { "_from_thumb", 11 },
 };
 
 /* text at name[at], comparing the first byte inline: most names differ there. */
@@ -49,7 +67,7 @@ static int text_at(const char *name, size_t at, const char *text, size_t n)
 	return name[at] == text[0] && memcmp(name + at, text, n) == 0;
 }
 
-int ksp_skip_name(const char *name)
+int ksp_skip_name(const char *name, int machine)
 {
 	size_t len = strlen(name);
 
@@ -57,32 +75,36 @@ int ksp_skip_name(const char *name)
 		const char *text = skip_list[i].text;
 		size_t n = skip_list[i].len;
 
-		if (len < n)
+		if (len < n || (skip_list[i].machine != ANY_MACHINE && skip_list[i].machine != machine))
 			continue;
-		switch (skip_list[i].how) {
-		case SKIP_PREFIX:
-			if (text_at(name, 0, text, n))
-				return 1;
-			break;
-		case SKIP_SUFFIX:
-			if (text_at(name, len - n, text, n))
-				return 1;
-			break;
-		case SKIP_MAPPING:
-			if (text_at(name, 0, text, n) && (name[n] == '\0' || name[n] == '.'))
-				return 1;
-			break;
-		}
+		if (!text_at(name, 0, text, n))
+			continue;
+		if (skip_list[i].how == SKIP_PREFIX || name[n] == '\0' || name[n] == '.')
+			return 1;
 	}
 	return 0;
 }
 
+static int linker_stub(const struct ksp_elf_sym *s)
+{
+	size_t len = strlen(s->name);
+
+	if (s->kind == KSP_FUNC && s->size)
+		return 0; /* the compiler's: sized and typed */
+	for (size_t i = 0; i < sizeof(stub_suffixes) / sizeof(stub_suffixes[0]); i++)
+		if (len >= stub_suffixes[i].len &&
+		    text_at(s->name, len - stub_suffixes[i].len, stub_suffixes[i].text, stub_suffixes[i].len))
+			return 1;
+	return 0;
+}
+
 static int keep(const struct ksp_elf_sym *s, const struct ksp_section *sections,
-		size_t nsections)
+		size_t nsections, int machine)
 {
 	if (s->section < 0 || (size_t)s->section >= nsections)
 		return 0; /* undefined or absolute */
-	if (!sections[s->section].alloc || !s->name[0] || ksp_skip_name(s->name))
+	if (!sections[s->section].alloc || !s->name[0] || ksp_skip_name(s->name, machine) ||
+	    linker_stub(s))
 		return 0;
 	switch (s->kind) {
 	case KSP_FUNC:
@@ -105,14 +127,14 @@ static int cmp_section_start(const void *pa, const void *pb)
 }
 
 size_t ksp_select(const struct ksp_elf_sym *in, size_t n,
-		  const struct ksp_section *sections, size_t nsections,
+		  const struct ksp_section *sections, size_t nsections, int machine,
 		  struct ksp_sym *out)
 {
 	size_t m = 0;
 	int labels = 0;
 
 	for (size_t i = 0; i < n; i++) {
-		if (!keep(&in[i], sections, nsections))
+		if (!keep(&in[i], sections, nsections, machine))
 			continue;
 		out[m++] = (struct ksp_sym){
 			.start = in[i].addr,

@@ -4,32 +4,38 @@
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
 #include <criterion/parameterized.h>
+#include <elf.h>
 #include <string.h>
 
 #include "ksympatch.h"
 
 struct skip_case {
-	char name[40];
+	char name[48];
+	int machine;
 	int skipped;
 };
 
 ParameterizedTestParameters(ksp_select, skip_list)
 {
 	static struct skip_case cases[] = {
-		{ "$x", 1 }, { "$d", 1 }, { "$t", 1 }, { "$a", 1 },
-		{ "$x.12", 1 }, { "$d.0", 1 },
-		{ ".Ltmp3", 1 }, { ".L.str", 1 },
-		{ "__AArch64ADRPThunk_kernel_main", 1 }, { "__AArch64AbsLongThunk_x", 1 },
-		{ "__kernel_main_veneer", 1 }, { "__foo_from_thumb", 1 },
-		{ "$xyz", 0 }, { "x$d", 0 }, { "kernel_main", 0 }, { "Lfoo", 0 },
-		{ "veneer_table", 0 },
+		{ "$x", EM_AARCH64, 1 }, { "$d", EM_AARCH64, 1 }, { "$t", EM_ARM, 1 }, { "$a", EM_ARM, 1 },
+		{ "$x.12", EM_AARCH64, 1 }, { "$d.0", EM_ARM, 1 },
+		{ ".Ltmp3", EM_AARCH64, 1 }, { ".L.str", EM_RISCV, 1 },
+		{ "__AArch64ADRPThunk_kernel_main", EM_AARCH64, 1 }, { "__AArch64AbsLongThunk_x", EM_AARCH64, 1 },
+		/* binutils 2.40 on RISC-V: $x followed by the ISA string, and $d */
+		{ "$xrv64i2p1_m2p0_a2p1_f2p2_d2p2_c2p0_zicsr2p0", EM_RISCV, 1 }, { "$x", EM_RISCV, 1 },
+		{ "$d", EM_RISCV, 1 },
+		{ "$xyz", EM_AARCH64, 0 }, { "$xrv64i2p1", EM_AARCH64, 0 }, { "x$d", EM_RISCV, 0 },
+		{ "kernel_main", EM_AARCH64, 0 }, { "Lfoo", EM_AARCH64, 0 },
+		/* stub suffixes are a rule for the linker's symbols: ksp_select applies them */
+		{ "__kernel_main_veneer", EM_AARCH64, 0 }, { "veneer_table", EM_AARCH64, 0 },
 	};
 	return cr_make_param_array(struct skip_case, cases, sizeof(cases) / sizeof(cases[0]));
 }
 
 ParameterizedTest(struct skip_case *c, ksp_select, skip_list)
 {
-	cr_assert(eq(int, ksp_skip_name(c->name), c->skipped), "%s", c->name);
+	cr_assert(eq(int, ksp_skip_name(c->name, c->machine), c->skipped), "%s", c->name);
 }
 
 static const struct ksp_section sections[] = {
@@ -56,7 +62,7 @@ Test(ksp_select, keeps_functions_objects_and_code_labels_only)
 		ELF_SYM("entry", 0x1040, 0, 0, KSP_NOTYPE, KSP_GLOBAL),
 	};
 	struct ksp_sym out[9];
-	size_t n = ksp_select(in, 9, sections, 3, out);
+	size_t n = ksp_select(in, 9, sections, 3, EM_AARCH64, out);
 
 	cr_assert(eq(sz, n, 3));
 	cr_assert(eq(str, (char *)out[0].name, "func"));
@@ -74,11 +80,45 @@ Test(ksp_select, size0_label_reaches_the_next_symbol_or_the_section_end)
 		ELF_SYM("empty_object", 0x2000, 0, 1, KSP_OBJECT, KSP_GLOBAL),
 	};
 	struct ksp_sym out[5];
-	size_t n = ksp_select(in, 5, sections, 3, out);
+	size_t n = ksp_select(in, 5, sections, 3, EM_AARCH64, out);
 
 	cr_assert(eq(sz, n, 5));
 	cr_assert(eq(u64, out[0].size, 0x80), "vectors runs to next_func");
 	cr_assert(eq(u64, out[1].size, 0x80), "an alias label gets the same size");
 	cr_assert(eq(u64, out[3].size, 0x40), "the last label runs to the end of .text");
 	cr_assert(eq(u64, out[4].size, 0), "data objects keep their size 0");
+}
+
+Test(ksp_select, stub_suffixes_drop_linker_stubs_not_the_compilers_functions)
+{
+	struct ksp_elf_sym in[] = {
+		ELF_SYM("copy_from_arm", 0x1000, 0x10, 0, KSP_FUNC, KSP_GLOBAL),
+		ELF_SYM("irq_veneer", 0x1010, 0x10, 0, KSP_FUNC, KSP_GLOBAL),
+		ELF_SYM("ret_from_thumb", 0x1020, 0x10, 0, KSP_FUNC, KSP_LOCAL),
+		ELF_SYM("__kernel_main_veneer", 0x1030, 0x8, 0, KSP_NOTYPE, KSP_LOCAL),
+		ELF_SYM("__foo_from_thumb", 0x1038, 0, 0, KSP_FUNC, KSP_LOCAL),
+	};
+	struct ksp_sym out[5];
+	size_t n = ksp_select(in, 5, sections, 3, EM_ARM, out);
+
+	cr_assert(eq(sz, n, 3), "the three sized functions, not the two stubs");
+	cr_assert(eq(str, (char *)out[0].name, "copy_from_arm"));
+	cr_assert(eq(str, (char *)out[1].name, "irq_veneer"));
+	cr_assert(eq(str, (char *)out[2].name, "ret_from_thumb"));
+}
+
+Test(ksp_select, label_inside_a_sized_function_is_a_place_in_it)
+{
+	struct ksp_elf_sym in[] = {
+		ELF_SYM("_start", 0x1000, 0x3c, 0, KSP_FUNC, KSP_GLOBAL),
+		ELF_SYM("__wrap_main", 0x1034, 0, 0, KSP_NOTYPE, KSP_LOCAL),
+		ELF_SYM("entry", 0x1040, 0, 0, KSP_NOTYPE, KSP_GLOBAL),
+	};
+	struct ksp_sym out[3];
+	size_t n = ksp_select(in, 3, sections, 3, EM_AARCH64, out);
+
+	cr_assert(eq(sz, n, 2), "glibc's __wrap_main inside _start is dropped");
+	cr_assert(eq(str, (char *)out[0].name, "_start"));
+	cr_assert(eq(str, (char *)out[1].name, "entry"));
+	cr_assert(eq(u64, out[1].size, 0xc0), "entry, outside, runs to the section's end");
 }

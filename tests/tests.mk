@@ -13,7 +13,7 @@ LLVM_CC  := clang --target=aarch64-none-elf -mgeneral-regs-only
 LLVM_LD  := ld.lld
 
 # Fixtures the patcher must handle: name -> compiler, linker, script.
-FIXTURES := gnu-le gnu-be lld-le lld-be gnu-lma lld-lma lld-arm32 gnu-stale
+FIXTURES := gnu-le gnu-be lld-le lld-be gnu-lma lld-lma lld-arm32 gnu-stale lld-thumb gnu-rv64
 # Fixtures it must reject, each with its one-line error.
 BAD_FIXTURES := gnu-nobits gnu-unloaded gnu-nosection gnu-count-bss gnu-count-u32 \
 	gnu-nocount gnu-small lld-small
@@ -33,6 +33,10 @@ $(FIX)/lld-lma.elf:       FIX_LD = $(LLVM_LD)
 $(FIX)/lld-lma.elf:       FIX_SCRIPT = fixture_lma.ld
 $(FIX)/lld-arm32.elf:     FIX_CC = clang --target=armv7a-none-eabi -marm -mfloat-abi=soft
 $(FIX)/lld-arm32.elf:     FIX_LD = $(LLVM_LD)
+$(FIX)/lld-thumb.elf:     FIX_CC = clang --target=armv7a-none-eabi -mthumb -mfloat-abi=soft
+$(FIX)/lld-thumb.elf:     FIX_LD = $(LLVM_LD)
+$(FIX)/gnu-rv64.elf:      FIX_CC = riscv64-linux-gnu-gcc -march=rv64gc -mabi=lp64d -mcmodel=medany
+$(FIX)/gnu-rv64.elf:      FIX_LD = riscv64-linux-gnu-ld --no-warn-rwx-segments
 $(FIX)/gnu-nobits.elf:    FIX_SCRIPT = fixture_nobits.ld
 $(FIX)/gnu-unloaded.elf:  FIX_SCRIPT = fixture_unloaded.ld
 $(FIX)/gnu-nosection.elf: FIX_SCRIPT = fixture_nosection.ld
