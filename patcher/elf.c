@@ -35,6 +35,78 @@
 
 #include "ksympatch.h"
 
+/*
+ * libbfd prints its own warnings (a string offset past .strtab, a section
+ * past the end of the file) on stderr, ahead of our one line.  The handler
+ * below keeps the first of them instead, and ksp_error() folds it into the
+ * line it prints.
+ */
+static char bfd_said[256];
+
+/* Append to buf what libbfd's fmt says: printf conversions, and %pA (a section), %pB (a bfd). */
+static void format_bfd(char *buf, size_t len, const char *fmt, va_list ap)
+{
+	size_t n = 0;
+
+	for (const char *p = fmt; *p && n + 1 < len; p++) {
+		char spec[16] = "%";
+		size_t k = 1;
+		int longs = 0, size_t_arg = 0;
+
+		if (*p != '%') {
+			buf[n++] = *p;
+			continue;
+		}
+		for (p++; *p && strchr("-+ #0123456789.", *p) && k < 8; p++)
+			spec[k++] = *p;
+		for (; *p == 'l' || *p == 'z' || *p == 'h'; p++) {
+			longs += *p == 'l';
+			size_t_arg |= *p == 'z';
+		}
+		if (!*p)
+			break;
+		if (*p == 'p' && (p[1] == 'A' || p[1] == 'B')) {
+			const char *what = *++p == 'A' ? va_arg(ap, asection *)->name
+						       : bfd_get_filename(va_arg(ap, bfd *));
+
+			n += (size_t)snprintf(buf + n, len - n, "%s", what ? what : "?");
+		} else if (*p == 's' || *p == 'c' || *p == '%') {
+			spec[k++] = *p;
+			spec[k] = '\0';
+			if (*p == 's')
+				n += (size_t)snprintf(buf + n, len - n, spec, va_arg(ap, const char *));
+			else if (*p == 'c')
+				n += (size_t)snprintf(buf + n, len - n, spec, va_arg(ap, int));
+			else
+				buf[n++] = '%';
+		} else if (strchr("diuxXo", *p)) {
+			int is_signed = *p == 'd' || *p == 'i';
+
+			memcpy(spec + k, "ll", 2);
+			spec[k + 2] = *p;
+			spec[k + 3] = '\0';
+			long long v = size_t_arg     ? (long long)va_arg(ap, size_t)
+				      : longs >= 2   ? va_arg(ap, long long)
+				      : longs == 1   ? (is_signed ? va_arg(ap, long) : (long)va_arg(ap, unsigned long))
+				      : is_signed    ? va_arg(ap, int)
+						     : (long long)va_arg(ap, unsigned int);
+
+			n += (size_t)snprintf(buf + n, len - n, spec, v);
+		} else {
+			break; /* a conversion we do not know: stop rather than misread the arguments */
+		}
+		if (n >= len)
+			n = len - 1;
+	}
+	buf[n < len ? n : len - 1] = '\0';
+}
+
+static void bfd_warning(const char *fmt, va_list ap)
+{
+	if (!bfd_said[0])
+		format_bfd(bfd_said, sizeof(bfd_said), fmt, ap);
+}
+
 void ksp_error(const char *file, const char *fmt, ...)
 {
 	va_list ap;
@@ -43,6 +115,8 @@ void ksp_error(const char *file, const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
+	if (bfd_said[0])
+		fprintf(stderr, " (libbfd: %s)", bfd_said);
 	fputc('\n', stderr);
 }
 
@@ -51,7 +125,7 @@ struct elf_layout {
 	size_t e_phoff, e_shoff, e_phentsize, e_phnum, e_shentsize, e_shnum, e_shstrndx;
 	size_t phdr_size, p_type, p_offset, p_vaddr, p_filesz;
 	size_t shdr_size, sh_name, sh_type, sh_addr, sh_offset, sh_size, sh_link, sh_entsize;
-	size_t sym_size, st_name, st_value, st_size, st_shndx;
+	size_t sym_size, st_name, st_info, st_value, st_size, st_shndx;
 	int word; /* bytes in an address or offset field */
 };
 
@@ -69,6 +143,7 @@ struct elf_layout {
 		offsetof(Elf##C##_Shdr, sh_offset), offsetof(Elf##C##_Shdr, sh_size),     \
 		offsetof(Elf##C##_Shdr, sh_link), offsetof(Elf##C##_Shdr, sh_entsize),    \
 		sizeof(Elf##C##_Sym), offsetof(Elf##C##_Sym, st_name),                     \
+		offsetof(Elf##C##_Sym, st_info),                                           \
 		offsetof(Elf##C##_Sym, st_value), offsetof(Elf##C##_Sym, st_size),        \
 		offsetof(Elf##C##_Sym, st_shndx), C / 8,                                   \
 	}
@@ -88,6 +163,8 @@ static uint64_t field(const struct ksp_image *img, uint64_t off, int width)
 	bfd *abfd = img->abfd;
 
 	switch (width) {
+	case 1:
+		return p[0];
 	case 2:
 		return bfd_get_16(abfd, p);
 	case 4:
@@ -225,10 +302,14 @@ static int find_symtab(const struct ksp_image *img, struct shdr *out)
 static int read_symbol_sizes(struct ksp_image *img, asymbol **bsyms)
 {
 	const struct elf_layout *L = layout(img);
-	struct shdr symtab;
+	struct shdr symtab, strtab;
 
 	if (find_symtab(img, &symtab) < 0)
 		return -1;
+	if (!read_shdr(img, symtab.link, &strtab) || strtab.type != SHT_STRTAB) {
+		ksp_error(img->path, ".symtab's string table is damaged; relink it");
+		return -1;
+	}
 	if (symtab.size / symtab.entsize != img->nsyms + 1) {
 		ksp_error(img->path, ".symtab has %llu entries but libbfd read %zu symbols",
 			  (unsigned long long)(symtab.size / symtab.entsize), img->nsyms);
@@ -237,7 +318,14 @@ static int read_symbol_sizes(struct ksp_image *img, asymbol **bsyms)
 	for (size_t k = 0; k < img->nsyms; k++) {
 		uint64_t st = symtab.offset + (k + 1) * symtab.entsize;
 		uint64_t value = field(img, st + L->st_value, L->word);
+		uint64_t name = field(img, st + L->st_name, 4);
 
+		/* libbfd names such a symbol "(null)" and carries on: a damaged ELF, not a name. */
+		if (!elf_string(img, &strtab, name)) {
+			ksp_error(img->path, ".symtab entry %zu has no name string (st_name 0x%llx past .strtab's %llu bytes); the ELF is damaged, relink it",
+				  k + 1, (unsigned long long)name, (unsigned long long)strtab.size);
+			return -1;
+		}
 		if (!bfd_is_und_section(bsyms[k]->section) && !bfd_is_com_section(bsyms[k]->section) &&
 		    value != bfd_asymbol_value(bsyms[k])) {
 			ksp_error(img->path, "symbol %s: .symtab says 0x%llx, libbfd 0x%llx",
@@ -369,6 +457,7 @@ int ksp_image_open(struct ksp_image *img, const char *path)
 	if (!bfd_ready) {
 		bfd_init();
 		bfd_set_error_program_name("ksympatch");
+		bfd_set_error_handler(bfd_warning);
 		bfd_ready = 1;
 	}
 	if (map_file(img) < 0)
@@ -483,10 +572,55 @@ int ksp_image_section(const struct ksp_image *img, const char *name, struct ksp_
  * table: dump and lookup need only it and the placeholder, and reading every
  * symbol through libbfd would be most of their run time.
  */
+/*
+ * The count symbol: the global (or weak) definition, which is the one the
+ * kernel's extern reference binds to.  A lone local one will do; several
+ * local ones and no global one are refused, naming where they are.
+ */
+static int find_count_symbol(const struct ksp_image *img, const struct shdr *symtab,
+			     const struct shdr *strtab, const char *name, uint64_t *entry)
+{
+	const struct elf_layout *L = layout(img);
+	uint64_t found = 0, locals = 0;
+	char where[160] = "";
+
+	for (uint64_t k = 1; k < symtab->size / symtab->entsize; k++) {
+		uint64_t st = symtab->offset + k * symtab->entsize;
+		uint64_t shndx = field(img, st + L->st_shndx, 2);
+		const char *sym = elf_string(img, strtab, field(img, st + L->st_name, 4));
+		unsigned bind = (unsigned)field(img, st + L->st_info, 1) >> 4;
+
+		if (!sym || strcmp(sym, name) != 0 || shndx == SHN_UNDEF || shndx >= SHN_LORESERVE)
+			continue;
+		if (bind == STB_GLOBAL || bind == STB_WEAK) {
+			*entry = st;
+			return 0;
+		}
+		size_t len = strlen(where);
+
+		snprintf(where + len, sizeof(where) - len, "%s0x%llx", locals ? ", " : "",
+			 (unsigned long long)field(img, st + L->st_value, L->word));
+		locals++;
+		found = st;
+	}
+	if (locals == 1) {
+		*entry = found;
+		return 0;
+	}
+	if (locals)
+		ksp_error(img->path, "%llu local (static) definitions of %s and no global one, at %s; define it once with KSYM_DEFINE_COUNT() from <ksym/kernel.h>",
+			  (unsigned long long)locals, name, where);
+	else
+		ksp_error(img->path, "no symbol %s; define it with KSYM_DEFINE_COUNT() from <ksym/kernel.h>",
+			  name);
+	return -1;
+}
+
 int ksp_image_count_symbol(const struct ksp_image *img, const char *name, struct ksp_region *out)
 {
 	const struct elf_layout *L = layout(img);
 	struct shdr symtab, strtab, sec;
+	uint64_t st;
 
 	if (find_symtab(img, &symtab) < 0)
 		return -1;
@@ -494,49 +628,48 @@ int ksp_image_count_symbol(const struct ksp_image *img, const char *name, struct
 		ksp_error(img->path, ".symtab's string table is damaged; relink it");
 		return -1;
 	}
-	for (uint64_t k = 1; k < symtab.size / symtab.entsize; k++) {
-		uint64_t st = symtab.offset + k * symtab.entsize;
-		uint64_t shndx = field(img, st + L->st_shndx, 2);
-		const char *sym = elf_string(img, &strtab, field(img, st + L->st_name, 4));
-
-		if (!sym || strcmp(sym, name) != 0 || shndx == SHN_UNDEF || shndx >= SHN_LORESERVE)
-			continue;
-		out->addr = field(img, st + L->st_value, L->word);
-		out->size = field(img, st + L->st_size, L->word);
-		if (out->size != 8) {
-			ksp_error(img->path, "%s is %llu bytes, not 8; define it as a u64 (uint64_t)",
-				  name, (unsigned long long)out->size);
-			return -1;
-		}
-		if (!read_shdr(img, shndx, &sec)) {
-			ksp_error(img->path, "%s: its section header is damaged; relink it", name);
-			return -1;
-		}
-		if (sec.type == SHT_NOBITS) {
-			ksp_error(img->path,
-				  "%s is in %s, which has no file contents; define it with KSYM_DEFINE_COUNT() from <ksym/kernel.h>",
-				  name, section_name(img, &sec));
-			return -1;
-		}
-		if (!load_offset(img, out->addr, 8, &out->offset)) {
-			ksp_error(img->path, "%s lies outside every PT_LOAD segment's file bytes; define it with KSYM_DEFINE_COUNT() from <ksym/kernel.h>",
-				  name);
-			return -1;
-		}
-
-		uint64_t by_section = sec.offset + (out->addr - sec.addr);
-
-		if (by_section != out->offset) {
-			ksp_error(img->path,
-				  "%s: program headers put it at file offset 0x%llx, its section header at 0x%llx; relink, the ELF is inconsistent",
-				  name, (unsigned long long)out->offset, (unsigned long long)by_section);
-			return -1;
-		}
-		return 0;
+	/* A string table ends in a NUL (ELF): one that does not is damaged, not short of a name. */
+	if (strtab.type != SHT_STRTAB || !strtab.size || img->map[strtab.offset + strtab.size - 1]) {
+		ksp_error(img->path, ".symtab's string table is damaged (it does not end in a NUL); relink it");
+		return -1;
 	}
-	ksp_error(img->path, "no symbol %s; define it with KSYM_DEFINE_COUNT() from <ksym/kernel.h>",
-		  name);
-	return -1;
+	if (find_count_symbol(img, &symtab, &strtab, name, &st) < 0)
+		return -1;
+
+	uint64_t shndx = field(img, st + L->st_shndx, 2);
+
+	out->addr = field(img, st + L->st_value, L->word);
+	out->size = field(img, st + L->st_size, L->word);
+	if (out->size != 8) {
+		ksp_error(img->path, "%s is %llu bytes, not 8; define it as a u64 (uint64_t)",
+			  name, (unsigned long long)out->size);
+		return -1;
+	}
+	if (!read_shdr(img, shndx, &sec)) {
+		ksp_error(img->path, "%s: its section header is damaged; relink it", name);
+		return -1;
+	}
+	if (sec.type == SHT_NOBITS) {
+		ksp_error(img->path,
+			  "%s is in %s, which has no file contents; define it with KSYM_DEFINE_COUNT() from <ksym/kernel.h>",
+			  name, section_name(img, &sec));
+		return -1;
+	}
+	if (!load_offset(img, out->addr, 8, &out->offset)) {
+		ksp_error(img->path, "%s lies outside every PT_LOAD segment's file bytes; define it with KSYM_DEFINE_COUNT() from <ksym/kernel.h>",
+			  name);
+		return -1;
+	}
+
+	uint64_t by_section = sec.offset + (out->addr - sec.addr);
+
+	if (by_section != out->offset) {
+		ksp_error(img->path,
+			  "%s: program headers put it at file offset 0x%llx, its section header at 0x%llx; relink, the ELF is inconsistent",
+			  name, (unsigned long long)out->offset, (unsigned long long)by_section);
+		return -1;
+	}
+	return 0;
 }
 
 int ksp_image_select(struct ksp_image *img, struct ksp_sym **out, size_t *n)

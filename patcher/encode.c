@@ -296,7 +296,7 @@ static int learn_tokens(const char *const *suffix, size_t n, struct tokens *tok)
 	memset(tok->rank, 0, sizeof(tok->rank));
 	step = total / SAMPLE_MAX + 1;
 	work = malloc(total / step + n / step + n + 1);
-	count = malloc(65536 * sizeof(*count));
+	count = calloc(65536, sizeof(*count)); /* kept all zero between rounds */
 	if (!work || !count) {
 		free(work);
 		free(count);
@@ -315,16 +315,22 @@ static int learn_tokens(const char *const *suffix, size_t n, struct tokens *tok)
 		unsigned best = 0, code = tok->first + tok->n;
 		uint32_t best_count = 2;
 
-		memset(count, 0, 65536 * sizeof(*count));
 		for (size_t i = 0; i + 1 < len; i++)
 			if (work[i] && work[i + 1])
 				count[work[i] << 8 | work[i + 1]]++;
-		for (unsigned p = 0; p < 65536; p++)
-			if (count[p] > best_count &&
+		/* The best pair (ties: the smallest), clearing the counts for the next round as it goes. */
+		for (size_t i = 0; i + 1 < len; i++) {
+			unsigned p = (unsigned)(work[i] << 8 | work[i + 1]);
+
+			if (!work[i] || !work[i + 1] || !count[p])
+				continue;
+			if ((count[p] > best_count || (count[p] == best_count && best && p < best)) &&
 			    (depth[p >> 8] > depth[p & 0xff] ? depth[p >> 8] : depth[p & 0xff]) < KSYM_TOKEN_DEPTH) {
 				best = p;
 				best_count = count[p];
 			}
+			count[p] = 0;
+		}
 		if (!best)
 			break;
 		tok->pair[tok->n][0] = (unsigned char)(best >> 8);
@@ -459,6 +465,8 @@ int ksp_encode(const struct ksp_sym *syms, size_t n, int addr_size,
 	unsigned shift = 0, bits = perm_bits(n);
 	struct name_ref *index = NULL;
 	const char **suffix = NULL;
+	char *text = NULL;
+	uint32_t *shared = NULL;
 	uint32_t *block_off = NULL, *restart_off = NULL;
 	struct tokens *tok = NULL;
 	struct bytes rec = { 0 }, names = { 0 };
@@ -476,13 +484,16 @@ int ksp_encode(const struct ksp_sym *syms, size_t n, int addr_size,
 	}
 	index = ksp_alloc(n * sizeof(*index) + 1);
 	suffix = ksp_alloc(n * sizeof(*suffix) + 1);
+	text = ksp_alloc(name_bytes + 1);
+	shared = ksp_alloc(n * sizeof(*shared) + 1);
 	block_off = ksp_alloc(nblocks * sizeof(*block_off) + 1);
 	restart_off = ksp_alloc(nrestarts * sizeof(*restart_off) + 1);
 	tok = malloc(sizeof(*tok));
 	rec.p = ksp_alloc(n * 16 + 1);
 	names.p = ksp_alloc(name_bytes + 5 * n + 1);
 	scratch = malloc(longest + 1);
-	if (!index || !suffix || !block_off || !restart_off || !tok || !rec.p || !names.p || !scratch) {
+	if (!index || !suffix || !text || !shared || !block_off || !restart_off || !tok || !rec.p ||
+	    !names.p || !scratch) {
 		*why = "out of memory";
 		goto out;
 	}
@@ -508,8 +519,21 @@ int ksp_encode(const struct ksp_sym *syms, size_t n, int addr_size,
 	else
 		sort_names(index, n, 0);
 	free(tmp);
-	for (size_t k = 0; k < n; k++)
-		suffix[k] = index[k].name + (k % KSYM_RESTART ? common_prefix(index[k - 1].name, index[k].name) : 0);
+	/*
+	 * The names in sorted order are scattered over the ELF's string table:
+	 * visit each once, copying what is left after the shared prefix into
+	 * one buffer, which the token learning and the encoding then read in
+	 * order.
+	 */
+	for (size_t k = 0, at = 0; k < n; k++) {
+		size_t lcp = k % KSYM_RESTART ? common_prefix(index[k - 1].name, index[k].name) : 0;
+		size_t len = strlen(index[k].name + lcp);
+
+		memcpy(text + at, index[k].name + lcp, len + 1);
+		suffix[k] = text + at;
+		shared[k] = (uint32_t)lcp;
+		at += len + 1;
+	}
 	if (learn_tokens(suffix, n, tok) < 0) {
 		*why = "out of memory";
 		goto out;
@@ -517,7 +541,7 @@ int ksp_encode(const struct ksp_sym *syms, size_t n, int addr_size,
 	for (size_t k = 0; k < n; k++) {
 		if (k % KSYM_RESTART == 0)
 			restart_off[k / KSYM_RESTART] = (uint32_t)names.len;
-		put_varint(&names, (uint64_t)(suffix[k] - index[k].name));
+		put_varint(&names, shared[k]);
 		encode_suffix(suffix[k], tok, scratch, &names);
 	}
 
@@ -615,6 +639,8 @@ out:
 	}
 	free(index);
 	free(suffix);
+	free(text);
+	free(shared);
 	free(block_off);
 	free(restart_off);
 	free(tok);

@@ -56,14 +56,17 @@ static const char usage_text[] =
 	"  -v, --verbose            patch: print a one-line summary\n"
 	"      --section NAME       placeholder section (default .kernel_symbols)\n"
 	"      --count-symbol NAME  u64 record count symbol (default NUM_KERNEL_SYMBOLS)\n"
+	"  -h, --help               show this help\n"
+	"      --version            show the version\n"
 	"\n"
 	"selection (patch, and verify to check a table patched with it):\n"
 	"      --functions-only     leave data objects out\n"
 	"      --fit                if the table does not fit, drop local data objects,\n"
 	"                           then global data, then local functions (longest\n"
 	"                           names first) until it does; warn what went\n"
-	"  -h, --help               show this help\n"
-	"      --version            show the version\n";
+	"\n"
+	"Options go before or after the command.  Exit status: 0 success, 1 failure\n"
+	"(one line on stderr), 2 usage error.\n";
 
 static int usage_error(const char *msg)
 {
@@ -345,25 +348,27 @@ static int parse_addr(const char *s, uint64_t *out)
 
 	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
 		s += 2;
-	if (!isxdigit((unsigned char)*s))
+	if (!*s || s[strspn(s, "0123456789abcdefABCDEF")]) /* hex digits only: not 0x0x1 */
 		return -1;
 	errno = 0;
 	*out = strtoull(s, &end, 16);
 	return errno || *end ? -1 : 0;
 }
 
+/*
+ * One answer per address, as addr2line gives: "ADDR name+0xoff/0xsize", or
+ * "ADDR ??" when no symbol contains it or it is not an address at all (so
+ * the output stays line for line with the input).  Returns -1 for the latter.
+ */
 static int lookup_one(const struct ksym_table *t, const char *tok, struct text *buf)
 {
 	struct ksym_symbol s;
 	uint64_t addr;
+	int bad = parse_addr(tok, &addr) < 0;
 
-	if (parse_addr(tok, &addr) < 0) {
-		fprintf(stderr, "ksympatch: lookup: '%s' is not a hex address\n", tok);
-		return -1;
-	}
-	if (ksym_lookup_addr(t, addr, &s) != KSYM_OK) {
+	if (bad || ksym_lookup_addr(t, addr, &s) != KSYM_OK) {
 		printf("%s ??\n", tok);
-		return 0;
+		return bad ? -1 : 0;
 	}
 	printf("%s %s\n", tok, sym_text(buf, t, &s, 1, addr));
 	return 0;
@@ -380,21 +385,26 @@ static int cmd_lookup(const char *path, const struct options *o, char **addrs, i
 		goto out;
 	if (naddrs) {
 		for (int i = 0; i < naddrs; i++)
-			bad |= lookup_one(&e.table, addrs[i], &buf);
+			if (lookup_one(&e.table, addrs[i], &buf) < 0 && !bad++)
+				ksp_error(path, "lookup: '%s' is not a hex address", addrs[i]);
 	} else {
-		char line[256];
+		char *line = NULL;
+		size_t cap = 0;
+		unsigned long n = 0;
 
-		while (fgets(line, sizeof(line), stdin)) {
+		while (getline(&line, &cap, stdin) > 0) {
 			char *p = line, *end;
 
+			n++;
 			while (isspace((unsigned char)*p))
 				p++;
 			end = p + strlen(p);
 			while (end > p && isspace((unsigned char)end[-1]))
 				*--end = '\0';
-			if (*p)
-				bad |= lookup_one(&e.table, p, &buf);
+			if (*p && lookup_one(&e.table, p, &buf) < 0 && !bad++)
+				ksp_error(path, "lookup: standard input line %lu: '%s' is not a hex address", n, p);
 		}
+		free(line);
 	}
 	ret = bad ? 1 : 0;
 out:
@@ -466,6 +476,16 @@ out:
 	return ret;
 }
 
+/* What dump, lookup and verify wrote must have reached its destination (> /dev/full). */
+static int flush_output(const char *path, int ret)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		ksp_error(path, "cannot write the output: %s", strerror(errno));
+		return 1;
+	}
+	return ret;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -483,19 +503,7 @@ int main(int argc, char **argv)
 	const char *cmd;
 	int c;
 
-	if (argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
-		fputs(usage_text, stdout);
-		return 0;
-	}
-	if (argc >= 2 && !strcmp(argv[1], "--version")) {
-		printf("ksympatch %s (table format %d)\n", KSYMPATCH_VERSION, KSYM_FORMAT_VERSION);
-		return 0;
-	}
-	if (argc < 2)
-		return usage_error("missing command");
-	cmd = argv[1];
-	argc--;
-	argv++;
+	/* Options may come before the command as well as after it (GNU getopt permutes). */
 	while ((c = getopt_long(argc, argv, "o:vh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
@@ -527,24 +535,29 @@ int main(int argc, char **argv)
 		}
 	}
 	if (optind >= argc)
+		return usage_error("missing command");
+	cmd = argv[optind++];
+	if (strcmp(cmd, "patch") && strcmp(cmd, "dump") && strcmp(cmd, "lookup") && strcmp(cmd, "verify")) {
+		fprintf(stderr, "ksympatch: unknown command '%s'\n%s", cmd, usage_text);
+		return 2;
+	}
+	if (optind >= argc)
 		return usage_error("missing KERNEL.elf");
 
 	const char *path = argv[optind];
 	int nrest = argc - optind - 1;
 
-	if (strcmp(cmd, "lookup") == 0)
-		return cmd_lookup(path, &o, argv + optind + 1, nrest);
-	if (nrest)
-		return usage_error("too many arguments");
 	if ((o.output || o.verbose) && strcmp(cmd, "patch") != 0)
 		return usage_error("-o and -v are options of patch");
 	if ((o.functions_only || o.fit) && strcmp(cmd, "patch") != 0 && strcmp(cmd, "verify") != 0)
 		return usage_error("--functions-only and --fit are options of patch and verify");
+	if (strcmp(cmd, "lookup") == 0)
+		return flush_output(path, cmd_lookup(path, &o, argv + optind + 1, nrest));
+	if (nrest)
+		return usage_error("too many arguments");
 	if (strcmp(cmd, "patch") == 0)
 		return cmd_patch(path, &o);
 	if (strcmp(cmd, "dump") == 0)
-		return cmd_dump(path, &o);
-	if (strcmp(cmd, "verify") == 0)
-		return cmd_verify(path, &o);
-	return usage_error("unknown command");
+		return flush_output(path, cmd_dump(path, &o));
+	return flush_output(path, cmd_verify(path, &o));
 }

@@ -199,11 +199,10 @@ uint64_t section_file_offset(const char *elf, const char *section)
 }
 
 /* Independent of the patcher: nm's address, mapped through readelf's PT_LOADs. */
-uint64_t symbol_file_offset(const char *elf, const char *symbol)
+uint64_t vaddr_file_offset(const char *elf, uint64_t vma)
 {
-	struct run sym = run("%snm %s | awk '$3 == \"%s\" {print $1}'", cross(), elf, symbol);
 	struct run ph = run("%sreadelf -lW %s | awk '$1 == \"LOAD\" {print $2, $3, $5}'", cross(), elf);
-	unsigned long long vma = strtoull(sym.out, NULL, 16), off, vaddr, filesz, found = 0;
+	unsigned long long off, vaddr, filesz, found = 0;
 	const char *p = ph.out;
 	int n;
 
@@ -212,10 +211,18 @@ uint64_t symbol_file_offset(const char *elf, const char *symbol)
 			found = off + vma - vaddr;
 		p += n;
 	}
-	cr_assert(found != 0, "no PT_LOAD maps %s in %s", symbol, elf);
-	run_free(&sym);
+	cr_assert(found != 0, "no PT_LOAD maps 0x%llx in %s", (unsigned long long)vma, elf);
 	run_free(&ph);
 	return found;
+}
+
+uint64_t symbol_file_offset(const char *elf, const char *symbol)
+{
+	struct run sym = run("%snm %s | awk '$3 == \"%s\" {print $1}'", cross(), elf, symbol);
+	uint64_t off = vaddr_file_offset(elf, strtoull(sym.out, NULL, 16));
+
+	run_free(&sym);
+	return off;
 }
 
 void poke_file(const char *path, uint64_t offset, const void *bytes, size_t len)

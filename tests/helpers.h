@@ -45,6 +45,7 @@ size_t parse_nm(const char *text, struct nm_line **out);
 /* File offset of a section (readelf -S) and of a symbol (nm + readelf -l PT_LOAD). */
 uint64_t section_file_offset(const char *elf, const char *section);
 uint64_t symbol_file_offset(const char *elf, const char *symbol);
+uint64_t vaddr_file_offset(const char *elf, uint64_t vma);
 
 /* Overwrite len bytes of a file at offset. */
 void poke_file(const char *path, uint64_t offset, const void *bytes, size_t len);

@@ -1,3 +1,4 @@
+#define _GNU_SOURCE
 /*
  * ksympatch CLI tests on fixture ELFs built by tests/tests.mk with GNU ld and
  * ld.lld, both byte orders, VMA != LMA, and ELF32.  Expected answers come
@@ -29,6 +30,8 @@ static struct fix good_fixtures[] = {
 	{ "lld-be", "", EM_AARCH64 }, { "gnu-lma", "", EM_AARCH64 }, { "lld-lma", "", EM_AARCH64 },
 	{ "lld-arm32", "arm-linux-gnueabihf-", EM_ARM }, { "glibc", "", EM_AARCH64 },
 	{ "lld-thumb", "arm-linux-gnueabihf-", EM_ARM }, { "gnu-rv64", "riscv64-linux-gnu-", EM_RISCV },
+	/* --gc-sections: NUM_KERNEL_SYMBOLS, which nothing reads, survives it (KSYM_DEFINE_COUNT) */
+	{ "gnu-gc", "", EM_AARCH64 }, { "lld-gc", "", EM_AARCH64 },
 };
 
 /* nm and addr2line for the fixture's architecture. */
@@ -239,6 +242,33 @@ ParameterizedTest(struct fix *f, ksympatch, lookup_matches_addr2line)
 }
 
 /* Offsets from readelf, computed here independently of the patcher. */
+/* The kernel reads the global count; a static one of the same name elsewhere stays as it is. */
+Test(ksympatch, count_goes_to_the_global_definition_not_a_static_one)
+{
+	char *elf = patched_copy("gnu-local-count");
+	struct run g = run("%sreadelf -sW %s | awk '$5 == \"GLOBAL\" && $8 == \"NUM_KERNEL_SYMBOLS\" { print $2 }'",
+			   cross(), elf);
+	struct run l = run("%sreadelf -sW %s | awk '$5 == \"LOCAL\" && $8 == \"NUM_KERNEL_SYMBOLS\" { print $2 }'",
+			   cross(), elf);
+	struct run d = run("%s dump %s | wc -l", tool(), elf), v = run("%s verify %s", tool(), elf);
+	size_t size;
+	unsigned char *f = (unsigned char *)read_file(elf, &size);
+	uint64_t global, local;
+
+	cr_assert(strchr(l.out, '\n') != NULL, "the fixture has a static NUM_KERNEL_SYMBOLS");
+	memcpy(&global, f + vaddr_file_offset(elf, strtoull(g.out, NULL, 16)), 8);
+	memcpy(&local, f + vaddr_file_offset(elf, strtoull(l.out, NULL, 16)), 8);
+	cr_assert(eq(u64, global, strtoull(d.out, NULL, 10)), "the global count is the table's");
+	cr_assert(eq(u64, local, 0), "the static one is not touched");
+	cr_assert(eq(int, v.status, 0), "%s", v.err);
+	run_free(&g);
+	run_free(&l);
+	run_free(&d);
+	run_free(&v);
+	free(f);
+	free(elf);
+}
+
 Test(ksympatch, patched_bytes_sit_where_readelf_maps_them)
 {
 	char *elf = patched_copy("lld-lma");
@@ -393,7 +423,20 @@ Test(ksympatch, verify_names_the_first_stale_symbol_after_a_code_change)
 
 /* ---- every rejected input: exit 1, one line naming the file, bytes unchanged ---- */
 
-enum prep { AS_IS, TEXT_FILE, TRUNCATE, DIRECTORY, READ_ONLY, STRIP, MISSING };
+enum prep { AS_IS, TEXT_FILE, TRUNCATE, DIRECTORY, READ_ONLY, STRIP, MISSING, BAD_ST_NAME, STRTAB_NO_NUL };
+
+/* File offset and size of a section, from readelf -SW. */
+static void section_bytes(const char *elf, const char *name, uint64_t *off, uint64_t *size)
+{
+	struct run r = run("%sreadelf -SW %s | sed -n 's/^ *\\[ *[0-9]*\\] //p' | awk '$1 == \"%s\" { print $4, $5 }'",
+			   cross(), elf, name);
+	unsigned long long o, z;
+
+	cr_assert(sscanf(r.out, "%llx %llx", &o, &z) == 2, "no section %s: %s", name, r.err);
+	*off = o;
+	*size = z;
+	run_free(&r);
+}
 
 struct bad_case {
 	char fixture[32];
@@ -416,6 +459,10 @@ static struct bad_case bad_cases[] = {
 	{ "gnu-count-bss", AS_IS, "NUM_KERNEL_SYMBOLS is in .bss, which has no file contents; define it with KSYM_DEFINE_COUNT()" },
 	{ "gnu-small", AS_IS, "table does not fit: needs " },
 	{ "lld-small", AS_IS, "256 available; make the placeholder at least 1024 bytes" },
+	{ "gnu-two-local-counts", AS_IS,
+	  "2 local (static) definitions of NUM_KERNEL_SYMBOLS and no global one, at 0x" },
+	{ "gnu-le", BAD_ST_NAME, ".symtab entry 5 has no name string (st_name 0xfffffff past .strtab's" },
+	{ "gnu-le", STRTAB_NO_NUL, ".symtab's string table is damaged (it does not end in a NUL)" },
 };
 
 ParameterizedTestParameters(ksympatch, rejects_bad_input_and_leaves_it_unchanged)
@@ -433,6 +480,24 @@ ParameterizedTest(struct bad_case *c, ksympatch, rejects_bad_input_and_leaves_it
 	case TEXT_FILE:
 		write_file(elf, "#!/bin/sh\necho not a kernel\n", 28);
 		break;
+	case BAD_ST_NAME: { /* symbol 5's name offset past the string table (ELF64 LE) */
+		uint64_t off, size;
+
+		section_bytes(elf, ".symtab", &off, &size);
+		poke_file(elf, off + 5 * 24, "\xff\xff\xff\x0f", 4);
+		break;
+	}
+	case STRTAB_NO_NUL: { /* a string table without one terminator */
+		uint64_t off, size;
+
+		section_bytes(elf, ".strtab", &off, &size);
+		char *junk = malloc(size);
+
+		memset(junk, 'A', size);
+		poke_file(elf, off, junk, size);
+		free(junk);
+		break;
+	}
 	case TRUNCATE:
 		cr_assert(eq(int, truncate(elf, 2000), 0));
 		break;
@@ -505,6 +570,108 @@ Test(ksympatch, lookup_takes_addresses_as_arguments_and_rejects_garbage)
 	run_free(&nm);
 	run_free(&r);
 	run_free(&bad);
+	free(elf);
+}
+
+Test(ksympatch, options_go_before_or_after_the_command)
+{
+	char *elf = tmp_copy("gnu-le");
+	struct run before = run("%s -v patch %s", tool(), elf), after = run("%s verify %s", tool(), elf);
+	struct run unknown = run("%s frobnicate %s", tool(), elf);
+
+	cr_assert(eq(int, before.status, 0), "%s", before.err);
+	cr_assert(strstr(before.out, " symbols, ") != NULL, "-v before the command: %s", before.out);
+	cr_assert(eq(int, after.status, 0), "%s", after.err);
+	cr_assert(eq(int, unknown.status, 2));
+	cr_assert(strstr(unknown.err, "unknown command 'frobnicate'") != NULL, "%s", unknown.err);
+	run_free(&before);
+	run_free(&after);
+	run_free(&unknown);
+	free(elf);
+}
+
+/* One answer per input line, as addr2line gives, and the first bad line reported once. */
+Test(ksympatch, lookup_on_stdin_answers_every_line_and_names_the_bad_one)
+{
+	char *elf = patched_copy("gnu-le");
+	struct run nm = run("%snm %s | awk '$3==\"kernel_main\" {print $1}'", cross(), elf);
+	char addr[32];
+
+	snprintf(addr, sizeof(addr), "%.*s", (int)strcspn(nm.out, "\n"), nm.out);
+	struct run r = run("printf '%s\\nnot-hex\\n0x0x%s\\n0x1\\n' | %s lookup %s", addr, addr, tool(), elf);
+	char want[300];
+
+	snprintf(want, sizeof(want), "%s kernel_main+0x0/", addr);
+	cr_assert(eq(int, r.status, 1), "a bad line fails the run");
+	cr_assert(eq(sz, count_lines(r.out), 4), "one line out per line in: %s", r.out);
+	cr_assert(strstr(r.out, want) == r.out, "%s", r.out);
+	cr_assert(strstr(r.out, "\nnot-hex ??\n") != NULL, "%s", r.out);
+	snprintf(want, sizeof(want), "\n0x0x%s ??\n", addr);
+	cr_assert(strstr(r.out, want) != NULL, "0x0x is not an address: %s", r.out);
+	cr_assert(eq(sz, count_lines(r.err), 1), "%s", r.err);
+	cr_assert(strstr(r.err, elf) != NULL && strstr(r.err, "line 2: 'not-hex' is not a hex address"), "%s", r.err);
+	run_free(&nm);
+	run_free(&r);
+	free(elf);
+}
+
+/* No buffer of the tool's cuts a name: a 600-byte function name comes back whole. */
+Test(ksympatch, long_names_come_back_whole)
+{
+	char *dir = tmp_dir(), name[601], path[700];
+	FILE *f;
+
+	memset(name, 'n', 600);
+	name[600] = '\0';
+	memcpy(name, "long_", 5);
+	snprintf(path, sizeof(path), "%s/k.S", dir);
+	f = fopen(path, "w");
+	cr_assert(f != NULL);
+	fprintf(f, "\t.section .text.boot, \"ax\"\n\t.global _start\n\t.type _start, %%function\n"
+		   "_start:\n\tnop\n\t.size _start, . - _start\n"
+		   "\t.global %s\n\t.type %s, %%function\n%s:\n\tnop\n\tnop\n\tret\n\t.size %s, . - %s\n"
+		   "\t.section .rodata.ksym_count, \"a\"\n\t.balign 8\n\t.global NUM_KERNEL_SYMBOLS\n"
+		   "\t.type NUM_KERNEL_SYMBOLS, %%object\nNUM_KERNEL_SYMBOLS:\n\t.quad 0\n"
+		   "\t.size NUM_KERNEL_SYMBOLS, 8\n", name, name, name, name, name);
+	fclose(f);
+
+	struct run b = run("%sgcc -c %s/k.S -o %s/k.o && %sld --no-warn-rwx-segments -L linker_scripts "
+			   "-T tests/fixtures/fixture.ld -o %s/k.elf %s/k.o && %s patch %s/k.elf",
+			   cross(), dir, dir, cross(), dir, dir, tool(), dir);
+
+	cr_assert(eq(int, b.status, 0), "%s", b.err);
+
+	struct run nm = run("%snm %s/k.elf | awk '$3 == \"%s\" { print $1 }'", cross(), dir, name);
+	unsigned long long at = strtoull(nm.out, NULL, 16);
+	struct run l = run("%s lookup %s/k.elf %llx", tool(), dir, at + 4);
+	struct run d = run("%s dump %s/k.elf", tool(), dir);
+	char *want;
+
+	cr_assert(asprintf(&want, "%llx %s+0x4/0xc\n", at + 4, name) > 0);
+	cr_assert(eq(str, l.out, want), "lookup keeps the whole name and +off/size");
+	cr_assert(strstr(d.out, name) != NULL, "dump keeps the whole name");
+	run_free(&b);
+	run_free(&nm);
+	run_free(&l);
+	run_free(&d);
+	free(want);
+	free(dir);
+}
+
+Test(ksympatch, output_that_cannot_be_written_fails)
+{
+	char *elf = patched_copy("gnu-le");
+	struct run d = run("%s dump %s > /dev/full", tool(), elf);
+	struct run l = run("%s lookup %s 0x40080000 > /dev/full", tool(), elf);
+	struct run v = run("%s verify %s > /dev/full", tool(), elf);
+
+	cr_assert(eq(int, d.status, 1), "dump: %s", d.err);
+	cr_assert(eq(int, l.status, 1), "lookup: %s", l.err);
+	cr_assert(eq(int, v.status, 1), "verify: %s", v.err);
+	cr_assert(strstr(d.err, "cannot write the output: No space left on device") != NULL, "%s", d.err);
+	run_free(&d);
+	run_free(&l);
+	run_free(&v);
 	free(elf);
 }
 

@@ -13,10 +13,11 @@ LLVM_CC  := clang --target=aarch64-none-elf -mgeneral-regs-only
 LLVM_LD  := ld.lld
 
 # Fixtures the patcher must handle: name -> compiler, linker, script.
-FIXTURES := gnu-le gnu-be lld-le lld-be gnu-lma lld-lma lld-arm32 gnu-stale lld-thumb gnu-rv64
+FIXTURES := gnu-le gnu-be lld-le lld-be gnu-lma lld-lma lld-arm32 gnu-stale lld-thumb gnu-rv64 \
+	gnu-local-count gnu-gc lld-gc
 # Fixtures it must reject, each with its one-line error.
 BAD_FIXTURES := gnu-nobits gnu-unloaded gnu-nosection gnu-count-bss gnu-count-u32 \
-	gnu-nocount gnu-small lld-small
+	gnu-nocount gnu-small lld-small gnu-two-local-counts
 
 $(FIX)/%.elf: FIX_CC = $(GNU_CC)
 $(FIX)/%.elf: FIX_LD = $(GNU_LD)
@@ -44,6 +45,13 @@ $(FIX)/gnu-count-bss.elf: FIX_EXTRA = -DCOUNT_IN_BSS
 $(FIX)/gnu-count-u32.elf: FIX_EXTRA = -DCOUNT_U32
 $(FIX)/gnu-nocount.elf:   FIX_EXTRA = -DNO_COUNT
 $(FIX)/gnu-stale.elf:     FIX_EXTRA = -DSTALE
+$(FIX)/gnu-local-count.elf: FIX_EXTRA = -DLOCAL_COUNT
+$(FIX)/gnu-gc.elf:        FIX_EXTRA = -ffunction-sections -fdata-sections
+$(FIX)/gnu-gc.elf:        FIX_LD = $(GNU_LD) --gc-sections
+$(FIX)/lld-gc.elf:        FIX_CC = $(LLVM_CC)
+$(FIX)/lld-gc.elf:        FIX_EXTRA = -ffunction-sections -fdata-sections
+$(FIX)/lld-gc.elf:        FIX_LD = $(LLVM_LD) --gc-sections
+$(FIX)/gnu-two-local-counts.elf: FIX_EXTRA = -DLOCAL_COUNT -DNO_COUNT
 $(FIX)/gnu-small.elf:     FIX_LD = $(GNU_LD) --defsym KSYM_TABLE_SIZE=256
 $(FIX)/lld-small.elf:     FIX_LD = $(LLVM_LD) --defsym KSYM_TABLE_SIZE=256
 $(FIX)/lld-small.elf:     FIX_CC = $(LLVM_CC)

@@ -20,10 +20,21 @@ extern const uint64_t NUM_KERNEL_SYMBOLS;
  * The count lives in .rodata, which has file contents (a zero-initialised
  * variable would land in .bss, where there is nothing to patch).  It is
  * read through a volatile access, so the compiler reads the patched value
- * instead of folding the 0 it sees at compile time.
+ * instead of folding the 0 it sees at compile time.  `retain` (GCC 11,
+ * clang 13) marks its section SHF_GNU_RETAIN, so a link with --gc-sections
+ * keeps it even when nothing reads it.
  */
+#if defined(__has_attribute)
+#if __has_attribute(retain)
+#define KSYM_RETAIN retain,
+#endif
+#endif
+#ifndef KSYM_RETAIN
+#define KSYM_RETAIN
+#endif
+
 #define KSYM_DEFINE_COUNT()                                                  \
-	__attribute__((section(".rodata.ksym_count"), used, aligned(8)))     \
+	__attribute__((section(".rodata.ksym_count"), used, KSYM_RETAIN aligned(8))) \
 	const uint64_t NUM_KERNEL_SYMBOLS = 0
 
 static inline uint64_t ksym_kernel_count(void)
