@@ -414,7 +414,8 @@ static int map_file(struct ksp_image *img)
 {
 	struct stat st;
 
-	img->fd = open(img->path, O_RDONLY);
+	/* O_NONBLOCK: a FIFO would block the open itself; fstat below refuses it. */
+	img->fd = open(img->path, O_RDONLY | O_NONBLOCK);
 	if (img->fd < 0) {
 		ksp_error(img->path, "cannot open: %s", strerror(errno));
 		return -1;
@@ -428,9 +429,10 @@ static int map_file(struct ksp_image *img)
 		return -1;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		ksp_error(img->path, "not a regular file; give the kernel ELF file");
+		ksp_error(img->path, "not a regular file (a FIFO or a device?); give the kernel ELF file");
 		return -1;
 	}
+	fcntl(img->fd, F_SETFL, fcntl(img->fd, F_GETFL) & ~O_NONBLOCK);
 	if ((size_t)st.st_size < EI_NIDENT) {
 		ksp_error(img->path, "not an ELF file (%lld bytes); give the linked kernel ELF",
 			  (long long)st.st_size);
@@ -510,12 +512,20 @@ void ksp_image_close(struct ksp_image *img)
  * whose file bytes hold the whole range, p_offset + addr - p_vaddr.
  * Returns 1 and sets *off, or 0 when no segment holds it.
  */
+/*
+ * The file offset of [addr, addr + len) from the PT_LOAD that maps it, as a
+ * loader sees it.  Returns how many PT_LOADs map it (the offset is the
+ * first's): 0 is outside every segment's file bytes, 2 or more is two
+ * overlapping segments, which would load the table twice.  -1: a PT_LOAD's
+ * file bytes run past the end of the file (*off is that segment's index).
+ */
 static int load_offset(const struct ksp_image *img, uint64_t addr, uint64_t len, uint64_t *off)
 {
 	const struct elf_layout *L = layout(img);
 	uint64_t phoff = field(img, L->e_phoff, L->word);
 	uint64_t phentsize = field(img, L->e_phentsize, 2);
 	uint64_t phnum = field(img, L->e_phnum, 2);
+	int found = 0;
 
 	if (!table_ok(img, phoff, phnum, phentsize, L->phdr_size))
 		return 0;
@@ -525,15 +535,35 @@ static int load_offset(const struct ksp_image *img, uint64_t addr, uint64_t len,
 		uint64_t p_vaddr = field(img, ph + L->p_vaddr, L->word);
 		uint64_t p_filesz = field(img, ph + L->p_filesz, L->word);
 
-		if (field(img, ph + L->p_type, 4) != PT_LOAD || addr < p_vaddr ||
-		    addr - p_vaddr > p_filesz || len > p_filesz - (addr - p_vaddr))
+		if (field(img, ph + L->p_type, 4) != PT_LOAD)
 			continue;
-		if (!in_file(img, p_offset + (addr - p_vaddr), len))
-			return 0;
-		*off = p_offset + (addr - p_vaddr);
-		return 1;
+		if (!in_file(img, p_offset, p_filesz)) {
+			*off = i;
+			return -1;
+		}
+		if (addr < p_vaddr || addr - p_vaddr > p_filesz || len > p_filesz - (addr - p_vaddr))
+			continue;
+		if (!found++)
+			*off = p_offset + (addr - p_vaddr);
 	}
-	return 0;
+	return found;
+}
+
+/* Say what load_offset() found wrong, if anything; returns -1 then. */
+static int check_load(const struct ksp_image *img, const char *what, int found, uint64_t off,
+		      const char *hint)
+{
+	if (found == 1)
+		return 0;
+	if (found < 0)
+		ksp_error(img->path, "program header %llu maps file bytes past the end of the file; the ELF is truncated or damaged, relink it",
+			  (unsigned long long)off);
+	else if (found > 1)
+		ksp_error(img->path, "%s is mapped by %d overlapping PT_LOAD segments; relink, the program headers are inconsistent",
+			  what, found);
+	else
+		ksp_error(img->path, "%s lies outside every PT_LOAD segment's file bytes; %s", what, hint);
+	return -1;
 }
 
 int ksp_image_section(const struct ksp_image *img, const char *name, struct ksp_region *out)
@@ -553,11 +583,11 @@ int ksp_image_section(const struct ksp_image *img, const char *name, struct ksp_
 		ksp_error(img->path, "[%s]: section has no file contents (NOBITS); %s", name, hint);
 		return -1;
 	}
-	if (!load_offset(img, out->addr, out->size, &out->offset)) {
-		ksp_error(img->path, "[%s]: section lies outside every PT_LOAD segment's file bytes; %s",
-			  name, hint);
+	char what[300];
+
+	snprintf(what, sizeof(what), "[%s]: section", name);
+	if (check_load(img, what, load_offset(img, out->addr, out->size, &out->offset), out->offset, hint) < 0)
 		return -1;
-	}
 	if ((uint64_t)s->filepos != out->offset) {
 		ksp_error(img->path,
 			  "[%s]: program headers put the section at file offset 0x%llx, its section header at 0x%llx; relink, the ELF is inconsistent",
@@ -655,11 +685,9 @@ int ksp_image_count_symbol(const struct ksp_image *img, const char *name, struct
 			  name, section_name(img, &sec));
 		return -1;
 	}
-	if (!load_offset(img, out->addr, 8, &out->offset)) {
-		ksp_error(img->path, "%s lies outside every PT_LOAD segment's file bytes; define it with KSYM_DEFINE_COUNT() from <ksym/kernel.h>",
-			  name);
+	if (check_load(img, name, load_offset(img, out->addr, 8, &out->offset), out->offset,
+		       "define it with KSYM_DEFINE_COUNT() from <ksym/kernel.h>") < 0)
 		return -1;
-	}
 
 	uint64_t by_section = sec.offset + (out->addr - sec.addr);
 

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <ksym/format.h>
@@ -261,6 +262,63 @@ static int writable(const char *path, unsigned mode)
 	return access(path, W_OK) == 0 && (mode & 0222);
 }
 
+/*
+ * The placeholder must be one: zero after its first byte (as the linker
+ * script fragment leaves it), or a table of ours.  --section .text would
+ * otherwise overwrite code.
+ */
+static int placeholder_ok(const struct ksp_image *img, const struct options *o, const struct embedded *e)
+{
+	const unsigned char *p = img->map + e->sec.offset;
+
+	if (e->sec.size >= 4 && p[0] == KSYM_MAGIC0 && p[1] == KSYM_MAGIC1 && p[2] == KSYM_MAGIC2 &&
+	    p[3] == KSYM_MAGIC3)
+		return 1;
+	for (uint64_t i = 1; i < e->sec.size; i++)
+		if (p[i]) {
+			ksp_error(img->path, "[%s]: not a placeholder: byte 0x%llx is not zero and the section holds no ksympatch table; refusing to overwrite it (name the placeholder with --section)",
+				  o->section, (unsigned long long)i);
+			return 0;
+		}
+	return 1;
+}
+
+/*
+ * Where -o writes: a regular file or a new one; through a symlink to its
+ * target, as in-place patching does.  A FIFO or a device (/dev/null) is
+ * refused: the patched copy would replace it with a regular file.
+ */
+static int output_target(const char *output, char target[PATH_MAX])
+{
+	struct stat st;
+
+	if (strlen(output) >= PATH_MAX) {
+		ksp_error(output, "-o: the path is longer than PATH_MAX (%d bytes)", PATH_MAX);
+		return -1;
+	}
+	if (lstat(output, &st) < 0) {
+		if (errno != ENOENT) {
+			ksp_error(output, "-o: cannot stat: %s", strerror(errno));
+			return -1;
+		}
+		memcpy(target, output, strlen(output) + 1); /* a new file */
+		return 0;
+	}
+	int link = S_ISLNK(st.st_mode);
+
+	if (link && (!realpath(output, target) || stat(target, &st) < 0)) {
+		ksp_error(output, "-o: cannot follow the symlink: %s", strerror(errno));
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		ksp_error(output, "-o: not a regular file (a directory, a FIFO or a device?); give the path of the file to write");
+		return -1;
+	}
+	if (!link)
+		memcpy(target, output, strlen(output) + 1);
+	return 0;
+}
+
 static int cmd_patch(const char *path, const struct options *o)
 {
 	struct ksp_image img;
@@ -270,10 +328,11 @@ static int cmd_patch(const char *path, const struct options *o)
 	char target[PATH_MAX];
 	int ret = 1;
 
-	if (ksp_image_open(&img, path) < 0 || locate(&img, o, &e) < 0)
+	if (ksp_image_open(&img, path) < 0 || locate(&img, o, &e) < 0 || !placeholder_ok(&img, o, &e))
 		goto out;
 	if (o->output) {
-		snprintf(target, sizeof(target), "%s", o->output);
+		if (output_target(o->output, target) < 0)
+			goto out;
 	} else if (!realpath(path, target)) {
 		ksp_error(path, "cannot resolve the path: %s", strerror(errno));
 		goto out;

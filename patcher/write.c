@@ -5,6 +5,8 @@
  * kill at any moment leaves either the old file or the new one, never a torn
  * mix.  The temporary file takes the input's permission bits.  The unchanged
  * bytes are copied inside the kernel (copy_file_range) where it can.
+ * SIGINT, SIGTERM and SIGHUP remove the temporary file before the process
+ * dies of them (only SIGKILL can still leave one behind).
  */
 #define _GNU_SOURCE /* copy_file_range */
 #include <errno.h>
@@ -12,12 +14,67 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <fcntl.h>
 
 #include "ksympatch.h"
+
+/* The temporary file a signal must remove, while there is one. */
+static char pending[PATH_MAX + 32];
+static volatile sig_atomic_t have_pending;
+static const int cleanup_signals[] = { SIGINT, SIGTERM, SIGHUP };
+static struct sigaction saved[3];
+
+static void remove_pending(int sig)
+{
+	if (have_pending)
+		unlink(pending); /* async-signal-safe */
+	signal(sig, SIG_DFL);
+	raise(sig); /* die of the signal, as the caller expects */
+}
+
+static void catch_signals(int on)
+{
+	struct sigaction sa = { .sa_handler = remove_pending };
+
+	sigemptyset(&sa.sa_mask);
+	for (int i = 0; i < 3; i++) {
+		if (on)
+			sigaction(cleanup_signals[i], &sa, &saved[i]);
+		else
+			sigaction(cleanup_signals[i], &saved[i], NULL);
+	}
+}
+
+/* mkstemp, with the signals held until the name is where the handler looks. */
+static int make_temp(char *tmp)
+{
+	sigset_t block, old;
+	int fd;
+
+	sigemptyset(&block);
+	for (int i = 0; i < 3; i++)
+		sigaddset(&block, cleanup_signals[i]);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	catch_signals(1);
+	fd = mkstemp(tmp);
+	if (fd >= 0) {
+		memcpy(pending, tmp, strlen(tmp) + 1);
+		have_pending = 1;
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return fd;
+}
+
+/* The temporary file is gone (renamed or removed): signals act as before. */
+static void drop_temp(void)
+{
+	have_pending = 0;
+	catch_signals(0);
+}
 
 static int write_all(int fd, const unsigned char *p, size_t len)
 {
@@ -111,8 +168,9 @@ int ksp_write_patched(const struct ksp_image *img, const struct ksp_patch *patch
 	strcpy(dir_buf, target);
 	dir = dirname(dir_buf);
 	snprintf(tmp, sizeof(tmp), "%s/.ksympatch-XXXXXX", dir);
-	fd = mkstemp(tmp);
+	fd = make_temp(tmp);
 	if (fd < 0) {
+		drop_temp();
 		ksp_error(target, "cannot create a temporary file in %s: %s; make the directory writable",
 			  dir, strerror(errno));
 		return -1;
@@ -131,6 +189,7 @@ int ksp_write_patched(const struct ksp_image *img, const struct ksp_patch *patch
 		ksp_error(target, "cannot replace: %s; the original is unchanged", strerror(errno));
 		goto fail;
 	}
+	drop_temp();
 	/* Make the rename itself durable. */
 	dfd = open(dir, O_RDONLY | O_DIRECTORY);
 	if (dfd >= 0) {
@@ -142,5 +201,6 @@ fail:
 	if (fd >= 0)
 		close(fd);
 	unlink(tmp);
+	drop_temp();
 	return -1;
 }

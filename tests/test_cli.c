@@ -423,7 +423,23 @@ Test(ksympatch, verify_names_the_first_stale_symbol_after_a_code_change)
 
 /* ---- every rejected input: exit 1, one line naming the file, bytes unchanged ---- */
 
-enum prep { AS_IS, TEXT_FILE, TRUNCATE, DIRECTORY, READ_ONLY, STRIP, MISSING, BAD_ST_NAME, STRTAB_NO_NUL };
+enum prep { AS_IS, TEXT_FILE, TRUNCATE, DIRECTORY, READ_ONLY, STRIP, MISSING, BAD_ST_NAME, STRTAB_NO_NUL,
+	     LOAD_TWICE, LOAD_PAST_EOF };
+
+/* Program header i of an ELF64 little-endian file (gnu-le): its file offset. */
+static uint64_t phdr_at(const char *elf, unsigned i)
+{
+	size_t size;
+	unsigned char *f = (unsigned char *)read_file(elf, &size);
+	uint64_t phoff, at;
+	uint16_t phentsize;
+
+	memcpy(&phoff, f + 0x20, 8);
+	memcpy(&phentsize, f + 0x36, 2);
+	at = phoff + (uint64_t)i * phentsize;
+	free(f);
+	return at;
+}
 
 /* File offset and size of a section, from readelf -SW. */
 static void section_bytes(const char *elf, const char *name, uint64_t *off, uint64_t *size)
@@ -463,6 +479,8 @@ static struct bad_case bad_cases[] = {
 	  "2 local (static) definitions of NUM_KERNEL_SYMBOLS and no global one, at 0x" },
 	{ "gnu-le", BAD_ST_NAME, ".symtab entry 5 has no name string (st_name 0xfffffff past .strtab's" },
 	{ "gnu-le", STRTAB_NO_NUL, ".symtab's string table is damaged (it does not end in a NUL)" },
+	{ "gnu-le", LOAD_TWICE, "[.kernel_symbols]: section is mapped by 2 overlapping PT_LOAD segments" },
+	{ "gnu-le", LOAD_PAST_EOF, "program header 0 maps file bytes past the end of the file" },
 };
 
 ParameterizedTestParameters(ksympatch, rejects_bad_input_and_leaves_it_unchanged)
@@ -487,6 +505,17 @@ ParameterizedTest(struct bad_case *c, ksympatch, rejects_bad_input_and_leaves_it
 		poke_file(elf, off + 5 * 24, "\xff\xff\xff\x0f", 4);
 		break;
 	}
+	case LOAD_TWICE: { /* the GNU_STACK header becomes a copy of the PT_LOAD: two segments map everything */
+		size_t size;
+		char *f = read_file(elf, &size);
+
+		poke_file(elf, phdr_at(elf, 1), f + phdr_at(elf, 0), 56);
+		free(f);
+		break;
+	}
+	case LOAD_PAST_EOF: /* the PT_LOAD's p_filesz reaches past the end of the file */
+		poke_file(elf, phdr_at(elf, 0) + 0x20, "\0\0\0\x10\0\0\0\0", 8);
+		break;
 	case STRTAB_NO_NUL: { /* a string table without one terminator */
 		uint64_t off, size;
 
@@ -656,6 +685,69 @@ Test(ksympatch, long_names_come_back_whole)
 	run_free(&d);
 	free(want);
 	free(dir);
+}
+
+/* -o onto a FIFO or a device would replace it with a regular file (it replaced a /dev/null once). */
+Test(ksympatch, output_onto_a_fifo_or_device_is_refused_and_a_symlink_is_followed)
+{
+	char *elf = tmp_copy("gnu-le"), *dir = tmp_dir();
+	/* A device node of our own, like /dev/null (as root; a failing tool must not take the real one). */
+	struct run r = run("cd %s && mkfifo fifo && cp %s real.elf && ln -s real.elf link.elf && mknod null c 1 3",
+			   dir, elf);
+	struct run fifo = run("%s patch %s -o %s/fifo", tool(), elf, dir);
+	struct run null = run("%s patch %s -o %s/null", tool(), elf, dir);
+	struct run link = run("%s patch %s -o %s/link.elf", tool(), elf, dir);
+	struct run kinds = run("stat -c %%F %s/fifo %s/link.elf %s/null", dir, dir, dir);
+	struct run v = run("%s verify %s/real.elf", tool(), dir);
+	struct run longo = run("%s patch %s -o %s/$(printf '%%05000d' 0)", tool(), elf, dir);
+
+	cr_assert(eq(int, r.status, 0), "%s", r.err);
+	cr_assert(eq(int, fifo.status, 1));
+	cr_assert(strstr(fifo.err, "-o: not a regular file") != NULL, "%s", fifo.err);
+	cr_assert(eq(int, null.status, 1));
+	cr_assert(eq(int, link.status, 0), "%s", link.err);
+	cr_assert(eq(str, kinds.out, "fifo\nsymbolic link\ncharacter special file\n"), "all still what they were");
+	cr_assert(eq(int, v.status, 0), "the link's target got the table: %s", v.err);
+	cr_assert(eq(int, longo.status, 1));
+	cr_assert(strstr(longo.err, "longer than PATH_MAX") != NULL, "%s", longo.err);
+	run_free(&r);
+	run_free(&fifo);
+	run_free(&null);
+	run_free(&link);
+	run_free(&kinds);
+	run_free(&v);
+	run_free(&longo);
+	free(dir);
+	free(elf);
+}
+
+Test(ksympatch, fifo_as_input_fails_at_once)
+{
+	char *dir = tmp_dir();
+	struct run r = run("mkfifo %s/in && timeout 10 %s dump %s/in", dir, tool(), dir);
+
+	cr_assert(eq(int, r.status, 1), "exit %d (124: it hung)", r.status);
+	cr_assert(strstr(r.err, "not a regular file") != NULL, "%s", r.err);
+	run_free(&r);
+	free(dir);
+}
+
+/* --section names the placeholder: a section with contents that is not one is left alone. */
+Test(ksympatch, a_section_that_is_not_a_placeholder_is_not_overwritten)
+{
+	char *elf = tmp_copy("gnu-le");
+	size_t lb, la;
+	char *before = read_file(elf, &lb);
+	struct run r = run("%s patch --section .text %s", tool(), elf);
+	char *after = read_file(elf, &la);
+
+	cr_assert(eq(int, r.status, 1));
+	cr_assert(strstr(r.err, "[.text]: not a placeholder") != NULL, "%s", r.err);
+	cr_assert(lb == la && memcmp(before, after, lb) == 0, "the file is unchanged");
+	run_free(&r);
+	free(before);
+	free(after);
+	free(elf);
 }
 
 Test(ksympatch, output_that_cannot_be_written_fails)

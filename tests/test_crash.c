@@ -120,8 +120,8 @@ static double now_s(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* Start `ksympatch patch elf`, SIGKILL it after delay seconds; returns its exit status or -1. */
-static int patch_and_kill(const char *elf, double delay)
+/* Start `ksympatch patch elf`, send it sig after delay seconds; returns its exit status or -1. */
+static int patch_and_signal(const char *elf, double delay, int sig)
 {
 	int st;
 	pid_t pid = fork();
@@ -134,11 +134,13 @@ static int patch_and_kill(const char *elf, double delay)
 		struct timespec ts = { (time_t)delay, (long)((delay - (time_t)delay) * 1e9) };
 
 		nanosleep(&ts, NULL);
-		kill(pid, SIGKILL);
+		kill(pid, sig);
 	}
 	waitpid(pid, &st, 0);
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
+
+#define SIGNAL_RUNS 60
 
 Test(crash_safety, sigkill_at_any_moment_leaves_old_or_new_never_torn, .timeout = 600)
 {
@@ -148,7 +150,7 @@ Test(crash_safety, sigkill_at_any_moment_leaves_old_or_new_never_torn, .timeout 
 	double t0 = now_s(), t;
 	int olds = 0, news = 0, stray_runs = 0;
 
-	cr_assert(eq(int, patch_and_kill(elf, -1), 0));
+	cr_assert(eq(int, patch_and_signal(elf, -1, 0), 0));
 	t = now_s() - t0;
 	/* Kills spread over twice a patch's duration: some land after it, even on a busier machine. */
 	double span = 2 * t;
@@ -161,7 +163,7 @@ Test(crash_safety, sigkill_at_any_moment_leaves_old_or_new_never_torn, .timeout 
 		char *now;
 
 		write_file(elf, orig, l0);
-		patch_and_kill(elf, span * i / KILL_RUNS);
+		patch_and_signal(elf, span * i / KILL_RUNS, SIGKILL);
 		now = read_file(elf, &l);
 		if (same(orig, l0, now, l))
 			olds++;
@@ -180,6 +182,40 @@ Test(crash_safety, sigkill_at_any_moment_leaves_old_or_new_never_torn, .timeout 
 	cr_log_info("kill test: %d kills over %.1f ms: %d left the original, %d the patched file, "
 		    "%d left a temporary file, 0 torn", KILL_RUNS, 1e3 * span, olds, news, stray_runs);
 	cr_assert(olds > 0 && news > 0, "kills must land both before and after the rename");
+	free(orig);
+	free(patched);
+	free(elf);
+	free(big);
+}
+
+/* SIGINT and SIGTERM (Ctrl-C, a build system giving up) leave no temporary file behind. */
+Test(crash_safety, sigint_and_sigterm_leave_no_temporary_file, .timeout = 600)
+{
+	char *big = build_path("tests/big.elf"), *elf = tmp_copy_of(big);
+	size_t l0, lp;
+	char *orig = read_file(elf, &l0), *patched;
+	double t0 = now_s(), span;
+	int signals[] = { SIGINT, SIGTERM }, olds = 0, news = 0;
+
+	cr_assert(eq(int, patch_and_signal(elf, -1, 0), 0));
+	span = 2 * (now_s() - t0);
+	patched = read_file(elf, &lp);
+	for (int i = 0; i < 2 * SIGNAL_RUNS; i++) {
+		size_t l;
+		char *now;
+
+		write_file(elf, orig, l0);
+		patch_and_signal(elf, span * (i / 2) / SIGNAL_RUNS, signals[i % 2]);
+		now = read_file(elf, &l);
+		olds += same(orig, l0, now, l);
+		news += same(patched, lp, now, l);
+		cr_assert(same(orig, l0, now, l) || same(patched, lp, now, l), "signal %d left a torn file", i);
+		cr_assert(strays(elf) == 0, "signal %d after %.1f ms left a temporary file", signals[i % 2],
+			  1e3 * span * (i / 2) / SIGNAL_RUNS);
+		free(now);
+	}
+	cr_log_info("signal test: %d SIGINT/SIGTERM over %.1f ms: %d left the original, %d the patched file, "
+		    "no temporary file", 2 * SIGNAL_RUNS, 1e3 * span, olds, news);
 	free(orig);
 	free(patched);
 	free(elf);
