@@ -174,6 +174,30 @@ static uint64_t field(const struct ksp_image *img, uint64_t off, int width)
 	}
 }
 
+int ksp_image_raw_offset(const struct ksp_image *img, uint64_t addr, uint64_t len, uint64_t *off)
+{
+	const struct ksp_section *in = NULL;
+	uint64_t base = UINT64_MAX;
+
+	for (size_t i = 0; i < img->nsections; i++) {
+		const struct ksp_section *s = &img->sections[i];
+
+		if (!s->load)
+			continue;
+		if (s->lma < base)
+			base = s->lma;
+		if (addr >= s->vma && addr - s->vma <= s->size && len <= s->size - (addr - s->vma))
+			in = s;
+	}
+	if (!in) {
+		ksp_error(img->path, "0x%llx is in no loaded section, so in no raw image of it",
+			  (unsigned long long)addr);
+		return -1;
+	}
+	*off = in->lma - base + (addr - in->vma);
+	return 0;
+}
+
 uint64_t ksp_image_get64(const struct ksp_image *img, const unsigned char *p)
 {
 	return bfd_get_64(img->abfd, p);
@@ -215,11 +239,16 @@ static int read_sections(struct ksp_image *img)
 	for (asection *s = abfd->sections; s; s = s->next) {
 		if ((size_t)s->index >= img->nsections)
 			continue;
+		flagword f = bfd_section_flags(s);
+
 		img->sections[s->index] = (struct ksp_section){
 			.vma = bfd_section_vma(s),
+			.lma = bfd_section_lma(s),
 			.size = bfd_section_size(s),
-			.alloc = !!(bfd_section_flags(s) & SEC_ALLOC),
-			.code = !!(bfd_section_flags(s) & SEC_CODE),
+			.alloc = !!(f & SEC_ALLOC),
+			.code = !!(f & SEC_CODE),
+			.load = (f & (SEC_ALLOC | SEC_LOAD | SEC_HAS_CONTENTS)) ==
+					(SEC_ALLOC | SEC_LOAD | SEC_HAS_CONTENTS) && bfd_section_size(s),
 		};
 	}
 	return 0;

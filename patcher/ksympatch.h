@@ -14,9 +14,11 @@
 /* What the ELF says about one section. */
 struct ksp_section {
 	uint64_t vma;
+	uint64_t lma;       /* where it is loaded (AT()); objcopy -O binary lays sections out by it */
 	uint64_t size;
 	unsigned alloc : 1; /* SHF_ALLOC */
 	unsigned code : 1;  /* SHF_EXECINSTR */
+	unsigned load : 1;  /* loaded with file contents: in a raw image */
 };
 
 enum ksp_sym_kind { KSP_NOTYPE, KSP_FUNC, KSP_OBJECT, KSP_SECTION_SYM, KSP_FILE_SYM };
@@ -149,6 +151,12 @@ int ksp_image_section(const struct ksp_image *img, const char *name,
 		      struct ksp_region *out);
 int ksp_image_count_symbol(const struct ksp_image *img, const char *name,
 			   struct ksp_region *out);
+
+/*
+ * The offset in a raw image of the ELF (objcopy -O binary) of the len bytes
+ * at VMA addr: sections lie at their LMA less the lowest loaded LMA.
+ */
+int ksp_image_raw_offset(const struct ksp_image *img, uint64_t addr, uint64_t len, uint64_t *off);
 
 /* A u64 in the image's byte order (libbfd's accessors). */
 uint64_t ksp_image_get64(const struct ksp_image *img, const unsigned char *p);

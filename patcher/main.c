@@ -35,13 +35,14 @@ struct options {
 	int verbose;
 	int functions_only; /* drop data objects */
 	int fit;            /* drop symbols until the table fits */
+	const char *image;  /* verify: a raw image made from the ELF, to check too */
 };
 
 static const char usage_text[] =
 	"usage: ksympatch patch  [-v] [-o OUT.elf] [SELECTION] [OPTIONS] KERNEL.elf\n"
 	"       ksympatch dump   [OPTIONS] KERNEL.elf\n"
 	"       ksympatch lookup [OPTIONS] KERNEL.elf [ADDR...]\n"
-	"       ksympatch verify [SELECTION] [OPTIONS] KERNEL.elf\n"
+	"       ksympatch verify [SELECTION] [OPTIONS] [--image RAW.img] KERNEL.elf\n"
 	"\n"
 	"Fill a kernel's symbol table after a single link, and read it back.\n"
 	"\n"
@@ -50,13 +51,15 @@ static const char usage_text[] =
 	"  dump     print the embedded table like `nm -n -S`\n"
 	"  lookup   resolve hex addresses (from standard input if none are given)\n"
 	"           to name+0xoff/0xsize with the kernel's own lookup code\n"
-	"  verify   check the embedded table against the ELF's symbols\n"
+	"  verify   check the embedded table against the ELF's symbols, and with\n"
+	"           --image, that RAW.img (objcopy -O binary of it) carries it too\n"
 	"\n"
 	"options:\n"
 	"  -o, --output FILE        patch: write a patched copy, leave KERNEL.elf as it is\n"
 	"  -v, --verbose            patch: print a one-line summary\n"
 	"      --section NAME       placeholder section (default .kernel_symbols)\n"
 	"      --count-symbol NAME  u64 record count symbol (default NUM_KERNEL_SYMBOLS)\n"
+	"      --image RAW.img      verify: the raw image made from KERNEL.elf\n"
 	"  -h, --help               show this help\n"
 	"      --version            show the version\n"
 	"\n"
@@ -508,6 +511,48 @@ out:
 	free(bn.p);
 }
 
+/*
+ * A raw image made from the ELF (objcopy -O binary, as a Raspberry Pi boots)
+ * must carry the same table and count, at the offsets objcopy gives them: a
+ * kernel8.img made before the patch, or from another build, is caught here
+ * rather than at boot.
+ */
+static int check_image(const struct ksp_image *img, const char *raw, const struct embedded *e)
+{
+	const struct { const struct ksp_region *r; const char *what; } parts[] = {
+		{ &e->sec, "symbol table" }, { &e->count, "symbol count" },
+	};
+	size_t size;
+	FILE *f = fopen(raw, "rb");
+	int ret = -1;
+
+	if (!f) {
+		ksp_error(raw, "cannot open: %s", strerror(errno));
+		return -1;
+	}
+	for (size_t i = 0; i < 2; i++) {
+		uint64_t off;
+		unsigned char *buf = malloc(parts[i].r->size ? parts[i].r->size : 1);
+
+		if (!buf || ksp_image_raw_offset(img, parts[i].r->addr, parts[i].r->size, &off) < 0) {
+			free(buf);
+			goto out;
+		}
+		size = fseeko(f, (off_t)off, SEEK_SET) == 0 ? fread(buf, 1, parts[i].r->size, f) : 0;
+		if (size != parts[i].r->size || memcmp(buf, img->map + parts[i].r->offset, size) != 0) {
+			ksp_error(raw, "stale raw image: its %s at byte 0x%llx is not %s's; make it again with objcopy -O binary after ksympatch patch",
+				  parts[i].what, (unsigned long long)off, img->path);
+			free(buf);
+			goto out;
+		}
+		free(buf);
+	}
+	ret = 0;
+out:
+	fclose(f);
+	return ret;
+}
+
 static int cmd_verify(const char *path, const struct options *o)
 {
 	struct ksp_image img;
@@ -527,7 +572,10 @@ static int cmd_verify(const char *path, const struct options *o)
 		report_stale(&img, &e.table, &blob);
 		goto out;
 	}
-	printf("%s: symbol table matches the ELF (%u symbols)\n", path, blob.count);
+	if (o->image && check_image(&img, o->image, &e) < 0)
+		goto out;
+	printf("%s: symbol table matches the ELF (%u symbols)%s%s\n", path, blob.count,
+	       o->image ? ", and so does " : "", o->image ? o->image : "");
 	ret = 0;
 out:
 	free(blob.data);
@@ -554,11 +602,12 @@ int main(int argc, char **argv)
 		{ "count-symbol", required_argument, NULL, 'c' },
 		{ "functions-only", no_argument, NULL, 'F' },
 		{ "fit", no_argument, NULL, 'f' },
+		{ "image", required_argument, NULL, 'i' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct options o = { ".kernel_symbols", "NUM_KERNEL_SYMBOLS", NULL, 0, 0, 0 };
+	struct options o = { ".kernel_symbols", "NUM_KERNEL_SYMBOLS", NULL, 0, 0, 0, NULL };
 	const char *cmd;
 	int c;
 
@@ -582,6 +631,9 @@ int main(int argc, char **argv)
 			break;
 		case 'f':
 			o.fit = 1;
+			break;
+		case 'i':
+			o.image = optarg;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -610,6 +662,8 @@ int main(int argc, char **argv)
 		return usage_error("-o and -v are options of patch");
 	if ((o.functions_only || o.fit) && strcmp(cmd, "patch") != 0 && strcmp(cmd, "verify") != 0)
 		return usage_error("--functions-only and --fit are options of patch and verify");
+	if (o.image && strcmp(cmd, "verify") != 0)
+		return usage_error("--image is an option of verify");
 	if (strcmp(cmd, "lookup") == 0)
 		return flush_output(path, cmd_lookup(path, &o, argv + optind + 1, nrest));
 	if (nrest)

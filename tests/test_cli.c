@@ -750,6 +750,36 @@ Test(ksympatch, a_section_that_is_not_a_placeholder_is_not_overwritten)
 	free(elf);
 }
 
+/* A raw image (objcopy -O binary, as the Raspberry Pi boots) made before the patch is caught. */
+ParameterizedTestParameters(ksympatch, verify_image_catches_a_raw_image_made_before_the_patch)
+{
+	static struct fix raw_fixtures[] = {
+		{ "gnu-le", "", EM_AARCH64 }, { "gnu-lma", "", EM_AARCH64 }, { "lld-be", "", EM_AARCH64 },
+		{ "lld-thumb", "arm-linux-gnueabihf-", EM_ARM },
+	};
+	return cr_make_param_array(struct fix, raw_fixtures, N(raw_fixtures));
+}
+
+ParameterizedTest(struct fix *f, ksympatch, verify_image_catches_a_raw_image_made_before_the_patch)
+{
+	char *elf = tmp_copy(f->name);
+	struct run mk = run("%sobjcopy -O binary %s %s.stale && %s patch %s && %sobjcopy -O binary %s %s.img",
+			    fix_binutils(f), elf, elf, tool(), elf, fix_binutils(f), elf, elf);
+	struct run good = run("%s verify --image %s.img %s", tool(), elf, elf);
+	struct run stale = run("%s verify --image %s.stale %s", tool(), elf, elf);
+
+	cr_assert(eq(int, mk.status, 0), "%s", mk.err);
+	cr_assert(eq(int, good.status, 0), "%s: %s", f->name, good.err);
+	cr_assert(strstr(good.out, ", and so does ") != NULL, "%s", good.out);
+	cr_assert(eq(int, stale.status, 1), "%s", f->name);
+	cr_assert(eq(sz, count_lines(stale.err), 1), "%s", stale.err);
+	cr_assert(strstr(stale.err, "stale raw image: its symbol table at byte 0x") != NULL, "%s", stale.err);
+	run_free(&mk);
+	run_free(&good);
+	run_free(&stale);
+	free(elf);
+}
+
 Test(ksympatch, output_that_cannot_be_written_fails)
 {
 	char *elf = patched_copy("gnu-le");
