@@ -469,6 +469,9 @@ static int map_file(struct ksp_image *img)
 	}
 	img->size = (size_t)st.st_size;
 	img->mode = st.st_mode & 07777;
+	img->uid = st.st_uid;
+	img->gid = st.st_gid;
+	img->nlink = (unsigned long)st.st_nlink;
 	img->map = mmap(NULL, img->size, PROT_READ, MAP_PRIVATE, img->fd, 0);
 	if (img->map == MAP_FAILED) {
 		img->map = NULL;

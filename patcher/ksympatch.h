@@ -127,6 +127,8 @@ struct ksp_image {
 	const unsigned char *map; /* the whole file, read-only */
 	size_t size;
 	unsigned mode; /* st_mode permission bits */
+	unsigned uid, gid; /* owner and group */
+	unsigned long nlink; /* hard links */
 	struct bfd *abfd;
 	int addr_size;  /* 4 (ELF32) or 8 (ELF64) */
 	int big_endian;
@@ -175,7 +177,9 @@ struct ksp_patch {
 /*
  * Write a copy of img with the patches applied (sorted, not overlapping) to
  * target, atomically: a temporary file in target's directory, fsync, rename.
- * On failure target is untouched and no temporary file is left.
+ * The copy keeps img's mode, owner, group and extended attributes (set-id
+ * bits are dropped if the owner cannot be kept).  On failure target is
+ * untouched and no temporary file is left.
  */
 int ksp_write_patched(const struct ksp_image *img, const struct ksp_patch *patches,
 		      size_t n, const char *target);

@@ -342,6 +342,11 @@ static int cmd_patch(const char *path, const struct options *o)
 	} else if (!writable(target, img.mode)) {
 		ksp_error(path, "file is not writable; chmod u+w it, or write a copy with -o OUT.elf");
 		goto out;
+	} else if (img.nlink > 1) {
+		/* The new file replaces this name only: the other links would keep the old kernel. */
+		ksp_error(path, "file has %lu hard links, which would keep the unpatched kernel; write a copy with -o OUT.elf, or remove the other links",
+			  img.nlink);
+		goto out;
 	}
 	if (build_table(&img, o, e.sec.size, &blob, 1) < 0)
 		goto out;

@@ -17,6 +17,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 #include <fcntl.h>
 
@@ -137,6 +138,36 @@ static int copy_range(int fd, const struct ksp_image *img, uint64_t off, size_t 
 	return 0;
 }
 
+/*
+ * The new file takes the old one's owner, group, extended attributes and
+ * mode.  Root can give any owner; anyone else keeps the file theirs, and
+ * then a set-user-ID or set-group-ID bit is dropped rather than handed to a
+ * file of another owner.  Attributes the file system will not take are
+ * skipped (the copy must not fail for want of them).
+ */
+static int copy_metadata(int fd, const struct ksp_image *img)
+{
+	unsigned mode = img->mode;
+	ssize_t len = flistxattr(img->fd, NULL, 0);
+
+	if (fchown(fd, img->uid, img->gid) < 0)
+		mode &= ~(unsigned)(S_ISUID | S_ISGID);
+	if (len > 0) {
+		char *names = malloc((size_t)len);
+
+		len = names ? flistxattr(img->fd, names, (size_t)len) : -1;
+		for (ssize_t i = 0; i < len; i += (ssize_t)strlen(names + i) + 1) {
+			char value[65536];
+			ssize_t vlen = fgetxattr(img->fd, names + i, value, sizeof(value));
+
+			if (vlen >= 0)
+				fsetxattr(fd, names + i, value, (size_t)vlen, 0);
+		}
+		free(names);
+	}
+	return fchmod(fd, mode); /* last: fchown clears set-id bits */
+}
+
 /* The file's bytes with the patches laid over them, in order. */
 static int write_image(int fd, const struct ksp_image *img,
 		       const struct ksp_patch *patches, size_t n)
@@ -175,7 +206,7 @@ int ksp_write_patched(const struct ksp_image *img, const struct ksp_patch *patch
 			  dir, strerror(errno));
 		return -1;
 	}
-	if (fchmod(fd, img->mode) < 0 || write_image(fd, img, patches, n) < 0 || fsync(fd) < 0) {
+	if (copy_metadata(fd, img) < 0 || write_image(fd, img, patches, n) < 0 || fsync(fd) < 0) {
 		ksp_error(target, "cannot write %s: %s; the original is unchanged", tmp, strerror(errno));
 		goto fail;
 	}

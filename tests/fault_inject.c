@@ -6,6 +6,8 @@
  *                        (fd > 2) fails with ENOSPC
  *   KSYM_FAIL_MKSTEMP=1  mkstemp() fails with EROFS, as in a read-only
  *                        directory (which root could otherwise write to)
+ *   KSYM_FAIL_FCHOWN=1   fchown() fails with EPERM, as it does for anyone
+ *                        but root giving a file to another owner
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -63,4 +65,15 @@ int mkstemp(char *template)
 int mkstemp64(char *template)
 {
 	return fail_mkstemp(template, "mkstemp64");
+}
+
+int fchown(int fd, uid_t owner, gid_t group)
+{
+	int (*real)(int, uid_t, gid_t) = (int (*)(int, uid_t, gid_t))dlsym(RTLD_NEXT, "fchown");
+
+	if (getenv("KSYM_FAIL_FCHOWN")) {
+		errno = EPERM;
+		return -1;
+	}
+	return real(fd, owner, group);
 }

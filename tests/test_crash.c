@@ -6,6 +6,7 @@
  * Failures are injected with tests/fault_inject.c (LD_PRELOAD); the kill
  * test patches a large generated kernel (tests/bench/gen_kernel.c).
  */
+#include <sys/xattr.h>
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
 #include <dirent.h>
@@ -220,4 +221,66 @@ Test(crash_safety, sigint_and_sigterm_leave_no_temporary_file, .timeout = 600)
 	free(patched);
 	free(elf);
 	free(big);
+}
+
+/* In place as root: the owner, group, set-id bits and extended attributes stay. */
+Test(crash_safety, in_place_patch_keeps_owner_mode_and_attributes)
+{
+	char *elf = tmp_copy("gnu-le");
+	int xattr = setxattr(elf, "user.ksympatch_test", "kept", 4, 0) == 0; /* tmpfs may refuse */
+	struct run prep = run("chown 1234:5678 %s && chmod 4755 %s", elf, elf);
+
+	cr_assert(eq(int, prep.status, 0), "%s", prep.err);
+
+	struct run r = run("%s patch %s", tool(), elf);
+	struct run st = run("stat -c '%%u %%g %%a' %s", elf);
+	char value[16] = "";
+
+	cr_assert(eq(int, r.status, 0), "%s", r.err);
+	cr_assert(eq(str, st.out, "1234 5678 4755\n"), "owner, group and mode kept");
+	if (xattr) {
+		cr_assert(eq(int, (int)getxattr(elf, "user.ksympatch_test", value, sizeof(value)), 4));
+		cr_assert(eq(int, memcmp(value, "kept", 4), 0));
+	}
+	run_free(&prep);
+	run_free(&r);
+	run_free(&st);
+	free(elf);
+}
+
+/* Who cannot keep the owner (not root) must not leave a set-user-ID file of their own. */
+Test(crash_safety, set_id_bits_go_when_the_owner_cannot_be_kept)
+{
+	char *elf = tmp_copy("gnu-le");
+	struct run prep = run("chmod 6755 %s", elf);
+	struct run r = run("LD_PRELOAD=%s KSYM_FAIL_FCHOWN=1 %s patch %s", shim, tool(), elf);
+	struct run st = run("stat -c '%%a' %s", elf);
+
+	cr_assert(eq(int, r.status, 0), "%s", r.err);
+	cr_assert(eq(str, st.out, "755\n"), "set-id bits dropped");
+	run_free(&prep);
+	run_free(&r);
+	run_free(&st);
+	free(elf);
+}
+
+/* A second hard link would keep the unpatched kernel: refused, nothing changed. */
+Test(crash_safety, a_file_with_other_hard_links_is_refused)
+{
+	char *elf = tmp_copy("gnu-le");
+	size_t l0, l1;
+	char *orig = read_file(elf, &l0);
+	struct run ln = run("ln %s %s.other", elf, elf);
+	struct run r = run("%s patch %s", tool(), elf);
+	char *now = read_file(elf, &l1);
+
+	cr_assert(eq(int, ln.status, 0));
+	cr_assert(eq(int, r.status, 1));
+	cr_assert(strstr(r.err, "file has 2 hard links") != NULL, "%s", r.err);
+	cr_assert(same(orig, l0, now, l1));
+	run_free(&ln);
+	run_free(&r);
+	free(orig);
+	free(now);
+	free(elf);
 }
