@@ -379,31 +379,85 @@ out:
 	return ret;
 }
 
+/* One line of dump: a symbol and its decoded name. */
+struct dump_line {
+	struct ksym_symbol s;
+	char *name;
+};
+
+/* nm -n's order among symbols at one address: by name, then type letter. */
+static int cmp_dump_line(const void *pa, const void *pb)
+{
+	const struct dump_line *a = pa, *b = pb;
+	int c = strcmp(a->name, b->name);
+
+	return c ? c : (a->s.type > b->s.type) - (a->s.type < b->s.type);
+}
+
+static void print_group(struct dump_line *g, size_t n, int w)
+{
+	qsort(g, n, sizeof(*g), cmp_dump_line);
+	for (size_t i = 0; i < n; i++) {
+		if (g[i].s.size) /* nm -S prints no size for a symbol of size 0 */
+			printf("%0*" PRIx64 " %0*" PRIx64 " %c %s\n", w, g[i].s.start, w, g[i].s.size, g[i].s.type,
+			       g[i].name);
+		else
+			printf("%0*" PRIx64 " %c %s\n", w, g[i].s.start, g[i].s.type, g[i].name);
+		free(g[i].name);
+	}
+}
+
+/*
+ * The table as nm -n -S prints the same symbols: by address, and at one
+ * address by name (the table's own order there, smallest and global first,
+ * is the lookup's, not nm's).
+ */
 static int cmd_dump(const char *path, const struct options *o)
 {
 	struct ksp_image img;
 	struct embedded e = { 0 };
+	struct dump_line *g = NULL;
+	struct text name = { 0 };
+	size_t n = 0, cap = 0;
 	int ret = 1;
 
 	if (open_embedded(&img, path, o, &e) < 0)
 		goto out;
 
 	int w = 2 * e.table.addr_size;
-	struct text name = { 0 };
 
 	for (uint32_t i = 0; i < e.table.count; i++) {
 		struct ksym_symbol s;
 
 		ksym_symbol_at(&e.table, i, &s);
-		if (s.size) /* nm -S prints no size for a symbol of size 0 */
-			printf("%0*" PRIx64 " %0*" PRIx64 " %c %s\n", w, s.start, w, s.size, s.type,
-			       sym_text(&name, &e.table, &s, 0, 0));
-		else
-			printf("%0*" PRIx64 " %c %s\n", w, s.start, s.type, sym_text(&name, &e.table, &s, 0, 0));
+		if (n && g[0].s.start != s.start) {
+			print_group(g, n, w);
+			n = 0;
+		}
+		if (n == cap) {
+			struct dump_line *bigger = realloc(g, (cap = 2 * cap + 8) * sizeof(*g));
+
+			if (!bigger) {
+				ksp_error(path, "out of memory");
+				goto out;
+			}
+			g = bigger;
+		}
+		g[n].s = s;
+		g[n].name = strdup(sym_text(&name, &e.table, &s, 0, 0));
+		if (!g[n++].name) {
+			ksp_error(path, "out of memory");
+			goto out;
+		}
 	}
-	free(name.p);
+	print_group(g, n, w);
+	n = 0;
 	ret = 0;
 out:
+	while (n)
+		free(g[--n].name);
+	free(g);
+	free(name.p);
 	ksp_image_close(&img);
 	return ret;
 }

@@ -128,6 +128,15 @@ ParameterizedTest(struct fix *f, ksympatch, dump_matches_nm)
 			  f->name, dl[i].name);
 		cr_assert(eq(int, o->type, dl[i].type));
 	}
+	/* In nm's order too: the symbols of the dump, as nm lists them, come in the same sequence. */
+	for (size_t i = 0, j = 0; i < nn; i++) {
+		if (!find(dl, nd, nl[i].start, nl[i].name))
+			continue;
+		cr_assert(lt(sz, j, nd));
+		cr_assert(nl[i].start == dl[j].start && !strcmp(nl[i].name, dl[j].name),
+			  "%s: nm lists %s where dump has %s", f->name, nl[i].text, dl[j].text);
+		j++;
+	}
 	for (size_t i = 0; i < nn; i++) {
 		if (!nl[i].has_size || !nl[i].size || !strchr("TtDdRrBbWwi", nl[i].type) ||
 		    ksp_skip_name(nl[i].name, f->machine) || listed(tls.out, nl[i].name))
