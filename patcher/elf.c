@@ -259,13 +259,41 @@ struct shdr {
 	uint64_t name, type, addr, offset, size, link, entsize;
 };
 
+/*
+ * The number of section headers.  With 0xff00 (SHN_LORESERVE) or more,
+ * e_shnum is 0 and section 0's sh_size holds it (ELF extended numbering, as
+ * binutils reads it); likewise e_shstrndx is SHN_XINDEX and section 0's
+ * sh_link holds that.
+ */
+static uint64_t section_count(const struct ksp_image *img)
+{
+	const struct elf_layout *L = layout(img);
+	uint64_t shoff = field(img, L->e_shoff, L->word);
+	uint64_t shnum = field(img, L->e_shnum, 2);
+
+	if (shnum == 0 && shoff && in_file(img, shoff, L->shdr_size))
+		shnum = field(img, shoff + L->sh_size, L->word);
+	return shnum;
+}
+
+static uint64_t shstrtab_index(const struct ksp_image *img)
+{
+	const struct elf_layout *L = layout(img);
+	uint64_t shoff = field(img, L->e_shoff, L->word);
+	uint64_t i = field(img, L->e_shstrndx, 2);
+
+	if (i == SHN_XINDEX && shoff && in_file(img, shoff, L->shdr_size))
+		i = field(img, shoff + L->sh_link, 4);
+	return i;
+}
+
 /* Section header i; 0 when it, or its file bytes, lie outside the file. */
 static int read_shdr(const struct ksp_image *img, uint64_t i, struct shdr *sh)
 {
 	const struct elf_layout *L = layout(img);
 	uint64_t shoff = field(img, L->e_shoff, L->word);
 	uint64_t shentsize = field(img, L->e_shentsize, 2);
-	uint64_t shnum = field(img, L->e_shnum, 2);
+	uint64_t shnum = section_count(img);
 	uint64_t h = shoff + i * shentsize;
 
 	if (i >= shnum || !table_ok(img, shoff, shnum, shentsize, L->shdr_size))
@@ -298,7 +326,7 @@ static const char *section_name(const struct ksp_image *img, const struct shdr *
 	struct shdr shstrtab;
 	const char *name = NULL;
 
-	if (read_shdr(img, field(img, layout(img)->e_shstrndx, 2), &shstrtab))
+	if (read_shdr(img, shstrtab_index(img), &shstrtab))
 		name = elf_string(img, &shstrtab, sh->name);
 	return name ? name : "?";
 }
@@ -307,7 +335,7 @@ static const char *section_name(const struct ksp_image *img, const struct shdr *
 static int find_symtab(const struct ksp_image *img, struct shdr *out)
 {
 	const struct elf_layout *L = layout(img);
-	uint64_t shnum = field(img, L->e_shnum, 2);
+	uint64_t shnum = section_count(img);
 
 	for (uint64_t i = 0; i < shnum; i++) {
 		if (!read_shdr(img, i, out)) {

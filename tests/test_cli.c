@@ -789,6 +789,47 @@ ParameterizedTest(struct fix *f, ksympatch, verify_image_catches_a_raw_image_mad
 	free(elf);
 }
 
+/* e_shnum 0: the count is in section 0's sh_size (ELF extended numbering, for 0xff00+ sections). */
+Test(ksympatch, extended_section_numbering_is_read_as_binutils_does)
+{
+	char *elf = tmp_copy("gnu-le");
+	size_t size;
+	unsigned char *f = (unsigned char *)read_file(elf, &size);
+	uint64_t shoff, shnum = 0;
+	uint32_t shstrndx = 0;
+
+	memcpy(&shoff, f + 0x28, 8); /* ELF64 little-endian */
+	memcpy(&shnum, f + 0x3c, 2);
+	memcpy(&shstrndx, f + 0x3e, 2);
+	memcpy(f + shoff + 0x20, &shnum, 8);    /* section 0's sh_size: the count */
+	memcpy(f + shoff + 0x28, &shstrndx, 4); /* section 0's sh_link: the names' section */
+	memset(f + 0x3c, 0, 2);                 /* e_shnum = 0 */
+	memset(f + 0x3e, 0xff, 2);              /* e_shstrndx = SHN_XINDEX */
+	write_file(elf, f, size);
+
+	struct run h = run("%sreadelf -h %s", cross(), elf);
+	struct run p = run("%s patch %s", tool(), elf);
+	struct run d = run("%s dump %s", tool(), elf), nm = run("%snm -n -S %s", cross(), elf);
+	char want[64];
+
+	snprintf(want, sizeof(want), "Number of section headers:         0 (%llu)", (unsigned long long)shnum);
+	cr_assert(strstr(h.out, want) != NULL, "binutils reads it so: %s", h.out);
+	cr_assert(eq(int, p.status, 0), "%s", p.err);
+	cr_assert(gt(sz, count_lines(d.out), 10));
+	for (const char *l = d.out; *l; l = strchr(l, '\n') + 1) {
+		char line[256];
+
+		snprintf(line, sizeof(line), "%.*s", (int)(strchr(l, '\n') - l + 1), l);
+		cr_assert(strstr(nm.out, line) != NULL || strstr(line, "bare_label"), "not in nm: %s", line);
+	}
+	run_free(&h);
+	run_free(&p);
+	run_free(&d);
+	run_free(&nm);
+	free(f);
+	free(elf);
+}
+
 Test(ksympatch, output_that_cannot_be_written_fails)
 {
 	char *elf = patched_copy("gnu-le");
