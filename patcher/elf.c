@@ -24,6 +24,7 @@
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -467,6 +468,30 @@ out:
 	return ret;
 }
 
+/*
+ * A file that another process shrinks while it is mapped turns reads past
+ * its new end into SIGBUS.  Say so in one line, remove the temporary file
+ * of a patch under way, and exit 1 (only async-signal-safe calls here).
+ */
+static const char *mapped_path;
+
+static void put_err(const char *s)
+{
+	ssize_t w = write(STDERR_FILENO, s, strlen(s));
+
+	(void)w;
+}
+
+static void on_sigbus(int sig)
+{
+	(void)sig;
+	ksp_remove_temp();
+	put_err("ksympatch: ");
+	put_err(mapped_path ? mapped_path : "?");
+	put_err(": the file changed size while it was being read; run again when nothing else writes it\n");
+	_exit(1);
+}
+
 static int map_file(struct ksp_image *img)
 {
 	struct stat st;
@@ -500,6 +525,11 @@ static int map_file(struct ksp_image *img)
 	img->uid = st.st_uid;
 	img->gid = st.st_gid;
 	img->nlink = (unsigned long)st.st_nlink;
+	struct sigaction sa = { .sa_handler = on_sigbus };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGBUS, &sa, NULL);
+	mapped_path = img->path;
 	img->map = mmap(NULL, img->size, PROT_READ, MAP_PRIVATE, img->fd, 0);
 	if (img->map == MAP_FAILED) {
 		img->map = NULL;

@@ -184,4 +184,7 @@ struct ksp_patch {
 int ksp_write_patched(const struct ksp_image *img, const struct ksp_patch *patches,
 		      size_t n, const char *target);
 
+/* Remove the temporary file of a write under way, if any; async-signal-safe. */
+void ksp_remove_temp(void);
+
 #endif /* KSYMPATCH_H */

@@ -29,6 +29,12 @@ static volatile sig_atomic_t have_pending;
 static const int cleanup_signals[] = { SIGINT, SIGTERM, SIGHUP };
 static struct sigaction saved[3];
 
+void ksp_remove_temp(void)
+{
+	if (have_pending)
+		unlink(pending); /* async-signal-safe */
+}
+
 static void remove_pending(int sig)
 {
 	if (have_pending)

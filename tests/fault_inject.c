@@ -8,11 +8,16 @@
  *                        directory (which root could otherwise write to)
  *   KSYM_FAIL_FCHOWN=1   fchown() fails with EPERM, as it does for anyone
  *                        but root giving a file to another owner
+ *   KSYM_SHRINK_MAPPED=1 the first file mmap()ed read-only is truncated to
+ *                        0 bytes right after, as another process could
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 /* 1 when this call is the Nth write to a file, the one to fail. */
@@ -76,4 +81,25 @@ int fchown(int fd, uid_t owner, gid_t group)
 		return -1;
 	}
 	return real(fd, owner, group);
+}
+
+void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
+{
+	void *(*real)(void *, size_t, int, int, int, off_t) =
+		(void *(*)(void *, size_t, int, int, int, off_t))dlsym(RTLD_NEXT, "mmap");
+	void *p = real(addr, len, prot, flags, fd, off);
+	static int done;
+
+	if (p != MAP_FAILED && fd >= 0 && prot == PROT_READ && !done && getenv("KSYM_SHRINK_MAPPED")) {
+		char link[64], path[PATH_MAX];
+		ssize_t n;
+
+		snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+		n = readlink(link, path, sizeof(path) - 1);
+		if (n > 0) {
+			path[n] = '\0';
+			done = truncate(path, 0) == 0;
+		}
+	}
+	return p;
 }

@@ -284,3 +284,17 @@ Test(crash_safety, a_file_with_other_hard_links_is_refused)
 	free(now);
 	free(elf);
 }
+
+/* Another process shrinks the kernel while ksympatch reads it: one line and exit 1, not SIGBUS. */
+Test(crash_safety, a_file_that_shrinks_while_mapped_is_an_error_not_a_crash)
+{
+	char *elf = tmp_copy("gnu-le");
+	struct run r = run("LD_PRELOAD=%s KSYM_SHRINK_MAPPED=1 %s patch %s", shim, tool(), elf);
+
+	cr_assert(eq(int, r.status, 1), "exit %d (-1: killed by a signal)", r.status);
+	cr_assert(eq(sz, count_lines(r.err), 1), "%s", r.err);
+	cr_assert(strstr(r.err, "the file changed size while it was being read") != NULL, "%s", r.err);
+	cr_assert(strays(elf) == 0, "no temporary file left");
+	run_free(&r);
+	free(elf);
+}
