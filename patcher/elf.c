@@ -125,7 +125,7 @@ void ksp_error(const char *file, const char *fmt, ...)
 struct elf_layout {
 	size_t e_phoff, e_shoff, e_phentsize, e_phnum, e_shentsize, e_shnum, e_shstrndx;
 	size_t phdr_size, p_type, p_offset, p_vaddr, p_filesz;
-	size_t shdr_size, sh_name, sh_type, sh_addr, sh_offset, sh_size, sh_link, sh_entsize;
+	size_t shdr_size, sh_name, sh_type, sh_flags, sh_addr, sh_offset, sh_size, sh_link, sh_entsize;
 	size_t sym_size, st_name, st_info, st_value, st_size, st_shndx;
 	int word; /* bytes in an address or offset field */
 };
@@ -140,7 +140,8 @@ struct elf_layout {
 		offsetof(Elf##C##_Phdr, p_offset), offsetof(Elf##C##_Phdr, p_vaddr),      \
 		offsetof(Elf##C##_Phdr, p_filesz),                                         \
 		sizeof(Elf##C##_Shdr), offsetof(Elf##C##_Shdr, sh_name),                   \
-		offsetof(Elf##C##_Shdr, sh_type), offsetof(Elf##C##_Shdr, sh_addr),       \
+		offsetof(Elf##C##_Shdr, sh_type), offsetof(Elf##C##_Shdr, sh_flags),      \
+		offsetof(Elf##C##_Shdr, sh_addr),                                          \
 		offsetof(Elf##C##_Shdr, sh_offset), offsetof(Elf##C##_Shdr, sh_size),     \
 		offsetof(Elf##C##_Shdr, sh_link), offsetof(Elf##C##_Shdr, sh_entsize),    \
 		sizeof(Elf##C##_Sym), offsetof(Elf##C##_Sym, st_name),                     \
@@ -639,6 +640,40 @@ static int load_offset(const struct ksp_image *img, uint64_t addr, uint64_t len,
 	return found;
 }
 
+const char *ksp_image_nobits_before(const struct ksp_image *img, const struct ksp_region *r,
+				    uint64_t *bytes)
+{
+	const struct elf_layout *L = layout(img);
+	uint64_t phoff = field(img, L->e_phoff, L->word);
+	uint64_t phentsize = field(img, L->e_phentsize, 2);
+	uint64_t phnum = field(img, L->e_phnum, 2), lo = 0, hi = 0;
+	struct shdr sh;
+
+	if (!table_ok(img, phoff, phnum, phentsize, L->phdr_size))
+		return NULL;
+	for (uint64_t i = 0; i < phnum; i++) { /* the file bytes of the segment that loads r */
+		uint64_t ph = phoff + i * phentsize;
+		uint64_t vaddr = field(img, ph + L->p_vaddr, L->word);
+		uint64_t filesz = field(img, ph + L->p_filesz, L->word);
+
+		if (field(img, ph + L->p_type, 4) == PT_LOAD && r->addr >= vaddr && r->addr - vaddr < filesz) {
+			lo = vaddr;
+			hi = vaddr + filesz;
+		}
+	}
+	for (uint64_t i = 1; hi && read_shdr(img, i, &sh); i++) {
+		uint64_t flags = field(img, field(img, L->e_shoff, L->word) +
+						    i * field(img, L->e_shentsize, 2) + L->sh_flags, L->word);
+
+		if (sh.type == SHT_NOBITS && (flags & SHF_ALLOC) && sh.size && sh.addr >= lo &&
+		    sh.addr < r->addr && sh.addr < hi) {
+			*bytes = sh.size;
+			return section_name(img, &sh);
+		}
+	}
+	return NULL;
+}
+
 /* Say what load_offset() found wrong, if anything; returns -1 then. */
 static int check_load(const struct ksp_image *img, const char *what, int found, uint64_t off,
 		      const char *hint)
@@ -660,7 +695,7 @@ int ksp_image_section(const struct ksp_image *img, const char *name, struct ksp_
 {
 	asection *s = bfd_get_section_by_name(img->abfd, name);
 	static const char hint[] =
-		"INCLUDE linker_scripts/kernel_symbols.ld after .rodata (it starts the section with BYTE(0))";
+		"INCLUDE linker_scripts/kernel_symbols.ld after .rodata and define the count with KSYM_DEFINE_COUNT() (which starts the section)";
 
 	if (!s) {
 		ksp_error(img->path, "no section %s; INCLUDE linker_scripts/kernel_symbols.ld in the linker script",

@@ -160,6 +160,14 @@ int ksp_image_count_symbol(const struct ksp_image *img, const char *name,
  */
 int ksp_image_raw_offset(const struct ksp_image *img, uint64_t addr, uint64_t len, uint64_t *off);
 
+/*
+ * A NOBITS section (.bss) that the segment loading r also carries in the
+ * file, before r (r after .bss makes the file carry .bss as zeros): its
+ * name, with its size in *bytes; NULL if none.
+ */
+const char *ksp_image_nobits_before(const struct ksp_image *img, const struct ksp_region *r,
+				    uint64_t *bytes);
+
 /* A u64 in the image's byte order (libbfd's accessors). */
 uint64_t ksp_image_get64(const struct ksp_image *img, const unsigned char *p);
 void ksp_image_put64(const struct ksp_image *img, uint64_t v, unsigned char *p);

@@ -350,6 +350,13 @@ static int cmd_patch(const char *path, const struct options *o)
 	}
 	if (build_table(&img, o, e.sec.size, &blob, 1) < 0)
 		goto out;
+
+	uint64_t bss_bytes;
+	const char *bss = ksp_image_nobits_before(&img, &e.sec, &bss_bytes);
+
+	if (bss)
+		fprintf(stderr, "ksympatch: %s: warning: [%s] comes after %s in one loaded segment, so the file carries %s's %llu bytes as zeros; INCLUDE linker_scripts/kernel_symbols.ld after .rodata, before .data and .bss\n",
+			path, o->section, bss, bss, (unsigned long long)bss_bytes);
 	ksp_image_put64(&img, blob.count, count);
 
 	/* The blob, zeros to the end of the placeholder, the count: in file order. */

@@ -250,6 +250,49 @@ ParameterizedTest(struct fix *f, ksympatch, lookup_matches_addr2line)
 	free(elf);
 }
 
+/* The placeholder is read-only data (readelf's flags: A, no W), under GNU ld and ld.lld alike. */
+ParameterizedTestParameters(ksympatch, placeholder_is_read_only)
+{
+	static struct fix linked[] = {
+		{ "gnu-le", "", EM_AARCH64 }, { "gnu-be", "", EM_AARCH64 }, { "lld-le", "", EM_AARCH64 },
+		{ "lld-be", "", EM_AARCH64 }, { "gnu-lma", "", EM_AARCH64 }, { "lld-lma", "", EM_AARCH64 },
+		{ "lld-arm32", "", EM_ARM }, { "lld-thumb", "", EM_ARM }, { "gnu-rv64", "", EM_RISCV },
+	};
+	return cr_make_param_array(struct fix, linked, N(linked));
+}
+
+ParameterizedTest(struct fix *f, ksympatch, placeholder_is_read_only)
+{
+	struct run r = run("%sreadelf -SW %s | sed -n 's/^ *\\[ *[0-9]*\\] //p' | awk '$1 == \".kernel_symbols\" { print $2, $7 }'",
+			   cross(), fixture(f->name));
+
+	cr_assert(eq(str, r.out, "PROGBITS A\n"), "%s: %s", f->name, r.out);
+	run_free(&r);
+}
+
+/* After .bss in one segment, the file carries .bss: patched, with one warning naming it (readelf). */
+Test(ksympatch, placeholder_after_bss_is_patched_with_a_warning)
+{
+	char *elf = tmp_copy("gnu-bss-first"), *le = tmp_copy("gnu-le");
+	struct run bss = run("%sreadelf -SW %s | sed -n 's/^ *\\[ *[0-9]*\\] //p' | awk '$1 == \".bss\" { print $2, $5 }'",
+			     cross(), elf);
+	struct run r = run("%s patch %s", tool(), elf), quiet = run("%s patch %s", tool(), le);
+	unsigned long long size;
+	char want[96];
+
+	cr_assert(sscanf(bss.out, "NOBITS %llx", &size) == 1, "%s", bss.out);
+	snprintf(want, sizeof(want), "comes after .bss in one loaded segment, so the file carries .bss's %llu bytes", size);
+	cr_assert(eq(int, r.status, 0), "%s", r.err);
+	cr_assert(eq(sz, count_lines(r.err), 1), "%s", r.err);
+	cr_assert(strstr(r.err, want) != NULL, "%s", r.err);
+	cr_assert(eq(str, quiet.err, ""), "no warning for the usual layout");
+	run_free(&bss);
+	run_free(&r);
+	run_free(&quiet);
+	free(elf);
+	free(le);
+}
+
 /* Offsets from readelf, computed here independently of the patcher. */
 /* The kernel reads the global count; a static one of the same name elsewhere stays as it is. */
 Test(ksympatch, count_goes_to_the_global_definition_not_a_static_one)
@@ -668,6 +711,7 @@ Test(ksympatch, long_names_come_back_whole)
 	fprintf(f, "\t.section .text.boot, \"ax\"\n\t.global _start\n\t.type _start, %%function\n"
 		   "_start:\n\tnop\n\t.size _start, . - _start\n"
 		   "\t.global %s\n\t.type %s, %%function\n%s:\n\tnop\n\tnop\n\tret\n\t.size %s, . - %s\n"
+		   "\t.section .kernel_symbols.head, \"a\"\n\t.balign 8\n\t.quad 0\n"
 		   "\t.section .rodata.ksym_count, \"a\"\n\t.balign 8\n\t.global NUM_KERNEL_SYMBOLS\n"
 		   "\t.type NUM_KERNEL_SYMBOLS, %%object\nNUM_KERNEL_SYMBOLS:\n\t.quad 0\n"
 		   "\t.size NUM_KERNEL_SYMBOLS, 8\n", name, name, name, name, name);

@@ -14,7 +14,7 @@ LLVM_LD  := ld.lld
 
 # Fixtures the patcher must handle: name -> compiler, linker, script.
 FIXTURES := gnu-le gnu-be lld-le lld-be gnu-lma lld-lma lld-arm32 gnu-stale lld-thumb gnu-rv64 \
-	gnu-local-count gnu-gc lld-gc
+	gnu-local-count gnu-gc lld-gc gnu-bss-first
 # Fixtures it must reject, each with its one-line error.
 BAD_FIXTURES := gnu-nobits gnu-unloaded gnu-nosection gnu-count-bss gnu-count-u32 \
 	gnu-nocount gnu-small lld-small gnu-two-local-counts
@@ -46,6 +46,7 @@ $(FIX)/gnu-count-u32.elf: FIX_EXTRA = -DCOUNT_U32
 $(FIX)/gnu-nocount.elf:   FIX_EXTRA = -DNO_COUNT
 $(FIX)/gnu-stale.elf:     FIX_EXTRA = -DSTALE
 $(FIX)/gnu-local-count.elf: FIX_EXTRA = -DLOCAL_COUNT
+$(FIX)/gnu-bss-first.elf: FIX_SCRIPT = fixture_bss_first.ld
 $(FIX)/gnu-gc.elf:        FIX_EXTRA = -ffunction-sections -fdata-sections
 $(FIX)/gnu-gc.elf:        FIX_LD = $(GNU_LD) --gc-sections
 $(FIX)/lld-gc.elf:        FIX_CC = $(LLVM_CC)

@@ -51,6 +51,7 @@ int main(int argc, char **argv)
 			i, i, i, 16 * (i + 1), i, i);
 		table += 22 + 14;
 	}
+	fputs("\t.section .kernel_symbols.head, \"a\"\n\t.balign 8\n\t.quad 0\n", f); /* KSYM_DEFINE_TABLE_HEAD() */
 	fputs("\t.section .rodata.ksym_count, \"a\"\n\t.balign 8\n\t.global NUM_KERNEL_SYMBOLS\n"
 	      "\t.type NUM_KERNEL_SYMBOLS, %object\nNUM_KERNEL_SYMBOLS:\n\t.quad 0\n"
 	      "\t.size NUM_KERNEL_SYMBOLS, 8\n", f);

@@ -33,7 +33,17 @@ extern const uint64_t NUM_KERNEL_SYMBOLS;
 #define KSYM_RETAIN
 #endif
 
+/*
+ * The placeholder's first 8 bytes, as an input section that the linker
+ * script fragment KEEPs at its start: a section made of input sections is
+ * read-only PROGBITS under GNU ld and ld.lld alike (one made by BYTE() alone
+ * would be writable).  KSYM_DEFINE_COUNT() emits it; it defines no symbol.
+ */
+#define KSYM_DEFINE_TABLE_HEAD() \
+	__asm__(".pushsection .kernel_symbols.head, \"a\"\n\t.balign 8\n\t.quad 0\n\t.popsection")
+
 #define KSYM_DEFINE_COUNT()                                                  \
+	KSYM_DEFINE_TABLE_HEAD();                                            \
 	__attribute__((section(".rodata.ksym_count"), used, KSYM_RETAIN aligned(8))) \
 	const uint64_t NUM_KERNEL_SYMBOLS = 0
 
