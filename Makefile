@@ -6,6 +6,8 @@
 #   make test       all tests: unit, CLI and QEMU (Criterion), sanitizers, fuzz smoke
 #   make fuzz       fuzz each target FUZZ_SECONDS (default 60)
 #   make bench      the benchmark table (docs/bench-results.md)
+#   make install    ksympatch, its manual page, the runtime and the linker fragment
+#                   under $(DESTDIR)$(PREFIX) (PREFIX=/usr/local); make uninstall
 #   make clean      remove build/
 #
 # Quiet by default; V=1 prints every command.  Missing Debian packages are
@@ -65,6 +67,29 @@ include board/board.mk
 include tests/tests.mk
 include tests/fuzz.mk
 include tests/bench.mk
+
+# ---- install ---------------------------------------------------------------
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+INSTALL_ROOT := $(DESTDIR)$(PREFIX)
+RUNTIME_HEADERS := $(wildcard runtime/include/ksym/*.h)
+INSTALLED := bin/ksympatch share/man/man1/ksympatch.1 $(RUNTIME_HEADERS:runtime/%=%) \
+	share/ksympatch/ksym.c share/ksympatch/kernel_symbols.ld
+
+install: $(BUILD)/ksympatch
+	$(call msg,INSTALL,$(INSTALL_ROOT))
+	$(Q)install -D -m 755 $(BUILD)/ksympatch $(INSTALL_ROOT)/bin/ksympatch
+	$(Q)install -D -m 644 docs/ksympatch.1 $(INSTALL_ROOT)/share/man/man1/ksympatch.1
+	$(Q)install -D -m 644 -t $(INSTALL_ROOT)/include/ksym $(RUNTIME_HEADERS)
+	$(Q)install -D -m 644 -t $(INSTALL_ROOT)/share/ksympatch runtime/ksym.c linker_scripts/kernel_symbols.ld
+
+uninstall:
+	$(call msg,UNINSTALL,$(INSTALL_ROOT))
+	$(Q)rm -f $(INSTALLED:%=$(INSTALL_ROOT)/%)
+	$(Q)rmdir $(INSTALL_ROOT)/include/ksym $(INSTALL_ROOT)/share/ksympatch 2>/dev/null || true
+
+.PHONY: install uninstall
 
 clean:
 	$(call msg,CLEAN,$(BUILD))

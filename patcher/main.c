@@ -26,7 +26,7 @@
 
 #include "ksympatch.h"
 
-#define KSYMPATCH_VERSION "0.1.0"
+#define KSYMPATCH_VERSION "0.2.0"
 
 struct options {
 	const char *section;

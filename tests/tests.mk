@@ -117,8 +117,9 @@ TEST_KERNELS := $(foreach tc,gnu llvm,$(BUILD)/kernel-$(tc)/kernel.elf $(BUILD)/
 # A sanitizer report must fail the run: distinct exit codes no test expects.
 SAN_ENV  := ASAN_OPTIONS=exitcode=86:detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:exitcode=87
 
-# Unit and CLI tests again, tests and tool both built with ASan and UBSan.
-test-san: $(BUILD)/san/tests/ksym_tests $(BUILD)/san/ksympatch fixtures
+# Unit and CLI tests again, tests and tool both built with ASan and UBSan (the
+# plain tool too: the install test installs it, and must not build it meanwhile).
+test-san: $(BUILD)/san/tests/ksym_tests $(BUILD)/san/ksympatch fixtures $(BUILD)/ksympatch
 	$(call msg,TEST,$< (ASan+UBSan))
 	$(Q)$(TEST_ENV) $(SAN_ENV) KSYM_TOOL=$(BUILD)/san/ksympatch $< --filter='!(qemu|crash_safety)/*' $(TEST_ARGS)
 

@@ -1,0 +1,84 @@
+/*
+ * Installing: `make install DESTDIR=...` lays out the tool, its manual page,
+ * the runtime and the linker fragment; a kernel outside the tree builds and
+ * patches with nothing else; `make uninstall` takes it all away.  The manual
+ * page renders without a groff warning and documents every option --help
+ * lists.
+ */
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+
+/* make, on its own: not a part of the make that runs the tests. */
+#define MAKE "env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS make --no-print-directory"
+
+Test(install, manual_page_renders_without_warnings)
+{
+	struct run g = run("groff -man -ww -z docs/ksympatch.1");
+	struct run m = run("man -l docs/ksympatch.1 | wc -l");
+
+	cr_assert(eq(int, g.status, 0));
+	cr_assert(eq(str, g.err, ""), "groff warns: %s", g.err);
+	cr_assert(gt(long, strtol(m.out, NULL, 10), 100), "man -l renders it: %s%s", m.out, m.err);
+	run_free(&g);
+	run_free(&m);
+}
+
+Test(install, manual_page_documents_every_option_of_help)
+{
+	struct run h = run("%s --help | grep -oE -- '(^| )--?[a-z][a-z-]*' | tr -d ' ' | sort -u", tool());
+	struct run page = run("groff -man -Tascii docs/ksympatch.1 2>/dev/null | col -b");
+	size_t n = 0;
+
+	cr_assert(eq(int, h.status, 0));
+	for (char *opt = strtok(h.out, "\n"); opt; opt = strtok(NULL, "\n"), n++) {
+		char word[64];
+
+		snprintf(word, sizeof(word), "%s", opt);
+		cr_assert(strstr(page.out, word) != NULL, "the manual page lacks %s", word);
+	}
+	cr_assert(gt(sz, n, 8), "--help lists the options");
+	run_free(&h);
+	run_free(&page);
+}
+
+Test(install, a_kernel_outside_the_tree_adopts_the_installed_copy)
+{
+	char *dest = tmp_dir(), *work = tmp_dir();
+	struct run in = run(MAKE " install DESTDIR=%s PREFIX=/usr", dest);
+
+	cr_assert(eq(int, in.status, 0), "%s%s", in.out, in.err);
+
+	/* Only the installed files: headers, runtime source, fragment, tool. */
+	struct run build = run(
+		"cp tests/fixtures/adopter/kernel.c tests/fixtures/adopter/kernel.ld %s && cd %s && "
+		"%sgcc -O2 -ffreestanding -nostdinc -isystem \"$(%sgcc -print-file-name=include)\" "
+		"-mgeneral-regs-only -Wall -Wextra -Werror -I%s/usr/include -c kernel.c %s/usr/share/ksympatch/ksym.c && "
+		"%sld --no-warn-rwx-segments -nostdlib -L %s/usr/share/ksympatch -T kernel.ld -o kernel.elf.unpatched "
+		"kernel.o ksym.o && %s/usr/bin/ksympatch patch kernel.elf.unpatched -o kernel.elf",
+		work, work, cross(), cross(), dest, dest, cross(), dest, dest);
+	struct run v = run("%s/usr/bin/ksympatch verify %s/kernel.elf", dest, work);
+	struct run d = run("%s/usr/bin/ksympatch dump %s/kernel.elf", dest, work);
+	struct run nm = run("%snm -n -S %s/kernel.elf | grep -v -e ' [aA] ' -e __kernel_symbols_", cross(), work);
+	struct run un = run(MAKE " uninstall DESTDIR=%s PREFIX=/usr", dest);
+	struct run left = run("find %s -type f | wc -l", dest);
+
+	cr_assert(eq(int, build.status, 0), "%s%s", build.out, build.err);
+	cr_assert(eq(int, v.status, 0), "%s", v.err);
+	cr_assert(eq(str, d.out, nm.out), "dump equals nm -n -S");
+	cr_assert(eq(int, un.status, 0), "%s", un.err);
+	cr_assert(eq(str, left.out, "0\n"), "uninstall leaves no file behind");
+	run_free(&in);
+	run_free(&build);
+	run_free(&v);
+	run_free(&d);
+	run_free(&nm);
+	run_free(&un);
+	run_free(&left);
+	free(dest);
+	free(work);
+}
