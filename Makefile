@@ -6,7 +6,7 @@
 #   make test       all tests: unit, CLI and QEMU (Criterion), sanitizers, fuzz smoke
 #   make fuzz       fuzz each target FUZZ_SECONDS (default 60)
 #   make bench      the benchmark table (docs/bench-results.md)
-#   make install    ksympatch, its manual page, the runtime and the linker fragment
+#   make install    ksympatch, its manual page, the runtime, the linker and make fragments
 #                   under $(DESTDIR)$(PREFIX) (PREFIX=/usr/local); make uninstall
 #   make clean      remove build/
 #
@@ -75,14 +75,15 @@ DESTDIR ?=
 INSTALL_ROOT := $(DESTDIR)$(PREFIX)
 RUNTIME_HEADERS := $(wildcard runtime/include/ksym/*.h)
 INSTALLED := bin/ksympatch share/man/man1/ksympatch.1 $(RUNTIME_HEADERS:runtime/%=%) \
-	share/ksympatch/ksym.c share/ksympatch/kernel_symbols.ld
+	share/ksympatch/ksym.c share/ksympatch/kernel_symbols.ld share/ksympatch/ksympatch.mk
 
 install: $(BUILD)/ksympatch
 	$(call msg,INSTALL,$(INSTALL_ROOT))
 	$(Q)install -D -m 755 $(BUILD)/ksympatch $(INSTALL_ROOT)/bin/ksympatch
 	$(Q)install -D -m 644 docs/ksympatch.1 $(INSTALL_ROOT)/share/man/man1/ksympatch.1
 	$(Q)install -D -m 644 -t $(INSTALL_ROOT)/include/ksym $(RUNTIME_HEADERS)
-	$(Q)install -D -m 644 -t $(INSTALL_ROOT)/share/ksympatch runtime/ksym.c linker_scripts/kernel_symbols.ld
+	$(Q)install -D -m 644 -t $(INSTALL_ROOT)/share/ksympatch runtime/ksym.c linker_scripts/kernel_symbols.ld \
+		runtime/ksympatch.mk
 
 uninstall:
 	$(call msg,UNINSTALL,$(INSTALL_ROOT))

@@ -53,14 +53,13 @@ Test(install, a_kernel_outside_the_tree_adopts_the_installed_copy)
 
 	cr_assert(eq(int, in.status, 0), "%s%s", in.out, in.err);
 
-	/* Only the installed files: headers, runtime source, fragment, tool. */
-	struct run build = run(
-		"cp tests/fixtures/adopter/kernel.c tests/fixtures/adopter/kernel.ld %s && cd %s && "
-		"%sgcc -O2 -ffreestanding -nostdinc -isystem \"$(%sgcc -print-file-name=include)\" "
-		"-mgeneral-regs-only -Wall -Wextra -Werror -I%s/usr/include -c kernel.c %s/usr/share/ksympatch/ksym.c && "
-		"%sld --no-warn-rwx-segments -nostdlib -L %s/usr/share/ksympatch -T kernel.ld -o kernel.elf.unpatched "
-		"kernel.o ksym.o && %s/usr/bin/ksympatch patch kernel.elf.unpatched -o kernel.elf",
-		work, work, cross(), cross(), dest, dest, cross(), dest, dest);
+	/* Only the installed files: headers, runtime source, the two fragments, the tool. */
+	struct run build = run("cp tests/fixtures/adopter/kernel.c tests/fixtures/adopter/kernel.ld "
+			       "tests/fixtures/adopter/Makefile %s && " MAKE " -C %s KSYMPATCH_DIR=%s/usr/share/ksympatch "
+			       "CC=%sgcc LD=%sld", work, work, dest, cross(), cross());
+	struct run again = run(MAKE " -q -C %s KSYMPATCH_DIR=%s/usr/share/ksympatch CC=%sgcc LD=%sld", work, dest,
+			       cross(), cross());
+	struct run nofp = run("sh tests/fp_insns.sh %sobjdump %s/ksym.o aarch64", cross(), work);
 	struct run v = run("%s/usr/bin/ksympatch verify %s/kernel.elf", dest, work);
 	struct run d = run("%s/usr/bin/ksympatch dump %s/kernel.elf", dest, work);
 	struct run nm = run("%snm -n -S %s/kernel.elf | grep -v -e ' [aA] ' -e __kernel_symbols_", cross(), work);
@@ -68,12 +67,16 @@ Test(install, a_kernel_outside_the_tree_adopts_the_installed_copy)
 	struct run left = run("find %s -type f | wc -l", dest);
 
 	cr_assert(eq(int, build.status, 0), "%s%s", build.out, build.err);
+	cr_assert(eq(int, again.status, 0), "make takes the patched kernel as up to date");
+	cr_assert(eq(str, nofp.out, ""), "the fragment's flags keep the runtime off FP/SIMD registers");
 	cr_assert(eq(int, v.status, 0), "%s", v.err);
 	cr_assert(eq(str, d.out, nm.out), "dump equals nm -n -S");
 	cr_assert(eq(int, un.status, 0), "%s", un.err);
 	cr_assert(eq(str, left.out, "0\n"), "uninstall leaves no file behind");
 	run_free(&in);
 	run_free(&build);
+	run_free(&again);
+	run_free(&nofp);
 	run_free(&v);
 	run_free(&d);
 	run_free(&nm);
