@@ -1,91 +1,138 @@
-# The demo kernel for QEMU virt (aarch64), included from the top Makefile.
+# The demo kernel, for every board under board/plat; included from the top
+# Makefile.
 #
-# Strategy: compile board/ and the ksym runtime for the target, link once
-# (kernel.unpatched.elf), then let ksympatch write the symbol table into
-# the copy that boots (kernel.elf).  Both toolchains get their own build
-# directory, so both kernels can be built and compared in one make run.
+# Strategy: compile the board's architecture code (board/arch/ARCH), its
+# glue (board/plat/BOARD), the shared demo (board/common) and the ksym
+# runtime for the target, link once (kernel.unpatched.elf), then let
+# ksympatch write the symbol table into the copy that boots (kernel.elf).
+# Each board and toolchain gets its own build directory,
+# $(BUILD)/BOARD-TOOLCHAIN, so all kernels can be built and compared in
+# one make run.
 #
-#   make kernel [TOOLCHAIN=gnu|llvm]   $(BUILD)/kernel-$(TOOLCHAIN)/kernel.elf
-#                                      ($(BUILD)/kernel.elf is the gnu one)
-#   make patch                         only the post-link ksympatch step
-#   make run [FAULT=dabort|undef|brk|none|nested]   boot it in QEMU
+#   make kernel [BOARD=virt] [TOOLCHAIN=gnu|llvm]   build and patch one kernel
+#                                    ($(BUILD)/kernel.elf is virt's, gnu)
+#   make kernels                     every board with every toolchain it has
+#   make patch                       only the post-link ksympatch step
+#   make run [BOARD=...] [FAULT=...] boot it in QEMU
 #
-# Tests can boot any kernel the same way: $(call kernel_qemu,ELF,FAULT).
+# A board is a folder board/plat/NAME with a platform.mk that sets NAME_ARCH,
+# NAME_SRCS, NAME_LDS and NAME_MACHINE (QEMU's machine options), and may set
+# NAME_CFLAGS, NAME_LDFLAGS, NAME_INC (where its platform_def.h is;
+# default the folder itself), NAME_TOOLCHAINS (default gnu llvm), or
+# override its architecture's ARCH_CROSS, ARCH_CLANG, ARCH_QEMU and
+# ARCH_FAULTS (board/arch/ARCH/arch.mk).  CROSS_COMPILE, when you give it,
+# applies to the BOARD you build.
 
-KERNEL_BUILD := $(BUILD)/kernel-$(TOOLCHAIN)
-KERNEL_ELF   := $(KERNEL_BUILD)/kernel.elf
-KERNEL_SRCS  := board/boot.S board/vectors.S board/main.c board/exception.c \
-	board/pl011.c board/plat.c runtime/ksym.c
-KERNEL_LDS   := linker_scripts/virt.ld linker_scripts/kernel_symbols.ld
+BOARD ?= virt
+BOARDS := $(sort $(patsubst board/plat/%/platform.mk,%,$(wildcard board/plat/*/platform.mk)))
+include $(BOARDS:%=board/plat/%/platform.mk)
+ARCHES := $(sort $(foreach b,$(BOARDS),$($(b)_ARCH)))
+include $(ARCHES:%=board/arch/%/arch.mk)
 
-# -mstrict-align: with the MMU off all data accesses are Device memory,
-# where an unaligned access faults.  No sibling calls: every caller keeps
-# its frame record, so backtraces show every level.
-KERNEL_CFLAGS := -ffreestanding -nostdlib -fno-pie -fno-pic -mgeneral-regs-only \
-	-mstrict-align -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer \
-	-fno-optimize-sibling-calls -fno-asynchronous-unwind-tables \
-	-O2 -g -Wall -Wextra -Werror -std=gnu11 -Iruntime/include -Iboard -MMD -MP
-KERNEL_LDFLAGS := -nostdlib -static -L linker_scripts -T linker_scripts/virt.ld
-
-KERNEL_CC_gnu  := $(CROSS_COMPILE)gcc
-KERNEL_LD_gnu  := $(CROSS_COMPILE)ld --no-warn-rwx-segments
-KERNEL_CC_llvm := clang --target=aarch64-none-elf
-KERNEL_LD_llvm := ld.lld
-
+ifeq ($(filter $(BOARD),$(BOARDS)),)
+$(error BOARD=$(BOARD): use one of $(BOARDS))
+endif
 ifeq ($(filter gnu llvm,$(TOOLCHAIN)),)
 $(error TOOLCHAIN=$(TOOLCHAIN): use gnu or llvm)
 endif
 
-# $(call kernel_rules,toolchain): objects, link and patch for one toolchain.
+# $(call bvar,board,NAME): the board's NAME, or else its architecture's.
+bvar = $(if $(filter undefined,$(origin $(1)_$(2))),$($($(1)_ARCH)_$(2)),$($(1)_$(2)))
+board_inc   = $(or $($(1)_INC),board/plat/$(1))
+board_cross = $(if $(and $(filter $(1),$(BOARD)),$(filter environment command line,$(origin CROSS_COMPILE))),$(CROSS_COMPILE),$(call bvar,$(1),CROSS))
+board_tcs   = $(or $($(1)_TOOLCHAINS),gnu llvm)
+board_dir   = $(BUILD)/$(1)-$(2)
+
+# No sibling calls and frame pointers everywhere: every caller keeps its
+# frame record, so backtraces show every level.
+KERNEL_CFLAGS := -ffreestanding -nostdlib -fno-pie -fno-pic -fno-omit-frame-pointer \
+	-fno-optimize-sibling-calls -fno-asynchronous-unwind-tables -fno-unwind-tables \
+	-O2 -g -Wall -Wextra -Werror -std=gnu11 -Iruntime/include -Iboard/common -Iboard/drivers -MMD -MP
+KERNEL_LDFLAGS := -nostdlib -static -L linker_scripts
+
+# The GNU linker warns about the demo's one RWX segment; ld.lld does not.
+kernel_cc_gnu  = $(call board_cross,$(1))gcc
+kernel_ld_gnu  = $(call board_cross,$(1))ld --no-warn-rwx-segments
+kernel_cc_llvm = clang --target=$(call bvar,$(1),CLANG)
+kernel_ld_llvm = ld.lld
+
+COMMON_SRCS := board/common/main.c runtime/ksym.c
+board_srcs   = $($($(1)_ARCH)_SRCS) $($(1)_SRCS) $(COMMON_SRCS)
+
+# $(call kernel_rules,board,toolchain): objects, link and patch of one kernel.
 define kernel_rules
-$(BUILD)/kernel-$(1)/%.o: % | deps
-	$$(call msg,CC,$$<)
+$(call board_dir,$(1),$(2))/%.o: % | deps
+	$$(call msg,CC,$$<  [$(1) $(2)])
 	$$(Q)mkdir -p $$(@D)
-	$$(Q)$$(KERNEL_CC_$(1)) $$(KERNEL_CFLAGS) -c $$< -o $$@
+	$$(Q)$(call kernel_cc_$(2),$(1)) $$(KERNEL_CFLAGS) $($($(1)_ARCH)_CFLAGS) $($(1)_CFLAGS) \
+		-Iboard/arch/$($(1)_ARCH) -I$(call board_inc,$(1)) -c $$< -o $$@
 
-$(BUILD)/kernel-$(1)/kernel.unpatched.elf: $(KERNEL_SRCS:%=$(BUILD)/kernel-$(1)/%.o) $(KERNEL_LDS)
+$(call board_dir,$(1),$(2))/kernel.unpatched.elf: $(patsubst %,$(call board_dir,$(1),$(2))/%.o,$(call board_srcs,$(1))) \
+		$($(1)_LDS) linker_scripts/kernel_symbols.ld
 	$$(call msg,LD,$$@)
-	$$(Q)$$(KERNEL_LD_$(1)) $$(KERNEL_LDFLAGS) -o $$@ $$(filter %.o,$$^)
+	$$(Q)$(call kernel_ld_$(2),$(1)) $$(KERNEL_LDFLAGS) $($(1)_LDFLAGS) -T $($(1)_LDS) -o $$@ $$(filter %.o,$$^)
 
-$(BUILD)/kernel-$(1)/kernel.elf: $(BUILD)/kernel-$(1)/kernel.unpatched.elf $(BUILD)/ksympatch
+$(call board_dir,$(1),$(2))/kernel.elf: $(call board_dir,$(1),$(2))/kernel.unpatched.elf $(BUILD)/ksympatch
 	$$(call msg,PATCH,$$@)
 	$$(Q)$(BUILD)/ksympatch patch -v $$< -o $$@
 
--include $(KERNEL_SRCS:%=$(BUILD)/kernel-$(1)/%.d)
+-include $(patsubst %,$(call board_dir,$(1),$(2))/%.d,$(call board_srcs,$(1)))
 endef
-$(foreach tc,gnu llvm,$(eval $(call kernel_rules,$(tc))))
+$(foreach b,$(BOARDS),$(foreach tc,$(call board_tcs,$(b)),$(eval $(call kernel_rules,$(b),$(tc)))))
 
-$(BUILD)/kernel.elf: $(BUILD)/kernel-gnu/kernel.elf
+KERNEL_ELF  := $(call board_dir,$(BOARD),$(TOOLCHAIN))/kernel.elf
+ALL_KERNELS := $(foreach b,$(BOARDS),$(foreach tc,$(call board_tcs,$(b)),$(call board_dir,$(b),$(tc))/kernel.elf))
+
+$(BUILD)/kernel.elf: $(call board_dir,virt,gnu)/kernel.elf
 	$(call msg,CP,$@)
 	$(Q)cp $< $@
 
-kernel: $(KERNEL_ELF) $(if $(filter gnu,$(TOOLCHAIN)),$(BUILD)/kernel.elf)
+kernel: $(KERNEL_ELF) $(if $(filter virt-gnu,$(BOARD)-$(TOOLCHAIN)),$(BUILD)/kernel.elf)
+kernels: $(ALL_KERNELS) $(BUILD)/kernel.elf
 
-patch: $(KERNEL_BUILD)/kernel.unpatched.elf $(BUILD)/ksympatch
+patch: $(KERNEL_ELF:.elf=.unpatched.elf) $(BUILD)/ksympatch
 	$(call msg,PATCH,$(KERNEL_ELF))
 	$(Q)$(BUILD)/ksympatch patch -v $< -o $(KERNEL_ELF)
-	$(Q)$(if $(filter gnu,$(TOOLCHAIN)),cp $(KERNEL_ELF) $(BUILD)/kernel.elf)
+	$(Q)$(if $(filter virt-gnu,$(BOARD)-$(TOOLCHAIN)),cp $(KERNEL_ELF) $(BUILD)/kernel.elf)
 
-# FAULT reaches the kernel as a word QEMU's loader stores in RAM.  The
-# address and the numbers are read from board/platform_def.h, where the
-# board's constants live.
+# FAULT reaches the kernel as a word QEMU's loader stores in RAM, at the
+# board's PLAT_BOOT_OPTION_ADDR; the numbers are board/common/demo.h's.
 FAULT ?= dabort
-plat_def = $(shell sed -n 's/^\#define[[:space:]]*$(1)[[:space:]][[:space:]]*//p' board/platform_def.h)
-KERNEL_FAULT_dabort = $(call plat_def,PLAT_FAULT_DABORT)
-KERNEL_FAULT_undef  = $(call plat_def,PLAT_FAULT_UNDEF)
-KERNEL_FAULT_brk    = $(call plat_def,PLAT_FAULT_BRK)
-KERNEL_FAULT_none   = $(call plat_def,PLAT_FAULT_NONE)
-KERNEL_FAULT_nested = $(call plat_def,PLAT_FAULT_NESTED)
+header_def  = $(shell sed -n 's/^\#define[[:space:]]*$(2)[[:space:]][[:space:]]*\([^[:space:]]*\).*/\1/p' $(1))
+plat_def    = $(call header_def,$(call board_inc,$(1))/platform_def.h,$(2))
+fault_code  = $(call header_def,board/common/demo.h,DEMO_FAULT_$(shell echo $(1) | tr a-z A-Z))
+board_faults = $(call bvar,$(1),FAULTS)
 
-QEMU       ?= qemu-system-aarch64
-QEMU_FLAGS := -M virt -cpu cortex-a57 -m 128M -nographic -nic none
-# $(call kernel_qemu,elf,fault): the command that boots elf with fault.
-kernel_qemu = $(QEMU) $(QEMU_FLAGS) -kernel $(1) \
-	-device loader,addr=$(call plat_def,PLAT_BOOT_OPTION_ADDR),data=$(KERNEL_FAULT_$(2)),data-len=4
+# $(call kernel_qemu,board,image,fault): the command that boots image with fault.
+board_qemu  = $(call bvar,$(1),QEMU) $($(1)_MACHINE) -nographic -nic none
+kernel_qemu = $(call board_qemu,$(1)) -kernel $(2) \
+	-device loader,addr=$(call plat_def,$(1),PLAT_BOOT_OPTION_ADDR),data=$(call fault_code,$(3)),data-len=4
 
 run: kernel
-	$(if $(KERNEL_FAULT_$(FAULT)),,$(error FAULT=$(FAULT): use dabort, undef, brk, none or nested))
+	$(if $(filter $(FAULT),$(call board_faults,$(BOARD))),,$(error FAULT=$(FAULT): BOARD=$(BOARD) has $(call board_faults,$(BOARD))))
 	$(call msg,QEMU,$(KERNEL_ELF) FAULT=$(FAULT))
-	$(Q)$(call kernel_qemu,$(KERNEL_ELF),$(FAULT))
+	$(Q)$(call kernel_qemu,$(BOARD),$(KERNEL_ELF),$(FAULT))
 
-.PHONY: kernel patch run
+# What the QEMU tests need to know of each board: build/boards/BOARD.env.
+define board_env
+arch=$($(1)_ARCH)
+cross=$(call board_cross,$(1))
+toolchains=$(call board_tcs,$(1))
+qemu=$(call board_qemu,$(1))
+option_addr=$(call plat_def,$(1),PLAT_BOOT_OPTION_ADDR)
+faults=$(call board_faults,$(1))
+pc_line=$(call bvar,$(1),PC_LINE)
+call_size=$(call bvar,$(1),CALL_SIZE)
+endef
+
+$(BUILD)/boards/%.env: board/board.mk board/plat/%/platform.mk | $(BUILD)/boards/
+	$(file >$@.tmp,$(call board_env,$*))
+	$(foreach f,$(call board_faults,$*),$(if $(call bvar,$*,CAUSE_$(f)),$(file >>$@.tmp,cause_$(f)=$(call bvar,$*,CAUSE_$(f)))))
+	$(Q)mv $@.tmp $@
+
+$(BUILD)/boards/:
+	$(Q)mkdir -p $@
+
+BOARD_ENVS := $(BOARDS:%=$(BUILD)/boards/%.env)
+
+.PHONY: kernel kernels patch run

@@ -1,45 +1,187 @@
 /*
- * QEMU integration tests: boot the demo kernel (GNU and LLVM builds) for each
- * fault kind and check what it prints against binutils on the same ELF:
- * the ELR_EL1 symbol and every backtrace frame against addr2line -f (names)
- * and nm -S (offsets and sizes), the self-test lines against nm.  Then boot
- * an unpatched image and images whose table was damaged after patching:
- * the report must say the table is unusable and still print raw addresses.
+ * QEMU integration tests, for every board under board/plat and every
+ * toolchain it builds with: boot the demo kernel for each fault kind the
+ * board has and check what it prints against binutils for that
+ * architecture on the same ELF: the faulting address's symbol and every
+ * backtrace frame against addr2line -f (names) and nm -S (offsets and
+ * sizes), the self-test lines against nm.  Then boot an unpatched image and
+ * images whose table was damaged after patching: the report must say the
+ * table is unusable and still print raw addresses.
+ *
+ * What a test needs to know of a board (its QEMU command, binutils prefix,
+ * faults, the report's program-counter line) is in build/boards/BOARD.env,
+ * written by board/board.mk, so a new board needs no change here.
  */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
 #include <criterion/parameterized.h>
+#include <dirent.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-
 #include "damage.h"
+#include "demo.h"
 #include "helpers.h"
-#include "platform_def.h"
 
-#define N(a) (sizeof(a) / sizeof((a)[0]))
 #define BOOT_TIMEOUT 30 /* seconds; a boot takes about 0.2 */
+#define MAX_CASES 256
 
-static const char *kernel(const char *toolchain, const char *which)
+struct board {
+	char name[32];
+	char toolchains[32];
+	char cross[64];
+	char qemu[256];
+	char option_addr[32];
+	char faults[96];
+	char pc_line[32]; /* the report line with the faulting address */
+	unsigned int call_size; /* a return address minus this is its call */
+	char causes[5][64];	/* what the report says of each fault kind */
+};
+
+static const char *const fault_names[] = { "dabort", "undef", "brk" };
+static const int fault_options[] = { DEMO_FAULT_DABORT, DEMO_FAULT_UNDEF, DEMO_FAULT_BRK };
+
+/* build/boards/NAME.env into *b. */
+static void load_board(const char *name, struct board *b)
+{
+	char path[512], line[512];
+	FILE *f;
+
+	memset(b, 0, sizeof(*b));
+	snprintf(b->name, sizeof(b->name), "%s", name);
+	snprintf(path, sizeof(path), "%s/boards/%s.env", build_dir(), name);
+	f = fopen(path, "r");
+	cr_assert(f != NULL, "%s: run make kernels first", path);
+	while (fgets(line, sizeof(line), f)) {
+		char *eq = strchr(line, '='), *v;
+
+		if (!eq)
+			continue;
+		*eq = '\0';
+		v = eq + 1;
+		v[strcspn(v, "\n")] = '\0';
+#define FIELD(key, dst) if (!strcmp(line, key)) snprintf(dst, sizeof(dst), "%s", v)
+		FIELD("toolchains", b->toolchains);
+		FIELD("cross", b->cross);
+		FIELD("qemu", b->qemu);
+		FIELD("option_addr", b->option_addr);
+		FIELD("faults", b->faults);
+		FIELD("pc_line", b->pc_line);
+		for (size_t i = 0; i < sizeof(fault_names) / sizeof(fault_names[0]); i++) {
+			char key[32];
+
+			snprintf(key, sizeof(key), "cause_%s", fault_names[i]);
+			FIELD(key, b->causes[i]);
+		}
+#undef FIELD
+		if (!strcmp(line, "call_size"))
+			b->call_size = (unsigned int)strtoul(v, NULL, 0);
+	}
+	fclose(f);
+	cr_assert(b->qemu[0] && b->pc_line[0] && b->call_size, "%s: incomplete", path);
+}
+
+/* Whether word is one of the space-separated words of list. */
+static int has_word(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (const char *p = strstr(list, word); p; p = strstr(p + 1, word))
+		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+			return 1;
+	return 0;
+}
+
+/* The boards that board/board.mk described, sorted. */
+static size_t board_names(char names[][32], size_t max)
+{
+	char path[512];
+	struct dirent *e;
+	size_t n = 0;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "%s/boards", build_dir());
+	d = opendir(path);
+	if (!d)
+		return 0;
+	while ((e = readdir(d)) && n < max) {
+		size_t len = strlen(e->d_name);
+
+		if (len > 4 && len - 4 < 32 && !strcmp(e->d_name + len - 4, ".env"))
+			snprintf(names[n++], 32, "%.*s", (int)(len - 4), e->d_name);
+	}
+	closedir(d);
+	qsort(names, n, 32, (int (*)(const void *, const void *))strcmp);
+	return n;
+}
+
+/* One boot: a board, a toolchain, a fault option or a damage. */
+struct boot_case {
+	char board[32];
+	char toolchain[8];
+	int fault; /* index into fault_names, or -1 */
+	enum damage damage;
+};
+
+static void free_cases(struct criterion_test_params *p)
+{
+	cr_free(p->params);
+}
+
+/* Every (board, toolchain[, fault]) pair; all toolchains or the first only. */
+static struct criterion_test_params make_cases(int per_fault, int all_toolchains, int per_damage)
+{
+	char names[32][32];
+	size_t nb = board_names(names, 32), n = 0;
+	struct boot_case *c = cr_malloc(MAX_CASES * sizeof(*c));
+
+	for (size_t i = 0; i < nb; i++) {
+		struct board b;
+		char tcs[32], *save = NULL;
+
+		load_board(names[i], &b);
+		snprintf(tcs, sizeof(tcs), "%s", b.toolchains);
+		for (char *tc = strtok_r(tcs, " ", &save); tc; tc = strtok_r(NULL, " ", &save)) {
+			int nf = per_fault ? (int)(sizeof(fault_names) / sizeof(fault_names[0])) : 1;
+			int nd = per_damage ? DAMAGE_KINDS : 1;
+
+			for (int f = 0; f < nf; f++)
+				for (int d = 0; d < nd; d++) {
+					if (per_fault && !has_word(b.faults, fault_names[f]))
+						continue;
+					cr_assert(n < MAX_CASES);
+					memset(&c[n], 0, sizeof(c[n]));
+					snprintf(c[n].board, sizeof(c[n].board), "%s", names[i]);
+					snprintf(c[n].toolchain, sizeof(c[n].toolchain), "%s", tc);
+					c[n].fault = per_fault ? f : -1;
+					c[n].damage = (enum damage)d;
+					n++;
+				}
+			if (!all_toolchains)
+				break;
+		}
+	}
+	return cr_make_param_array(struct boot_case, c, n, free_cases);
+}
+
+static const char *kernel(const struct boot_case *c, const char *which)
 {
 	static char path[512];
 
-	snprintf(path, sizeof(path), "%s/kernel-%s/%s.elf", build_dir(), toolchain, which);
+	snprintf(path, sizeof(path), "%s/%s-%s/%s.elf", build_dir(), c->board, c->toolchain, which);
 	return path;
 }
 
-/* Boot elf with a fault option; returns QEMU's output and exit status. */
-static struct run boot(const char *elf, int fault)
+/* Boot elf on board b with a fault option; returns QEMU's output and exit status. */
+static struct run boot(const struct board *b, const char *elf, int option)
 {
-	const char *qemu = getenv("KSYM_QEMU");
 	char cmd[1024], *w;
 	struct run r;
 
-	snprintf(cmd, sizeof(cmd), "timeout %d %s -kernel %s -device loader,addr=%#x,data=%d,data-len=4",
-		 BOOT_TIMEOUT, qemu ? qemu : "qemu-system-aarch64 -M virt -nographic -nic none", elf,
-		 PLAT_BOOT_OPTION_ADDR, fault);
+	snprintf(cmd, sizeof(cmd), "timeout %d %s -kernel %s -device loader,addr=%s,data=%d,data-len=4",
+		 BOOT_TIMEOUT, b->qemu, elf, b->option_addr, option);
 	r = run("%s </dev/null", cmd);
 	cr_assert(eq(int, r.status, 0), "%s: exit %d (124: timed out); output:\n%s%s", cmd,
 		  r.status, r.out, r.err);
@@ -51,11 +193,15 @@ static struct run boot(const char *elf, int fault)
 	return r;
 }
 
-/* What binutils says about addr: the name addr2line gives, with nm's start and size. */
-static void oracle(const char *elf, uint64_t addr, uint64_t at, char *out, size_t len)
+/*
+ * What binutils says about addr, looked up at `at`: the name addr2line
+ * gives, with nm's start and size, as name+0xoff/0xsize.
+ */
+static void oracle(const struct board *b, const char *elf, uint64_t addr, uint64_t at, char *out,
+		   size_t len)
 {
-	struct run a = run("%saddr2line -f -e %s 0x%" PRIx64 " | head -1", cross(), elf, at);
-	struct run nm = run("%snm -S %s", cross(), elf);
+	struct run a = run("%saddr2line -f -e %s 0x%" PRIx64 " | head -1", b->cross, elf, at);
+	struct run nm = run("%snm -S %s", b->cross, elf);
 	struct nm_line *v;
 	size_t n = parse_nm(nm.out, &v);
 	char name[128];
@@ -71,59 +217,53 @@ static void oracle(const char *elf, uint64_t addr, uint64_t at, char *out, size_
 	run_free(&nm);
 }
 
-/* The symbol text inside <...> after the hex address on a line starting with prefix. */
-static int parse_line(const char *text, const char *prefix, uint64_t *addr, char *sym, size_t len)
+/* The address and the symbol text inside <...> on the line "PC_LINE: 0x...". */
+static int parse_pc(const char *text, const struct board *b, uint64_t *addr, char *sym, size_t len)
 {
-	const char *p = strstr(text, prefix);
+	char prefix[48];
+	const char *p;
 	unsigned long long a;
 	char s[160] = "";
 
-	if (!p || sscanf(p + strlen(prefix), "%llx <%159[^>]>", &a, s) < 1)
+	snprintf(prefix, sizeof(prefix), "%s: 0x", b->pc_line);
+	p = strstr(text, prefix);
+	if (!p || (p != text && p[-1] != '\n') ||
+	    sscanf(p + strlen(prefix), "%llx <%159[^>]>", &a, s) < 1)
 		return 0;
 	*addr = a;
 	snprintf(sym, len, "%s", s);
 	return 1;
 }
 
-struct boot_case {
-	char toolchain[8];
-	char fault[8];
-	int option;
-	char ec[48];  /* ESR_EL1's class in words */
-	char end[48]; /* the last status line */
-};
-
-static struct boot_case boot_cases[] = {
-	{ "gnu", "dabort", PLAT_FAULT_DABORT, "Data Abort, same EL", "ksympatch-demo: fault reported" },
-	{ "gnu", "undef", PLAT_FAULT_UNDEF, "Unknown reason", "ksympatch-demo: fault reported" },
-	{ "gnu", "brk", PLAT_FAULT_BRK, "BRK instruction", "ksympatch-demo: PASS" },
-	{ "llvm", "dabort", PLAT_FAULT_DABORT, "Data Abort, same EL", "ksympatch-demo: fault reported" },
-	{ "llvm", "undef", PLAT_FAULT_UNDEF, "Unknown reason", "ksympatch-demo: fault reported" },
-	{ "llvm", "brk", PLAT_FAULT_BRK, "BRK instruction", "ksympatch-demo: PASS" },
-};
-
 ParameterizedTestParameters(qemu, fault_report_names_the_faulting_function)
 {
-	return cr_make_param_array(struct boot_case, boot_cases, N(boot_cases));
+	return make_cases(1, 1, 0);
 }
 
 ParameterizedTest(struct boot_case *c, qemu, fault_report_names_the_faulting_function)
 {
-	const char *elf = kernel(c->toolchain, "kernel");
-	struct run r = boot(elf, c->option);
+	const char *fault = fault_names[c->fault];
+	const char *elf = kernel(c, "kernel");
+	struct board b;
+	struct run r;
 	char got[160], want[160], fn[32];
 	uint64_t addr;
 	const char *p;
 	int frames = 0;
 
-	cr_assert(parse_line(r.out, "ELR_EL1: 0x", &addr, got, sizeof(got)), "%s", r.out);
-	oracle(elf, addr, addr, want, sizeof(want));
-	cr_assert(eq(str, got, want), "ELR_EL1 symbol vs addr2line/nm");
-	snprintf(fn, sizeof(fn), "demo_fault_%s+", c->fault);
+	load_board(c->board, &b);
+	r = boot(&b, elf, fault_options[c->fault]);
+	cr_assert(parse_pc(r.out, &b, &addr, got, sizeof(got)), "%s %s %s:\n%s", c->board,
+		  c->toolchain, fault, r.out);
+	oracle(&b, elf, addr, addr, want, sizeof(want));
+	cr_assert(eq(str, got, want), "%s %s %s: %s symbol vs addr2line/nm", c->board, c->toolchain,
+		  fault, b.pc_line);
+	snprintf(fn, sizeof(fn), "demo_fault_%s+", fault);
 	cr_assert(strncmp(got, fn, strlen(fn)) == 0, "the faulting function is %s: %s", fn, got);
-	cr_assert(strstr(r.out, c->ec) != NULL, "ESR class: %s", r.out);
+	cr_assert(strstr(r.out, b.causes[c->fault]) != NULL, "cause '%s':\n%s", b.causes[c->fault],
+		  r.out);
 
-	/* Every frame: looked up at the call site (return address - 4), printed raw. */
+	/* Every frame: looked up at the call (return address - call size), printed raw. */
 	p = strstr(r.out, "Backtrace:\n");
 	cr_assert(p != NULL && strstr(p, "End of backtrace\n") != NULL, "%s", r.out);
 	for (p = strstr(p, "  #"); p && p < strstr(r.out, "End of backtrace"); p = strstr(p + 1, "  #")) {
@@ -131,49 +271,49 @@ ParameterizedTest(struct boot_case *c, qemu, fault_report_names_the_faulting_fun
 		unsigned long long a;
 
 		cr_assert(sscanf(p, "  #%u 0x%llx <%159[^>]>", &n, &a, got) == 3, "%.80s", p);
-		oracle(elf, a, n ? a - 4 : a, want, sizeof(want));
-		cr_assert(eq(str, got, want), "frame #%u", n);
+		oracle(&b, elf, a, n ? a - b.call_size : a, want, sizeof(want));
+		cr_assert(eq(str, got, want), "%s %s: frame #%u", c->board, c->toolchain, n);
 		frames++;
 	}
 	cr_assert(frames >= 5, "backtrace too short:\n%s", r.out);
 	for (const char *f = "demo_level2\0demo_level1\0demo_run_fault\0kernel_main\0"; *f;
 	     f += strlen(f) + 1)
 		cr_assert(strstr(strstr(r.out, "Backtrace:"), f) != NULL, "%s not in backtrace", f);
-	cr_assert(strstr(r.out, c->end) != NULL, "%s", r.out);
-	if (c->option == PLAT_FAULT_BRK)
+	if (fault_options[c->fault] == DEMO_FAULT_BRK) {
 		cr_assert(strstr(r.out, "carrying on") != NULL, "brk must return and carry on");
+		cr_assert(strstr(r.out, "ksympatch-demo: PASS\n") != NULL, "%s", r.out);
+	} else {
+		cr_assert(strstr(r.out, "ksympatch-demo: fault reported\n") != NULL, "%s", r.out);
+	}
 	run_free(&r);
 }
 
-struct fix {
-	char toolchain[8];
-};
-
-static struct fix toolchains[] = { { "gnu" }, { "llvm" } };
-
 ParameterizedTestParameters(qemu, selftest_lookups_agree_with_nm)
 {
-	return cr_make_param_array(struct fix, toolchains, N(toolchains));
+	return make_cases(0, 1, 0);
 }
 
-ParameterizedTest(struct fix *c, qemu, selftest_lookups_agree_with_nm)
+ParameterizedTest(struct boot_case *c, qemu, selftest_lookups_agree_with_nm)
 {
-	const char *elf = kernel(c->toolchain, "kernel");
-	struct run r = boot(elf, PLAT_FAULT_NONE);
+	const char *elf = kernel(c, "kernel");
 	int addrs = 0, names = 0;
+	struct board b;
+	struct run r;
 
-	cr_assert(strstr(r.out, "selftest: ok\n") != NULL, "%s", r.out);
+	load_board(c->board, &b);
+	r = boot(&b, elf, DEMO_FAULT_NONE);
+	cr_assert(strstr(r.out, "selftest: ok\n") != NULL, "%s %s:\n%s", c->board, c->toolchain, r.out);
 	cr_assert(strstr(r.out, "ksympatch-demo: PASS\n") != NULL, "%s", r.out);
 	for (const char *p = strstr(r.out, "selftest: "); p; p = strstr(p + 1, "selftest: ")) {
 		unsigned long long a;
 		char sym[160], want[160], name[64];
 
 		if (sscanf(p, "selftest: addr 0x%llx -> %159s", &a, sym) == 2) {
-			oracle(elf, a, a, want, sizeof(want));
+			oracle(&b, elf, a, a, want, sizeof(want));
 			cr_assert(eq(str, sym, want));
 			addrs++;
 		} else if (sscanf(p, "selftest: name %63s -> 0x%llx", name, &a) == 2) {
-			struct run nm = run("%snm %s | awk '$3 == \"%s\" {print $1}'", cross(), elf, name);
+			struct run nm = run("%snm %s | awk '$3 == \"%s\" {print $1}'", b.cross, elf, name);
 
 			cr_assert(eq(u64, a, strtoull(nm.out, NULL, 16)), "%s", name);
 			run_free(&nm);
@@ -184,25 +324,36 @@ ParameterizedTest(struct fix *c, qemu, selftest_lookups_agree_with_nm)
 	run_free(&r);
 }
 
-/* A fault inside the handler: one line, then power-off (boot() checks the exit). */
-Test(qemu, fault_inside_the_handler_is_reported_once_without_a_loop)
+ParameterizedTestParameters(qemu, fault_inside_the_handler_is_reported_once_without_a_loop)
 {
-	struct run r = boot(kernel("gnu", "kernel"), PLAT_FAULT_NESTED);
-	uint64_t addr;
-	char sym[160], want[160];
-	const char *nested = strstr(r.out, "\nnested exception, ELR_EL1: 0x");
+	return make_cases(0, 0, 0);
+}
 
+/* A fault inside the handler: one line, then power-off (boot() checks the exit). */
+ParameterizedTest(struct boot_case *c, qemu, fault_inside_the_handler_is_reported_once_without_a_loop)
+{
+	const char *elf = kernel(c, "kernel");
+	struct board b;
+	struct run r;
+	uint64_t addr;
+	char sym[160], want[160], prefix[64];
+	const char *nested;
+
+	load_board(c->board, &b);
+	r = boot(&b, elf, DEMO_FAULT_NESTED);
+	snprintf(prefix, sizeof(prefix), "\nnested exception, %s: 0x", b.pc_line);
+	nested = strstr(r.out, prefix);
 	cr_assert(strstr(r.out, "ksympatch-demo: fault reported\n") != NULL, "%s", r.out);
 	cr_assert(nested != NULL, "%s", r.out);
 	cr_assert(strstr(nested + 2, "nested exception") == NULL, "reported once: %s", r.out);
-	cr_assert(parse_line(nested, "ELR_EL1: 0x", &addr, sym, sizeof(sym)));
-	oracle(kernel("gnu", "kernel"), addr, addr, want, sizeof(want));
+	cr_assert(parse_pc(strstr(nested, b.pc_line), &b, &addr, sym, sizeof(sym)));
+	oracle(&b, elf, addr, addr, want, sizeof(want));
 	cr_assert(strncmp(want, "demo_fault_dabort+", 18) == 0, "the second fault: %s", want);
 	run_free(&r);
 }
 
 /* The report without a usable table: its reason in words, raw addresses, power-off. */
-static void expect_unusable_report(const struct run *r, const char *why)
+static void expect_unusable_report(const struct board *b, const struct run *r, const char *why)
 {
 	char want[128];
 	uint64_t addr;
@@ -210,9 +361,8 @@ static void expect_unusable_report(const struct run *r, const char *why)
 
 	snprintf(want, sizeof(want), "symbol table unusable: %s\n", why);
 	cr_assert(strstr(r->out, want) != NULL, "want '%s' in:\n%s", want, r->out);
-	cr_assert(parse_line(r->out, "ELR_EL1: 0x", &addr, sym, sizeof(sym)), "%s", r->out);
+	cr_assert(parse_pc(r->out, b, &addr, sym, sizeof(sym)), "%s", r->out);
 	cr_assert(eq(str, sym, ""), "no name without a table");
-	cr_assert(strstr(r->out, "\nESR_EL1: 0x") != NULL);
 	cr_assert(strstr(r->out, "\nBacktrace:\n  #0 0x") != NULL, "%s", r->out);
 	cr_assert(strstr(r->out, "\n  #3 0x") != NULL, "raw backtrace addresses: %s", r->out);
 	cr_assert(strstr(r->out, "End of backtrace\n") != NULL);
@@ -221,39 +371,37 @@ static void expect_unusable_report(const struct run *r, const char *why)
 
 ParameterizedTestParameters(qemu, unpatched_image_says_so_in_words)
 {
-	return cr_make_param_array(struct fix, toolchains, N(toolchains));
+	return make_cases(0, 1, 0);
 }
 
-ParameterizedTest(struct fix *c, qemu, unpatched_image_says_so_in_words)
+ParameterizedTest(struct boot_case *c, qemu, unpatched_image_says_so_in_words)
 {
-	struct run r = boot(kernel(c->toolchain, "kernel.unpatched"), PLAT_FAULT_DABORT);
+	struct board b;
+	struct run r;
 
-	expect_unusable_report(&r, "symbol table not patched");
+	load_board(c->board, &b);
+	r = boot(&b, kernel(c, "kernel.unpatched"), DEMO_FAULT_DABORT);
+	expect_unusable_report(&b, &r, "symbol table not patched");
 	run_free(&r);
 }
 
 /* ---- tables damaged after patching (flash corruption, a bad tool) ---- */
 
-struct damage_case {
-	enum damage damage;
-};
-
-static struct damage_case damage_cases[] = {
-	{ DAMAGE_BAD_MAGIC }, { DAMAGE_COUNT_TOO_LARGE }, { DAMAGE_NAME_PREFIX }, { DAMAGE_BLOCKS_UNSORTED },
-};
-
 ParameterizedTestParameters(qemu, damaged_table_is_reported_unusable)
 {
-	return cr_make_param_array(struct damage_case, damage_cases, N(damage_cases));
+	return make_cases(0, 0, 1);
 }
 
-ParameterizedTest(struct damage_case *c, qemu, damaged_table_is_reported_unusable)
+ParameterizedTest(struct boot_case *c, qemu, damaged_table_is_reported_unusable)
 {
-	char *elf = tmp_copy_of(kernel("gnu", "kernel"));
+	char *elf = tmp_copy_of(kernel(c, "kernel"));
 	const char *why = damage_table(elf, c->damage);
-	struct run r = boot(elf, PLAT_FAULT_DABORT);
+	struct board b;
+	struct run r;
 
-	expect_unusable_report(&r, why);
+	load_board(c->board, &b);
+	r = boot(&b, elf, DEMO_FAULT_DABORT);
+	expect_unusable_report(&b, &r, why);
 	run_free(&r);
 	free(elf);
 }

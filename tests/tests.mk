@@ -83,7 +83,7 @@ TEST_SRCS := $(wildcard tests/*.c)
 TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/host/%.o) $(BUILD)/host/patcher/select.o \
 	$(BUILD)/host/patcher/encode.o $(BUILD)/host/patcher/fit.o $(BUILD)/host/patcher/alloc.o $(BUILD)/host/runtime/ksym.o
 
-TEST_CFLAGS := -Ipatcher -Iboard $(shell pkg-config --cflags criterion 2>/dev/null)
+TEST_CFLAGS := -Ipatcher -Iboard/common $(shell pkg-config --cflags criterion 2>/dev/null)
 $(BUILD)/host/tests/%.o $(BUILD)/san/tests/%.o: HOST_CFLAGS += $(TEST_CFLAGS)
 
 $(BUILD)/tests/ksym_tests: $(TEST_OBJS)
@@ -112,8 +112,8 @@ $(BUILD)/tests/big.elf: $(BUILD)/bench/bin/gen_kernel tests/fixtures/fixture.ld 
 
 CRASH_PREREQS := $(BUILD)/tests/fault_inject.so $(BUILD)/tests/big.elf
 
-TEST_ENV := KSYM_BUILD=$(BUILD) CROSS_COMPILE=$(CROSS_COMPILE) KSYM_QEMU="$(QEMU) $(QEMU_FLAGS)"
-TEST_KERNELS := $(foreach tc,gnu llvm,$(BUILD)/kernel-$(tc)/kernel.elf $(BUILD)/kernel-$(tc)/kernel.unpatched.elf)
+TEST_ENV := KSYM_BUILD=$(BUILD) CROSS_COMPILE=$(CROSS_COMPILE)
+TEST_KERNELS := $(ALL_KERNELS) $(ALL_KERNELS:.elf=.unpatched.elf) $(BOARD_ENVS)
 # A sanitizer report must fail the run: distinct exit codes no test expects.
 SAN_ENV  := ASAN_OPTIONS=exitcode=86:detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:exitcode=87
 

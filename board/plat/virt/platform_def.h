@@ -6,6 +6,7 @@
 #ifndef PLATFORM_DEF_H
 #define PLATFORM_DEF_H
 
+#define PLAT_NAME		"QEMU virt"
 #define PLAT_RAM_BASE		0x40000000
 #define PLAT_UART0_BASE		0x09000000
 
@@ -13,19 +14,11 @@
 #define PLAT_PSCI_SYSTEM_OFF	0x84000008
 
 /*
- * The boot-option word: `make run FAULT=...` has QEMU's generic loader
- * (-device loader,addr=...,data=N,data-len=4) store N here before boot.
- * It is the last page of the free RAM below the image (virt.ld), clear of
- * a device tree QEMU may put at PLAT_RAM_BASE (7.2 leaves it all zero for
- * an ELF kernel).  board/board.mk reads the address and the numbers from
- * here; 0 (nothing stored) or any unknown value means dabort.
+ * The boot-option word (board/common/demo.h) lives in the last page of the
+ * free RAM below the image (virt.ld), clear of a device tree QEMU may put
+ * at PLAT_RAM_BASE (7.2 leaves it all zero for an ELF kernel).
  */
 #define PLAT_BOOT_OPTION_ADDR	0x4007f000
-#define PLAT_FAULT_DABORT	1
-#define PLAT_FAULT_UNDEF	2
-#define PLAT_FAULT_BRK		3
-#define PLAT_FAULT_NONE		4
-#define PLAT_FAULT_NESTED	5
 
 /*
  * A hole in virt's memory map, below the virtio-mmio transports: nothing

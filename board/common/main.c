@@ -4,12 +4,13 @@
  * against the kernel's own functions (address -> name and name -> address,
  * compared with the function pointers), then raise the fault chosen at boot
  * four calls deep, so the exception report shows names and a backtrace.
- * `make run FAULT=...` picks the fault without a rebuild (board/board.mk):
+ * `make run FAULT=...` picks the fault without a rebuild (board/board.mk,
+ * board/common/demo.h):
  *
  *   dabort  load from an address nothing answers at (the default, also for
  *           an unknown boot option)
- *   undef   udf #0
- *   brk     brk #0x1234: reported, then resumed after it
+ *   undef   an undefined instruction (ARCH_UNDEF)
+ *   brk     a breakpoint (ARCH_BREAK): reported, then resumed after it
  *   none    no fault
  *   nested  dabort, then another one inside the handler (in the fatal
  *           hook below): reported in one line, then power-off, no loop
@@ -25,8 +26,9 @@
  */
 #include <ksym/kernel.h>
 
+#include "arch.h"
+#include "demo.h"
 #include "exception.h"
-#include "pl011.h"
 #include "plat.h"
 #include "platform_def.h"
 
@@ -34,8 +36,8 @@
 
 KSYM_DEFINE_COUNT();
 
-extern char _start[];	/* board/boot.S */
-void kernel_main(void);	/* called from board/boot.S */
+extern char _start[];	/* the entry point, in the architecture's boot.S */
+void kernel_main(void);	/* called from boot.S */
 
 static int selftest_ok;
 static uint32_t boot_option;
@@ -47,12 +49,12 @@ static noinline void demo_fault_dabort(void)
 
 static noinline void demo_fault_undef(void)
 {
-	__asm__ volatile("udf #0");
+	ARCH_UNDEF();
 }
 
 static noinline void demo_fault_brk(void)
 {
-	__asm__ volatile("brk #0x1234");
+	ARCH_BREAK();
 }
 
 static noinline void demo_no_fault(void)
@@ -65,11 +67,11 @@ static const struct demo_fault {
 	void (*raise)(void);
 	int fatal;
 } demo_faults[] = {
-	{ PLAT_FAULT_DABORT, "dabort", demo_fault_dabort, 1 }, /* the default */
-	{ PLAT_FAULT_UNDEF, "undef", demo_fault_undef, 1 },
-	{ PLAT_FAULT_BRK, "brk", demo_fault_brk, 0 },
-	{ PLAT_FAULT_NONE, "none", demo_no_fault, 0 },
-	{ PLAT_FAULT_NESTED, "nested", demo_fault_dabort, 1 },
+	{ DEMO_FAULT_DABORT, "dabort", demo_fault_dabort, 1 }, /* the default */
+	{ DEMO_FAULT_UNDEF, "undef", demo_fault_undef, 1 },
+	{ DEMO_FAULT_BRK, "brk", demo_fault_brk, 0 },
+	{ DEMO_FAULT_NONE, "none", demo_no_fault, 0 },
+	{ DEMO_FAULT_NESTED, "nested", demo_fault_dabort, 1 },
 };
 
 static noinline void demo_level2(void (*raise)(void))
@@ -176,11 +178,11 @@ static int selftest(void)
 	plat_puts(" symbols\n");
 
 	ok &= check_addr(&t, "kernel_main", (uintptr_t)kernel_main, (uintptr_t)kernel_main);
-	ok &= check_addr(&t, "pl011_putc", (uintptr_t)pl011_putc, (uintptr_t)pl011_putc);
+	ok &= check_addr(&t, "plat_puts", (uintptr_t)plat_puts, (uintptr_t)plat_puts);
 	ok &= check_addr(&t, "demo_level1", (uintptr_t)demo_level1, (uintptr_t)demo_level1 + 4);
 	ok &= check_addr(&t, "_start", (uintptr_t)_start, (uintptr_t)_start + 8);
 	ok &= check_name(&t, "kernel_main", (uintptr_t)kernel_main);
-	ok &= check_name(&t, "pl011_putc", (uintptr_t)pl011_putc);
+	ok &= check_name(&t, "plat_puts", (uintptr_t)plat_puts);
 	ok &= check_name(&t, "_start", (uintptr_t)_start);
 	plat_puts(ok ? "selftest: ok\n" : "selftest: FAILED (a lookup disagrees)\n");
 	return ok;
@@ -190,7 +192,7 @@ void kernel_exception_fatal(void)
 {
 	plat_puts(selftest_ok ? "ksympatch-demo: fault reported\n" :
 		  "ksympatch-demo: FAIL selftest (then fault reported)\n");
-	if (boot_option == PLAT_FAULT_NESTED) {
+	if (boot_option == DEMO_FAULT_NESTED) {
 		plat_puts("nested: faulting again inside the handler\n");
 		demo_fault_dabort();
 	}
@@ -201,10 +203,10 @@ void kernel_main(void)
 {
 	const struct demo_fault *fault = demo_pick(boot_option = plat_boot_option());
 
-	plat_puts("ksympatch demo kernel on QEMU virt (aarch64)\n");
+	plat_puts("ksympatch demo kernel on " PLAT_NAME " (" ARCH_NAME ")\n");
 	selftest_ok = selftest();
 	demo_run_fault(fault);
-	if (fault->option == PLAT_FAULT_BRK)
+	if (fault->option == DEMO_FAULT_BRK)
 		plat_puts("brk: returned from the breakpoint handler, carrying on\n");
 
 	if (fault->fatal)

@@ -2,7 +2,7 @@
 /*
  * Exception reports with symbol names from the ksympatch table: registers,
  * the exception class in words and a frame-pointer backtrace, over the
- * console of board/plat.h.  Needs frame pointers in the kernel
+ * console of board/common/plat.h.  Needs frame pointers in the kernel
  * (-fno-omit-frame-pointer -mno-omit-leaf-frame-pointer
  * -fno-optimize-sibling-calls) for a complete backtrace.
  */
@@ -12,7 +12,7 @@
 #include "exception_frame.h"
 
 /*
- * Called by board/vectors.S with the saved frame and the vector index
+ * Called by vectors.S with the saved frame and the vector index
  * (0..15).  Prints the report.  Returns only after a BRK, with ELR_EL1
  * moved past it; anything else ends in kernel_exception_fatal().  An
  * exception inside the handler prints one line and powers off.

@@ -2,7 +2,7 @@
 /*
  * The EL1 vector table.  Each of the 16 entries saves x0/x1, puts its
  * index (0..15) in x1 and branches to aarch64_exception_entry, which saves
- * the rest of struct exception_frame (board/exception_frame.h), links a
+ * the rest of struct exception_frame (exception_frame.h), links a
  * frame record {x29, ELR_EL1} into x29 and calls
  * aarch64_handle_exception(frame, index).  If that returns, the frame
  * (with any change the handler made to ELR_EL1) is restored and we eret.

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * What generic code (board/exception.c, board/main.c) needs from the
+ * What generic code (the exception reports of board/arch, board/common/main.c) needs from the
  * board.  Another board implements these and keeps the rest.
  */
 #ifndef PLAT_H

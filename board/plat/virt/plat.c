@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * QEMU virt glue behind board/plat.h: the console is PL011 UART0, power
+ * QEMU virt glue behind board/common/plat.h: the console is PL011 UART0, power
  * goes through PSCI, the boot option is one word in RAM that QEMU's
  * generic loader wrote before boot.
  */
