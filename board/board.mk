@@ -105,8 +105,9 @@ board_faults = $(call bvar,$(1),FAULTS)
 
 # $(call kernel_qemu,board,image,fault): the command that boots image with fault.
 board_qemu  = $(call bvar,$(1),QEMU) $($(1)_MACHINE) -nographic -nic none
-kernel_qemu = $(call board_qemu,$(1)) -kernel $(2) \
-	-device loader,addr=$(call plat_def,$(1),PLAT_BOOT_OPTION_ADDR),data=$(call fault_code,$(3)),data-len=4
+# The loader stores the word little-endian, whatever the kernel's byte order.
+kernel_qemu = $(call board_qemu,$(1)) -kernel $(2) -device loader,addr=$(call \
+	plat_def,$(1),PLAT_BOOT_OPTION_ADDR),data=$(call fault_code,$(3)),data-len=4
 
 run: kernel
 	$(if $(filter $(FAULT),$(call board_faults,$(BOARD))),,$(error FAULT=$(FAULT): BOARD=$(BOARD) has $(call board_faults,$(BOARD))))

@@ -4,6 +4,7 @@
  * init: send a byte once the transmit FIFO has room, read one when the
  * receive FIFO is not empty.  "\n" goes out as "\r\n".
  */
+#include "mmio.h"
 #include "pl011.h"
 #include "platform_def.h"
 
@@ -12,18 +13,15 @@
 #define UART_FR_RXFE	(1u << 4)
 #define UART_FR_TXFF	(1u << 5)
 
-static volatile uint32_t *reg(unsigned int off)
-{
-	return (volatile uint32_t *)(uintptr_t)(PLAT_UART0_BASE + off);
-}
+#define REG(off)	((uintptr_t)PLAT_UART0_BASE + (off))
 
 void pl011_putc(char c)
 {
 	if (c == '\n')
 		pl011_putc('\r');
-	while (*reg(UART_FR) & UART_FR_TXFF)
+	while (mmio_read32(REG(UART_FR)) & UART_FR_TXFF)
 		;
-	*reg(UART_DR) = (unsigned char)c;
+	mmio_write32(REG(UART_DR), (unsigned char)c);
 }
 
 void pl011_puts(const char *s)
@@ -41,7 +39,7 @@ void pl011_puthex(uint64_t v, unsigned int digits)
 
 int pl011_getc(void)
 {
-	if (*reg(UART_FR) & UART_FR_RXFE)
+	if (mmio_read32(REG(UART_FR)) & UART_FR_RXFE)
 		return -1;
-	return *reg(UART_DR) & 0xff;
+	return mmio_read32(REG(UART_DR)) & 0xff;
 }

@@ -2,8 +2,10 @@
 /*
  * Entry point.  QEMU enters _start at EL1 (or at EL2 with
  * -M virt,virtualization=on: drop to EL1 first), MMU and caches off.
- * Set up SCTLR_EL1, the stack and .bss, install the vector table, then run
- * kernel_main with a zero frame record so backtraces end there.
+ * Set up SCTLR_EL1 (with the data byte order the kernel was built for,
+ * before the first data access), the stack and .bss, install the vector
+ * table, then run kernel_main with a zero frame record so backtraces end
+ * there.
  */
 #include "asm_macros.h"
 
@@ -11,6 +13,12 @@
 #define HCR_EL2_RW		(1 << 31)	/* EL1 is AArch64 */
 #define SPSR_EL1H_MASKED	0x3c5		/* DAIF masked, EL1 with SP_EL1 */
 #define SCTLR_EL1_RES1		0x30d00800	/* MMU, caches, alignment check off */
+#ifdef __AARCH64EB__
+#define SCTLR_EL1_ENDIAN	(3 << 24)	/* EE, E0E: data big-endian (virt-be) */
+#else
+#define SCTLR_EL1_ENDIAN	0
+#endif
+#define SCTLR_EL1_VALUE		(SCTLR_EL1_RES1 | SCTLR_EL1_ENDIAN)
 
 	.section .text.boot, "ax"
 
@@ -26,8 +34,8 @@ FUNCTION(_start)
 	msr	elr_el2, x0
 	eret
 
-1:	mov	x0, #(SCTLR_EL1_RES1 & 0xffff)
-	movk	x0, #(SCTLR_EL1_RES1 >> 16), lsl #16
+1:	mov	x0, #(SCTLR_EL1_VALUE & 0xffff)
+	movk	x0, #(SCTLR_EL1_VALUE >> 16), lsl #16
 	msr	sctlr_el1, x0
 	isb
 	adrp	x0, __stack_top

@@ -4,6 +4,7 @@
  * goes through PSCI, the boot option is one word in RAM that QEMU's
  * generic loader wrote before boot.
  */
+#include "mmio.h"
 #include "pl011.h"
 #include "plat.h"
 #include "platform_def.h"
@@ -36,7 +37,8 @@ void plat_system_off(void)
 		__asm__ volatile("wfi");
 }
 
+/* QEMU's loader stores the word little-endian, also for virt-be. */
 uint32_t plat_boot_option(void)
 {
-	return *(volatile uint32_t *)(uintptr_t)PLAT_BOOT_OPTION_ADDR;
+	return mmio_read32(PLAT_BOOT_OPTION_ADDR);
 }
