@@ -31,7 +31,7 @@ include tests/deps.mk
 # ---- ksympatch (host) ----------------------------------------------------
 
 PATCHER_SRCS := patcher/main.c patcher/elf.c patcher/write.c patcher/select.c patcher/encode.c patcher/fit.c \
-	patcher/alloc.c
+	patcher/alloc.c patcher/demangle.c
 RUNTIME_SRCS := runtime/ksym.c
 HOST_OBJS    := $(PATCHER_SRCS:%.c=$(BUILD)/host/%.o) $(RUNTIME_SRCS:%.c=$(BUILD)/host/%.o)
 

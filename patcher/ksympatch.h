@@ -112,13 +112,26 @@ size_t ksp_keep_functions(struct ksp_sym *syms, size_t n);
 int ksp_encode_fit(struct ksp_sym *syms, size_t *n, uint64_t capacity, int addr_size,
 		   int big_endian, struct ksp_blob *out, struct ksp_fit *fit, const char **why);
 
+struct bfd;
+
+/* --demangle (demangle.c): none, short (no parameter lists, no Rust hash), full (as nm -C). */
+enum ksp_demangle { KSP_DEMANGLE_NONE, KSP_DEMANGLE_SHORT, KSP_DEMANGLE_FULL };
+
+/*
+ * Replace each mangled name in syms by its demangled text in the given
+ * style (libiberty, through bfd_demangle) and sort them again.  The new
+ * names are malloc'd: *owned (*nowned of them) until ksp_free_names().
+ * Returns 0, or -1 when out of memory (syms untouched).
+ */
+int ksp_demangle(struct bfd *abfd, struct ksp_sym *syms, size_t n, enum ksp_demangle style,
+		 char ***owned, size_t *nowned);
+void ksp_free_names(char **owned, size_t n);
+
 /* ---- I/O side: elf.c, write.c ---- */
 
 /* "ksympatch: FILE: message" on stderr, one line. */
 void ksp_error(const char *file, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-
-struct bfd;
 
 /* An ELF file opened for reading: mapped whole, symbols read through libbfd. */
 struct ksp_image {

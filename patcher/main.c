@@ -26,7 +26,7 @@
 
 #include "ksympatch.h"
 
-#define KSYMPATCH_VERSION "0.2.0"
+#define KSYMPATCH_VERSION "0.3.0"
 
 struct options {
 	const char *section;
@@ -35,6 +35,8 @@ struct options {
 	int verbose;
 	int functions_only; /* drop data objects */
 	int fit;            /* drop symbols until the table fits */
+	enum ksp_demangle demangle;
+	int names;          /* lookup: the arguments are names, not addresses */
 	const char *image;  /* verify: a raw image made from the ELF, to check too */
 };
 
@@ -42,6 +44,7 @@ static const char usage_text[] =
 	"usage: ksympatch patch  [-v] [-o OUT.elf] [SELECTION] [OPTIONS] KERNEL.elf\n"
 	"       ksympatch dump   [OPTIONS] KERNEL.elf\n"
 	"       ksympatch lookup [OPTIONS] KERNEL.elf [ADDR...]\n"
+	"       ksympatch lookup --name [OPTIONS] KERNEL.elf [NAME...]\n"
 	"       ksympatch verify [SELECTION] [OPTIONS] [--image RAW.img] KERNEL.elf\n"
 	"\n"
 	"Fill a kernel's symbol table after a single link, and read it back.\n"
@@ -50,7 +53,8 @@ static const char usage_text[] =
 	"           record count into the count symbol, in place (or into OUT.elf)\n"
 	"  dump     print the embedded table like `nm -n -S`\n"
 	"  lookup   resolve hex addresses (from standard input if none are given)\n"
-	"           to name+0xoff/0xsize with the kernel's own lookup code\n"
+	"           to name+0xoff/0xsize with the kernel's own lookup code; with\n"
+	"           --name, names to every symbol of that name, like nm -n -S\n"
 	"  verify   check the embedded table against the ELF's symbols, and with\n"
 	"           --image, that RAW.img (objcopy -O binary of it) carries it too\n"
 	"\n"
@@ -60,6 +64,7 @@ static const char usage_text[] =
 	"      --section NAME       placeholder section (default .kernel_symbols)\n"
 	"      --count-symbol NAME  u64 record count symbol (default NUM_KERNEL_SYMBOLS)\n"
 	"      --image RAW.img      verify: the raw image made from KERNEL.elf\n"
+	"  -n, --name               lookup: the arguments (or lines) are names\n"
 	"  -h, --help               show this help\n"
 	"      --version            show the version\n"
 	"\n"
@@ -68,6 +73,9 @@ static const char usage_text[] =
 	"      --fit                if the table does not fit, drop local data objects,\n"
 	"                           then global data, then local functions (longest\n"
 	"                           names first) until it does; warn what went\n"
+	"      --demangle[=STYLE]   store C++ and Rust names demangled: short (the\n"
+	"                           default: no parameter lists, no Rust hash), or\n"
+	"                           full (as nm -C prints them)\n"
 	"\n"
 	"Options go before or after the command.  Exit status: 0 success, 1 failure\n"
 	"(one line on stderr), 2 usage error.\n";
@@ -228,12 +236,17 @@ static int build_table(struct ksp_image *img, const struct options *o, uint64_t 
 {
 	struct ksp_sym *syms;
 	struct ksp_fit fit;
-	size_t n;
+	char **names = NULL;
+	size_t n, nnames = 0;
 	const char *why = "";
 	int ret = -1;
 
 	if (ksp_image_select(img, &syms, &n) < 0)
 		return -1;
+	if (ksp_demangle(img->abfd, syms, n, o->demangle, &names, &nnames) < 0) {
+		ksp_error(img->path, "out of memory");
+		goto out;
+	}
 	if (o->functions_only)
 		n = ksp_keep_functions(syms, n);
 	if (o->fit ? ksp_encode_fit(syms, &n, capacity, img->addr_size, img->big_endian, blob, &fit, &why)
@@ -256,6 +269,7 @@ out:
 		free(blob->data);
 		blob->data = NULL;
 	}
+	ksp_free_names(names, nnames);
 	free(syms);
 	return ret;
 }
@@ -401,15 +415,20 @@ static int cmp_dump_line(const void *pa, const void *pb)
 	return c ? c : (a->s.type > b->s.type) - (a->s.type < b->s.type);
 }
 
+/* One line as nm -n -S prints it, addresses w hex digits wide. */
+static void print_nm_line(const struct ksym_symbol *s, const char *name, int w)
+{
+	if (s->size) /* nm -S prints no size for a symbol of size 0 */
+		printf("%0*" PRIx64 " %0*" PRIx64 " %c %s\n", w, s->start, w, s->size, s->type, name);
+	else
+		printf("%0*" PRIx64 " %c %s\n", w, s->start, s->type, name);
+}
+
 static void print_group(struct dump_line *g, size_t n, int w)
 {
 	qsort(g, n, sizeof(*g), cmp_dump_line);
 	for (size_t i = 0; i < n; i++) {
-		if (g[i].s.size) /* nm -S prints no size for a symbol of size 0 */
-			printf("%0*" PRIx64 " %0*" PRIx64 " %c %s\n", w, g[i].s.start, w, g[i].s.size, g[i].s.type,
-			       g[i].name);
-		else
-			printf("%0*" PRIx64 " %c %s\n", w, g[i].s.start, g[i].s.type, g[i].name);
+		print_nm_line(&g[i].s, g[i].name, w);
 		free(g[i].name);
 	}
 }
@@ -502,6 +521,31 @@ static int lookup_one(const struct ksym_table *t, const char *tok, struct text *
 	return 0;
 }
 
+/*
+ * lookup --name: every symbol called tok (overloads that demangle to one
+ * name are several), one `nm -n -S` line each, or "NAME ??" when there is
+ * none.  Returns 0 either way: a name that is not there is an answer.
+ */
+static int lookup_name(const struct ksym_table *t, const char *tok, struct text *buf)
+{
+	size_t n = ksym_lookup_name(t, tok, NULL, 0);
+	struct ksym_symbol *s = n ? calloc(n, sizeof(*s)) : NULL;
+
+	if (!n) {
+		printf("%s ??\n", tok);
+		return 0;
+	}
+	if (!s) {
+		fprintf(stderr, "ksympatch: out of memory\n");
+		exit(1);
+	}
+	ksym_lookup_name(t, tok, s, n);
+	for (size_t i = 0; i < n; i++)
+		print_nm_line(&s[i], sym_text(buf, t, &s[i], 0, 0), 2 * t->addr_size);
+	free(s);
+	return 0;
+}
+
 static int cmd_lookup(const char *path, const struct options *o, char **addrs, int naddrs)
 {
 	struct ksp_image img;
@@ -511,9 +555,11 @@ static int cmd_lookup(const char *path, const struct options *o, char **addrs, i
 
 	if (open_embedded(&img, path, o, &e) < 0)
 		goto out;
+	int (*one)(const struct ksym_table *, const char *, struct text *) = o->names ? lookup_name : lookup_one;
+
 	if (naddrs) {
 		for (int i = 0; i < naddrs; i++)
-			if (lookup_one(&e.table, addrs[i], &buf) < 0 && !bad++)
+			if (one(&e.table, addrs[i], &buf) < 0 && !bad++)
 				ksp_error(path, "lookup: '%s' is not a hex address", addrs[i]);
 	} else {
 		char *line = NULL;
@@ -529,7 +575,7 @@ static int cmd_lookup(const char *path, const struct options *o, char **addrs, i
 			end = p + strlen(p);
 			while (end > p && isspace((unsigned char)end[-1]))
 				*--end = '\0';
-			if (*p && lookup_one(&e.table, p, &buf) < 0 && !bad++)
+			if (*p && one(&e.table, p, &buf) < 0 && !bad++)
 				ksp_error(path, "lookup: standard input line %lu: '%s' is not a hex address", n, p);
 		}
 		free(line);
@@ -668,17 +714,19 @@ int main(int argc, char **argv)
 		{ "count-symbol", required_argument, NULL, 'c' },
 		{ "functions-only", no_argument, NULL, 'F' },
 		{ "fit", no_argument, NULL, 'f' },
+		{ "demangle", optional_argument, NULL, 'd' },
 		{ "image", required_argument, NULL, 'i' },
+		{ "name", no_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct options o = { ".kernel_symbols", "NUM_KERNEL_SYMBOLS", NULL, 0, 0, 0, NULL };
+	struct options o = { .section = ".kernel_symbols", .count_symbol = "NUM_KERNEL_SYMBOLS" };
 	const char *cmd;
 	int c;
 
 	/* Options may come before the command as well as after it (GNU getopt permutes). */
-	while ((c = getopt_long(argc, argv, "o:vh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:vnh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			o.output = optarg;
@@ -698,8 +746,19 @@ int main(int argc, char **argv)
 		case 'f':
 			o.fit = 1;
 			break;
+		case 'd':
+			if (!optarg || !strcmp(optarg, "short"))
+				o.demangle = KSP_DEMANGLE_SHORT;
+			else if (!strcmp(optarg, "full"))
+				o.demangle = KSP_DEMANGLE_FULL;
+			else
+				return usage_error("--demangle takes short or full");
+			break;
 		case 'i':
 			o.image = optarg;
+			break;
+		case 'n':
+			o.names = 1;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -726,10 +785,12 @@ int main(int argc, char **argv)
 
 	if ((o.output || o.verbose) && strcmp(cmd, "patch") != 0)
 		return usage_error("-o and -v are options of patch");
-	if ((o.functions_only || o.fit) && strcmp(cmd, "patch") != 0 && strcmp(cmd, "verify") != 0)
-		return usage_error("--functions-only and --fit are options of patch and verify");
+	if ((o.functions_only || o.fit || o.demangle) && strcmp(cmd, "patch") != 0 && strcmp(cmd, "verify") != 0)
+		return usage_error("--functions-only, --fit and --demangle are options of patch and verify");
 	if (o.image && strcmp(cmd, "verify") != 0)
 		return usage_error("--image is an option of verify");
+	if (o.names && strcmp(cmd, "lookup") != 0)
+		return usage_error("--name is an option of lookup");
 	if (strcmp(cmd, "lookup") == 0)
 		return flush_output(path, cmd_lookup(path, &o, argv + optind + 1, nrest));
 	if (nrest)

@@ -1,7 +1,7 @@
 # Debian packages the build and the tests need.  `make deps` (a prerequisite
 # of everything) checks them with dpkg -s and installs only what is missing.
 
-DEB_PACKAGES := make gcc libc6-dev pkg-config binutils-dev libcriterion-dev \
+DEB_PACKAGES := make gcc libc6-dev pkg-config binutils-dev libiberty-dev libcriterion-dev \
 	gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu g++-aarch64-linux-gnu libc6-dev-arm64-cross \
 	gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu \
 	gcc-arm-linux-gnueabihf binutils-arm-linux-gnueabihf \

@@ -147,24 +147,29 @@ size_t parse_nm(const char *text, struct nm_line **out)
 	while (*p) {
 		const char *eol = strchr(p, '\n');
 		size_t len = eol ? (size_t)(eol - p) : strlen(p);
-		char line[256];
-		char f[4][128];
-		int nf;
+		char line[256], *q, *e;
 		struct nm_line l = { 0 };
 
 		snprintf(line, sizeof(line), "%.*s", (int)len, p);
-		/* START [SIZE] TYPE NAME: nm omits SIZE for symbols without one. */
-		nf = sscanf(line, "%127s %127s %127s %127s", f[0], f[1], f[2], f[3]);
-		if (nf == 4) {
-			l.start = strtoull(f[0], NULL, 16);
-			l.size = strtoull(f[1], NULL, 16);
-			l.has_size = 1;
-			l.type = f[2][0];
-			snprintf(l.name, sizeof(l.name), "%s", f[3]);
-		} else if (nf == 3) {
-			l.start = strtoull(f[0], NULL, 16);
-			l.type = f[1][0];
-			snprintf(l.name, sizeof(l.name), "%s", f[2]);
+		/*
+		 * START [SIZE] TYPE NAME: nm omits SIZE for symbols without one;
+		 * NAME is the rest of the line (a demangled C++ name has spaces).
+		 */
+		l.start = strtoull(line, &e, 16);
+		q = e;
+		if (e != line && *q == ' ') {
+			size_t w = strcspn(++q, " ");
+
+			if (w > 1 && q[w] == ' ') { /* SIZE */
+				l.size = strtoull(q, NULL, 16);
+				l.has_size = 1;
+				q += w + 1;
+				w = strcspn(q, " ");
+			}
+			if (w == 1 && q[1] == ' ') {
+				l.type = q[0];
+				snprintf(l.name, sizeof(l.name), "%s", q + 2);
+			}
 		}
 		if (l.type) {
 			snprintf(l.text, sizeof(l.text), "%s", line);

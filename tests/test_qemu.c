@@ -195,26 +195,60 @@ static struct run boot(const struct board *b, const char *elf, int option)
 
 /*
  * What binutils says about addr, looked up at `at`: the name addr2line
- * gives, with nm's start and size, as name+0xoff/0xsize.
+ * gives, with nm's start and size, as name+0xoff/0xsize.  demangle: -C to
+ * both, for a table patched with --demangle=full.
  */
-static void oracle(const struct board *b, const char *elf, uint64_t addr, uint64_t at, char *out,
-		   size_t len)
+static void oracle_c(const struct board *b, const char *elf, uint64_t addr, uint64_t at, int demangle,
+		     char *out, size_t len)
 {
-	struct run a = run("%saddr2line -f -e %s 0x%" PRIx64 " | head -1", b->cross, elf, at);
-	struct run nm = run("%snm -S %s", b->cross, elf);
+	const char *c = demangle ? "-C" : "";
+	struct run a = run("%saddr2line -f %s -e %s 0x%" PRIx64 " | head -1", b->cross, c, elf, at);
+	struct run nm = run("%snm -S %s %s", b->cross, c, elf);
 	struct nm_line *v;
 	size_t n = parse_nm(nm.out, &v);
-	char name[128];
 
-	cr_assert(sscanf(a.out, "%127s", name) == 1);
+	a.out[strcspn(a.out, "\n")] = '\0';
 	snprintf(out, len, "??");
 	for (size_t i = 0; i < n; i++)
-		if (!strcmp(v[i].name, name) && v[i].has_size && at - v[i].start < v[i].size)
-			snprintf(out, len, "%s+0x%" PRIx64 "/0x%" PRIx64, name, addr - v[i].start,
+		if (!strcmp(v[i].name, a.out) && v[i].has_size && at - v[i].start < v[i].size)
+			snprintf(out, len, "%s+0x%" PRIx64 "/0x%" PRIx64, a.out, addr - v[i].start,
 				 v[i].size);
 	free(v);
 	run_free(&a);
 	run_free(&nm);
+}
+
+static void oracle(const struct board *b, const char *elf, uint64_t addr, uint64_t at, char *out,
+		   size_t len)
+{
+	oracle_c(b, elf, addr, at, 0, out, len);
+}
+
+/*
+ * The address after prefix at p, and the symbol text between " <" and the
+ * line's last ">" (C++ names hold '<' and '>'); "" when there is none.
+ */
+static int parse_addr_sym(const char *p, const char *prefix, uint64_t *addr, char *sym, size_t len)
+{
+	const char *eol, *lt, *gt;
+	char *end;
+
+	if (strncmp(p, prefix, strlen(prefix)) != 0)
+		return 0;
+	p += strlen(prefix);
+	*addr = strtoull(p, &end, 16);
+	if (end == p)
+		return 0;
+	eol = end + strcspn(end, "\n");
+	lt = strstr(end, " <");
+	gt = eol;
+	while (gt > end && *gt != '>')
+		gt--;
+	if (!lt || lt > eol || gt < lt + 2)
+		snprintf(sym, len, "%s", "");
+	else
+		snprintf(sym, len, "%.*s", (int)(gt - lt - 2), lt + 2);
+	return 1;
 }
 
 /* The address and the symbol text inside <...> on the line "PC_LINE: 0x...". */
@@ -222,17 +256,36 @@ static int parse_pc(const char *text, const struct board *b, uint64_t *addr, cha
 {
 	char prefix[48];
 	const char *p;
-	unsigned long long a;
-	char s[160] = "";
 
 	snprintf(prefix, sizeof(prefix), "%s: 0x", b->pc_line);
 	p = strstr(text, prefix);
-	if (!p || (p != text && p[-1] != '\n') ||
-	    sscanf(p + strlen(prefix), "%llx <%159[^>]>", &a, s) < 1)
+	if (!p || (p != text && p[-1] != '\n'))
 		return 0;
-	*addr = a;
-	snprintf(sym, len, "%s", s);
-	return 1;
+	return parse_addr_sym(p, prefix, addr, sym, len);
+}
+
+/*
+ * Every backtrace frame against binutils: #0 looked up where it is, the
+ * others at their call (return address - call size), all printed raw.
+ * Returns how many frames there are.
+ */
+static int check_backtrace(const struct board *b, const char *elf, const char *out, int demangle)
+{
+	const char *p = strstr(out, "Backtrace:\n"), *end = strstr(out, "End of backtrace\n");
+	char got[256], want[256], prefix[24];
+	int frames = 0;
+
+	cr_assert(p != NULL && end != NULL, "%s", out);
+	for (p = strstr(p, "  #"); p && p < end; p = strstr(p + 1, "  #")) {
+		uint64_t a;
+
+		snprintf(prefix, sizeof(prefix), "  #%d 0x", frames);
+		cr_assert(parse_addr_sym(p, prefix, &a, got, sizeof(got)), "%.80s", p);
+		oracle_c(b, elf, a, frames ? a - b->call_size : a, demangle, want, sizeof(want));
+		cr_assert(eq(str, got, want), "%s: frame #%d", b->name, frames);
+		frames++;
+	}
+	return frames;
 }
 
 ParameterizedTestParameters(qemu, fault_report_names_the_faulting_function)
@@ -246,10 +299,9 @@ ParameterizedTest(struct boot_case *c, qemu, fault_report_names_the_faulting_fun
 	const char *elf = kernel(c, "kernel");
 	struct board b;
 	struct run r;
-	char got[160], want[160], fn[32];
+	char got[256], want[256], fn[32];
 	uint64_t addr;
-	const char *p;
-	int frames = 0;
+	int frames;
 
 	load_board(c->board, &b);
 	r = boot(&b, elf, fault_options[c->fault]);
@@ -263,18 +315,7 @@ ParameterizedTest(struct boot_case *c, qemu, fault_report_names_the_faulting_fun
 	cr_assert(strstr(r.out, b.causes[c->fault]) != NULL, "cause '%s':\n%s", b.causes[c->fault],
 		  r.out);
 
-	/* Every frame: looked up at the call (return address - call size), printed raw. */
-	p = strstr(r.out, "Backtrace:\n");
-	cr_assert(p != NULL && strstr(p, "End of backtrace\n") != NULL, "%s", r.out);
-	for (p = strstr(p, "  #"); p && p < strstr(r.out, "End of backtrace"); p = strstr(p + 1, "  #")) {
-		unsigned int n;
-		unsigned long long a;
-
-		cr_assert(sscanf(p, "  #%u 0x%llx <%159[^>]>", &n, &a, got) == 3, "%.80s", p);
-		oracle(&b, elf, a, n ? a - b.call_size : a, want, sizeof(want));
-		cr_assert(eq(str, got, want), "%s %s: frame #%u", c->board, c->toolchain, n);
-		frames++;
-	}
+	frames = check_backtrace(&b, elf, r.out, 0);
 	cr_assert(frames >= 5, "backtrace too short:\n%s", r.out);
 	for (const char *f = "demo_level2\0demo_level1\0demo_run_fault\0kernel_main\0"; *f;
 	     f += strlen(f) + 1)
@@ -402,6 +443,37 @@ ParameterizedTest(struct boot_case *c, qemu, damaged_table_is_reported_unusable)
 	load_board(c->board, &b);
 	r = boot(&b, elf, DEMO_FAULT_DABORT);
 	expect_unusable_report(&b, &r, why);
+	run_free(&r);
+	free(elf);
+}
+
+/* ---- a C++ kernel, patched with --demangle=full ---- */
+
+/*
+ * tests/fixtures/cxx faults four C++ calls deep on the virt board: the
+ * report's names are what addr2line -f -C and nm -C say, templates,
+ * anonymous namespace, parameter lists and all.
+ */
+Test(qemu, demangled_cxx_kernel_report_agrees_with_addr2line_C)
+{
+	char *elf = tmp_copy("cxx");
+	struct run p = run("%s patch --demangle=full %s", tool(), elf);
+	struct board b;
+	struct run r;
+	char got[256], want[256];
+	uint64_t addr;
+
+	cr_assert(eq(int, p.status, 0), "%s", p.err);
+	load_board("virt", &b);
+	r = boot(&b, elf, DEMO_FAULT_DABORT);
+	cr_assert(parse_pc(r.out, &b, &addr, got, sizeof(got)), "%s", r.out);
+	oracle_c(&b, elf, addr, addr, 1, want, sizeof(want));
+	cr_assert(eq(str, got, want), "ELR_EL1 symbol vs addr2line -f -C");
+	cr_assert(strncmp(got, "(anonymous namespace)::poke(unsigned long)+", 43) == 0, "%s", got);
+	cr_assert(ge(int, check_backtrace(&b, elf, r.out, 1), 5), "%s", r.out);
+	cr_assert(strstr(r.out, "demo::Injector<unsigned long>::fire(unsigned long) const+") != NULL, "%s", r.out);
+	cr_assert(strstr(r.out, "cxx-demo: fault reported\n") != NULL, "%s", r.out);
+	run_free(&p);
 	run_free(&r);
 	free(elf);
 }

@@ -75,7 +75,22 @@ $(GLIBC_FIXTURES:%=$(FIX)/%.elf): tests/fixtures/glibc_main.c tests/fixtures/gli
 	$(Q)$(CROSS_COMPILE)gcc -static -O2 -Wall -Wextra -Werror -Iruntime/include $(GLIBC_EXTRA) -o $@ \
 		tests/fixtures/glibc_main.c tests/fixtures/glibc_placeholder.c
 
-fixtures: $(FIXTURES:%=$(FIX)/%.elf) $(BAD_FIXTURES:%=$(FIX)/%.elf) $(GLIBC_FIXTURES:%=$(FIX)/%.elf)
+# A C++ kernel with Rust-mangled labels, on the virt board's code (GCC
+# build), for the demangling tests: linked once, patched by the tests.
+CXX_BOARD_OBJS := $(patsubst %,$(call board_dir,virt,gnu)/%.o,$(aarch64_SRCS) $(virt_SRCS) runtime/ksym.c)
+CXX_FLAGS := -ffreestanding -fno-exceptions -fno-rtti -fno-threadsafe-statics -fno-pie -fno-pic \
+	$(aarch64_CFLAGS) -fno-omit-frame-pointer -fno-optimize-sibling-calls -fno-asynchronous-unwind-tables \
+	-O2 -g -Wall -Wextra -Werror -Iruntime/include -Iboard/common -Iboard/arch/aarch64 -Iboard/plat/virt
+$(FIX)/cxx.elf: tests/fixtures/cxx/kernel.cc tests/fixtures/cxx/rust.S $(CXX_BOARD_OBJS) linker_scripts/virt.ld \
+		runtime/include/ksym/*.h | deps
+	$(call msg,FIXTURE,$@)
+	$(Q)mkdir -p $(FIX)/cxx
+	$(Q)$(CROSS_COMPILE)g++ $(CXX_FLAGS) -c tests/fixtures/cxx/kernel.cc -o $(FIX)/cxx/kernel.o
+	$(Q)$(CROSS_COMPILE)gcc -c tests/fixtures/cxx/rust.S -o $(FIX)/cxx/rust.o
+	$(Q)$(GNU_LD) -nostdlib -static -L linker_scripts -T linker_scripts/virt.ld -o $@ \
+		$(FIX)/cxx/kernel.o $(FIX)/cxx/rust.o $(CXX_BOARD_OBJS)
+
+fixtures: $(FIX)/cxx.elf $(FIXTURES:%=$(FIX)/%.elf) $(BAD_FIXTURES:%=$(FIX)/%.elf) $(GLIBC_FIXTURES:%=$(FIX)/%.elf)
 
 # ---- Criterion tests -----------------------------------------------------
 

@@ -12,6 +12,10 @@
 
 #include <ksym/ksym.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 extern const unsigned char __kernel_symbols_start[];
 extern const unsigned char __kernel_symbols_end[];
 extern const uint64_t NUM_KERNEL_SYMBOLS;
@@ -58,5 +62,9 @@ static inline int ksym_kernel_open(struct ksym_table *t, const char **why)
 			 (uint64_t)(__kernel_symbols_end - __kernel_symbols_start),
 			 ksym_kernel_count(), why);
 }
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* KSYM_KERNEL_H */

@@ -18,6 +18,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 enum ksym_status {
 	KSYM_OK = 0,
 	KSYM_ERR_UNPATCHED = -1, /* placeholder still as linked: run ksympatch */
@@ -119,5 +123,9 @@ const char *ksym_strerror(int status);
  * byte changes the sum.
  */
 uint32_t ksym_checksum(const unsigned char *blob, uint64_t len);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* KSYM_KSYM_H */
