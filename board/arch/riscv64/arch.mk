@@ -25,3 +25,11 @@ riscv64_CALL_SIZE := 2
 riscv64_CAUSE_dabort := Load access fault
 riscv64_CAUSE_undef  := Illegal instruction
 riscv64_CAUSE_brk    := Breakpoint
+
+# clang 14 on RISC-V ties its DWARF to unnamed local symbols, even with
+# -mno-relax, and ld.lld keeps them.  Inside C functions addr2line names
+# the function from DWARF, but for assembly (no DWARF functions) it takes
+# the nearest symbol, which is then one of these and prints "??".  So
+# clang assembles without debug information (a board also links with -X,
+# see board/plat/virt-riscv64/platform.mk, for the .Lpcrel_hi labels).
+$(foreach b,$(BOARDS),$(if $(filter riscv64,$($(b)_ARCH)),$(eval $(BUILD)/$(b)-llvm/%.S.o: KERNEL_CFLAGS += -g0)))
