@@ -8,6 +8,19 @@
  * record {s0, sepc} into s0 and call riscv64_handle_trap(frame).  If that
  * returns, the frame (with any change the handler made to sepc) is
  * restored and we sret.
+ *
+ * Not every exception is delegated to S-mode: OpenSBI v1.1 (QEMU 7.2's)
+ * sets medeleg to 0xf0b509 (its banner prints it), which sends
+ * breakpoints, misaligned fetches, ecalls from U-mode and page faults
+ * here directly but keeps illegal instructions (scause 2) and access
+ * faults (5, 7) in M-mode.  For a trap that came from S-mode its
+ * sbi_trap_handler() then calls sbi_trap_redirect(): the illegal
+ * instruction after its emulation of a few instructions gives up, the load
+ * access fault at once.  That writes sepc, scause and stval (the faulting
+ * address, or the instruction's bits) as the hardware would have, sets
+ * sstatus.SPP/SPIE and mrets to stvec, so this entry sees the same frame
+ * as for a delegated trap; `make run FAULT=dabort` and `FAULT=undef` show
+ * it.
  */
 #include "asm_macros.h"
 #include "exception_frame.h"

@@ -8,7 +8,6 @@
 
 #define PLAT_NAME		"QEMU virt"
 #define PLAT_RAM_BASE		0x80000000
-#define PLAT_KERNEL_BASE	0x80200000	/* where OpenSBI's fw_jump would jump */
 #define PLAT_UART0_BASE		0x10000000	/* NS16550A, byte registers */
 
 /* SBI System Reset extension ("SRST"), called with ecall. */
