@@ -193,8 +193,11 @@ static void backtrace(const struct ksym_table *t, const struct exception_frame *
 	if (record_ok(fp, prev)) {
 		uint64_t slot = ((const uint64_t *)(uintptr_t)fp)[-1];
 
-		if (slot >= lo && slot < hi) {
-			/* GCC leaf: s0 - 8 holds the caller's s0. */
+		if (slot >= lo && slot <= hi) {
+			/*
+			 * GCC leaf: s0 - 8 holds the caller's s0, a stack
+			 * address (kernel_main's is __stack_top itself).
+			 */
 			put_frame(t, n++, ra, CALL_SIZE);
 			prev = fp;
 			fp = slot;
