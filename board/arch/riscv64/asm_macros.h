@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Assembly helpers.  FUNCTION/END_FUNCTION give every entry point a global
+ * name, a function type and a size, so ksympatch puts it in the symbol
+ * table and an address inside it symbolizes.
+ */
+#ifndef ASM_MACROS_H
+#define ASM_MACROS_H
+
+#define FUNCTION(name)			\
+	.global name;			\
+	.type name, %function;		\
+	name:
+
+#define END_FUNCTION(name)		\
+	.size name, . - name
+
+#endif /* ASM_MACROS_H */

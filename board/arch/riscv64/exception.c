@@ -1,0 +1,296 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The S-mode trap report.  Strategy: validate the symbol table once per
+ * report with ksym_kernel_open(); if it is unusable, say why and print the
+ * same report with raw addresses only.  Board-specific parts are plat_
+ * calls.
+ *
+ * The backtrace starts at sepc and follows the frame records that GCC and
+ * clang keep with -fno-omit-frame-pointer: s0 is the frame's CFA (sp on
+ * entry), the return address is at s0 - 8 and the caller's s0 at s0 - 16.
+ * Each record is checked before it is read: s0 16-byte aligned (the
+ * psABI's sp alignment), the record inside the stack, s0 strictly
+ * increasing, at most MAX_FRAMES.  A return address is looked up at the
+ * call site (address - 2: a call is 4 or 8 bytes, or 2 for c.jalr, and
+ * address - 2 lands inside any of them) but printed raw, with the offset
+ * from the function it returns into.
+ *
+ * The interrupted function needs care, because a leaf function does not
+ * follow that layout (read from GCC 12 and clang 14 output):
+ *  - GCC's leaf saves only s0, at s0 - 8: the word there is a stack
+ *    address, not code.  The return address is still in ra.
+ *  - GCC may restore s0 before the leaf's last instruction (sched2 moves
+ *    the epilogue's load of s0 up; GCC 12 has no
+ *    -mno-omit-leaf-frame-pointer for RISC-V), and a fault in a prologue
+ *    or in assembly without a frame looks the same: s0 is still the
+ *    caller's, so the walk would skip the caller.  Then ra holds the
+ *    return address into the caller, which is neither the one at s0 - 8
+ *    nor inside the faulting function (a non-leaf's ra, after a call of
+ *    its own, points into itself).  That test needs function bounds, so it
+ *    is made only with a usable table.
+ *  - clang saves ra in leaf functions too: the usual layout.
+ * In both leaf cases the frame after sepc is the trap-time ra, which is
+ * what Linux's riscv unwinder does for the first of these.
+ */
+#include <ksym/kernel.h>
+
+#include "exception.h"
+#include "plat.h"
+
+#define MAX_FRAMES	32
+#define CALL_SIZE	2	/* return address - CALL_SIZE is inside the call */
+
+#define SCAUSE_INTERRUPT	(1ull << 63)
+#define SCAUSE_CODE(c)		((c) & ~SCAUSE_INTERRUPT)
+#define SCAUSE_BREAKPOINT	3
+
+#define SSTATUS_SPP		(1ull << 8)	/* trapped from S-mode */
+
+/* Exception causes; stval_addr: stval holds a faulting address. */
+static const struct {
+	uint8_t code;
+	uint8_t stval_addr;
+	const char *what;
+} exception_names[] = {
+	{ 0, 1, "Instruction address misaligned" },
+	{ 1, 1, "Instruction access fault" },
+	{ 2, 0, "Illegal instruction" },
+	{ SCAUSE_BREAKPOINT, 1, "Breakpoint" },
+	{ 4, 1, "Load address misaligned" },
+	{ 5, 1, "Load access fault" },
+	{ 6, 1, "Store/AMO address misaligned" },
+	{ 7, 1, "Store/AMO access fault" },
+	{ 8, 0, "Environment call from U-mode" },
+	{ 9, 0, "Environment call from S-mode" },
+	{ 12, 1, "Instruction page fault" },
+	{ 13, 1, "Load page fault" },
+	{ 15, 1, "Store/AMO page fault" },
+};
+
+static const struct {
+	uint8_t code;
+	const char *what;
+} interrupt_names[] = {
+	{ 1, "Supervisor software interrupt" },
+	{ 5, "Supervisor timer interrupt" },
+	{ 9, "Supervisor external interrupt" },
+};
+
+/* x1..x31 by their psABI names, three characters wide. */
+static const char *const reg_names[32] = {
+	"x0", " ra", " sp", " gp", " tp", " t0", " t1", " t2",
+	" s0", " s1", " a0", " a1", " a2", " a3", " a4", " a5",
+	" a6", " a7", " s2", " s3", " s4", " s5", " s6", " s7",
+	" s8", " s9", "s10", "s11", " t3", " t4", " t5", " t6",
+};
+
+static const char *cause_name(uint64_t scause, int *stval_addr)
+{
+	uint64_t code = SCAUSE_CODE(scause);
+
+	*stval_addr = 0;
+	if (scause & SCAUSE_INTERRUPT) {
+		for (unsigned int i = 0; i < sizeof(interrupt_names) / sizeof(interrupt_names[0]); i++)
+			if (interrupt_names[i].code == code)
+				return interrupt_names[i].what;
+		return "unlisted interrupt";
+	}
+	for (unsigned int i = 0; i < sizeof(exception_names) / sizeof(exception_names[0]); i++)
+		if (exception_names[i].code == code) {
+			*stval_addr = exception_names[i].stval_addr;
+			return exception_names[i].what;
+		}
+	return "unlisted exception";
+}
+
+/* n < 100 in decimal. */
+static void put_dec(unsigned int n)
+{
+	char s[3] = { (char)('0' + n / 10), (char)('0' + n % 10) };
+
+	plat_puts(n < 10 ? s + 1 : s);
+}
+
+/* v in hex with as many digits as it needs. */
+static void put_hex_short(uint64_t v)
+{
+	unsigned int digits = 1;
+
+	while (digits < 16 && v >> (digits * 4))
+		digits++;
+	plat_puthex(v, digits);
+}
+
+/*
+ * " <name+0xoff/0xsize>" for addr, looked up at addr - back.  Without a
+ * table: nothing.  When no symbol contains it: " <unknown>", or nothing if
+ * quiet.
+ */
+static void put_sym(const struct ksym_table *t, uint64_t addr, uint64_t back, int quiet)
+{
+	struct ksym_symbol sym;
+	char buf[96];
+
+	if (!t)
+		return;
+	if (ksym_lookup_addr(t, addr - back, &sym) != KSYM_OK) {
+		if (!quiet)
+			plat_puts(" <unknown>");
+		return;
+	}
+	ksym_format(t, buf, sizeof(buf), &sym, addr);
+	plat_puts(" <");
+	plat_puts(buf);
+	plat_puts(">");
+}
+
+static void put_frame(const struct ksym_table *t, unsigned int n, uint64_t addr,
+		      uint64_t back)
+{
+	plat_puts("  #");
+	put_dec(n);
+	plat_puts(" ");
+	plat_puthex(addr, 16);
+	put_sym(t, addr, back, 0);
+	plat_puts("\n");
+}
+
+/* Whether a symbol of the table contains addr. */
+static int known(const struct ksym_table *t, uint64_t addr)
+{
+	struct ksym_symbol sym;
+
+	return t && ksym_lookup_addr(t, addr, &sym) == KSYM_OK;
+}
+
+/* Whether a and b lie in one symbol of the table. */
+static int same_symbol(const struct ksym_table *t, uint64_t a, uint64_t b)
+{
+	struct ksym_symbol sa, sb;
+
+	return t && ksym_lookup_addr(t, a, &sa) == KSYM_OK &&
+	       ksym_lookup_addr(t, b, &sb) == KSYM_OK && sa.start == sb.start;
+}
+
+/* Whether fp can head a frame record {caller's s0, ra} at fp - 16. */
+static int record_ok(uint64_t fp, uint64_t prev)
+{
+	uint64_t lo = (uintptr_t)__stack_bottom, hi = (uintptr_t)__stack_top;
+
+	return fp % 16 == 0 && fp >= lo + 16 && fp <= hi && fp > prev;
+}
+
+static void backtrace(const struct ksym_table *t, const struct exception_frame *f)
+{
+	uint64_t lo = (uintptr_t)__stack_bottom, hi = (uintptr_t)__stack_top;
+	uint64_t fp = f->x[8], prev = 0, ra = f->x[1];
+	unsigned int n = 1;
+
+	plat_puts("Backtrace:\n");
+	put_frame(t, 0, f->sepc, 0);
+
+	/* The interrupted function: a leaf's return address is still in ra. */
+	if (record_ok(fp, prev)) {
+		uint64_t slot = ((const uint64_t *)(uintptr_t)fp)[-1];
+
+		if (slot >= lo && slot <= hi) {
+			/*
+			 * GCC leaf: s0 - 8 holds the caller's s0, a stack
+			 * address (kernel_main's is __stack_top itself).
+			 */
+			put_frame(t, n++, ra, CALL_SIZE);
+			prev = fp;
+			fp = slot;
+		} else if (ra != slot && known(t, ra - CALL_SIZE) &&
+			   !same_symbol(t, ra - CALL_SIZE, f->sepc)) {
+			/* s0 is already (or still) the caller's. */
+			put_frame(t, n++, ra, CALL_SIZE);
+		}
+	}
+
+	for (; n < MAX_FRAMES && record_ok(fp, prev); n++) {
+		const uint64_t *record = (const uint64_t *)(uintptr_t)fp - 2;
+
+		ra = record[1];
+		if (!ra)
+			break;
+		put_frame(t, n, ra, CALL_SIZE);
+		prev = fp;
+		fp = record[0];
+	}
+	plat_puts("End of backtrace\n");
+}
+
+void riscv64_trap_report(const struct exception_frame *f)
+{
+	struct ksym_table table;
+	const struct ksym_table *t = &table;
+	const char *why = NULL;
+	int err = ksym_kernel_open(&table, &why);
+	int stval_addr;
+	const char *cause = cause_name(f->scause, &stval_addr);
+
+	plat_puts("\n*** ");
+	plat_puts(cause);
+	plat_puts(" (scause ");
+	put_hex_short(f->scause);
+	plat_puts(")\n");
+	if (err) {
+		plat_puts("symbol table unusable: ");
+		plat_puts(why ? why : ksym_strerror(err));
+		plat_puts("\n");
+		t = NULL;
+	}
+	plat_puts("sepc: ");
+	plat_puthex(f->sepc, 16);
+	put_sym(t, f->sepc, 0, 0);
+	plat_puts("\nscause: ");
+	plat_puthex(f->scause, 16);
+	plat_puts("\nstval: ");
+	plat_puthex(f->stval, 16);
+	if (stval_addr)
+		put_sym(t, f->stval, 0, 1);
+	else if (SCAUSE_CODE(f->scause) == 2 && !(f->scause & SCAUSE_INTERRUPT))
+		plat_puts(" (the instruction's bits)");
+	plat_puts("\nsstatus: ");
+	plat_puthex(f->sstatus, 16);
+	plat_puts(f->sstatus & SSTATUS_SPP ? " (from S-mode)\n" : " (from U-mode)\n");
+
+	for (unsigned int i = 1; i < 32; i++) {
+		plat_puts(i % 4 == 1 ? "" : " ");
+		plat_puts(reg_names[i]);
+		plat_puts(": ");
+		plat_puthex(f->x[i], 16);
+		plat_puts(i % 4 == 0 || i == 31 ? "\n" : "");
+	}
+	backtrace(t, f);
+}
+
+/* The length of the instruction at pc: 2 when compressed (low bits not 11). */
+static uint64_t insn_len(uint64_t pc)
+{
+	return (*(const volatile uint16_t *)(uintptr_t)pc & 3) == 3 ? 4 : 2;
+}
+
+void riscv64_handle_trap(struct exception_frame *f)
+{
+	static unsigned int depth; /* > 0 while a report is being printed */
+
+	if (depth++) {
+		plat_puts("\nnested exception, sepc: ");
+		plat_puthex(f->sepc, 16);
+		plat_puts("\n");
+		plat_system_off();
+	}
+	riscv64_trap_report(f);
+	if (f->scause == SCAUSE_BREAKPOINT) {
+		uint64_t len = insn_len(f->sepc);
+
+		plat_puts(len == 2 ? "ebreak: resuming after it (c.ebreak, sepc + 2)\n" :
+			  "ebreak: resuming after it (sepc + 4)\n");
+		f->sepc += len;
+		depth--;
+		return;
+	}
+	kernel_exception_fatal();
+}
