@@ -117,7 +117,8 @@ static int str_eq(const char *a, const char *b)
 	return *a == *b;
 }
 
-static void put_dec(uint64_t n)
+/* The machine word: a 64-bit division would need libgcc on 32-bit targets. */
+static void put_dec(unsigned long n)
 {
 	char s[21];
 	char *p = s + sizeof(s) - 1;
@@ -182,7 +183,7 @@ static int selftest(void)
 		return 0;
 	}
 	plat_puts("symbol table: ");
-	put_dec(ksym_kernel_count());
+	put_dec((unsigned long)ksym_kernel_count());
 	plat_puts(" symbols\n");
 
 	ok &= check_addr(&t, "kernel_main", ARCH_CODE_ADDR(kernel_main), ARCH_CODE_ADDR(kernel_main));
