@@ -21,6 +21,8 @@ arm32_FAULTS := dabort undef brk none nested
 arm32_PC_LINE := PC
 arm32_CALL_SIZE := 2
 # What the report says of each fault kind (board/common/demo.h).
-arm32_CAUSE_dabort := DFSR: 0x00000008 (synchronous external abort
+# A load from nothing is a synchronous external abort (DFSR), BKPT a
+# Prefetch Abort whose IFSR says debug event.
+arm32_CAUSE_dabort := synchronous external abort, read
 arm32_CAUSE_undef  := Undefined Instruction
-arm32_CAUSE_brk    := IFSR: 0x00000002 (debug event
+arm32_CAUSE_brk    := (debug event)

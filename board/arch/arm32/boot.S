@@ -37,7 +37,7 @@ FUNCTION(_start)
 	cmp	r0, #PSR_MODE_HYP
 	bne	1f
 	mov	r0, #(PSR_MODE_SVC | PSR_AIF | PSR_T)
-	msr	spsr_hyp, r0
+	msr	spsr_cxsf, r0		/* HYP's own SPSR; SPSR_hyp is for MON */
 	adr	r0, 1f
 	msr	elr_hyp, r0
 	eret
