@@ -14,7 +14,8 @@
  * struct exception_frame (exception_frame.h) and calls
  * arm32_handle_exception(frame) on an 8-byte aligned stack.  If that
  * returns, the frame (with any change the handler made to its PC) is
- * restored and RFE returns to the interrupted code.
+ * restored and RFE returns to the interrupted code.  (An SVC taken in
+ * SVC mode overwrites LR itself: its report shows LR equal to PC.)
  */
 #include "asm_macros.h"
 #include "exception_frame.h"
@@ -27,11 +28,13 @@
 
 /*
  * One entry.  adjust: what to take from the banked LR to get the faulting
- * instruction (data abort 8, prefetch abort 4, IRQ/FIQ 4: the preferred
- * return addresses); undefined instructions need the SPSR's T bit and are
- * done in C-free code below.  fsr/far: the CP15 reads for the kind.
+ * instruction, the preferred return address (data abort 8, prefetch abort
+ * 4, IRQ/FIQ 4, SVC 0: the next instruction); the undefined-instruction
+ * entry, which needs the SPSR's T bit for it, is written out below.
+ * fault_regs: which fault status and address registers to read, dfsr
+ * (DFSR, DFAR), ifsr (IFSR, IFAR) or none.
  */
-	.macro	ENTRY name, kind, adjust, fsr, far
+	.macro	ENTRY name, kind, adjust, fault_regs
 FUNCTION(\name)
 	NO_UNWIND
 	.if	\adjust
@@ -40,11 +43,11 @@ FUNCTION(\name)
 	srsdb	sp!, #PSR_MODE_SVC
 	cps	#PSR_MODE_SVC
 	push	{r0-r12, lr}
-	.ifc	\fsr, dfsr
+	.ifc	\fault_regs, dfsr
 	mrc	p15, 0, r0, c5, c0, 0		/* DFSR */
 	mrc	p15, 0, r1, c6, c0, 0		/* DFAR */
 	.else
-	.ifc	\fsr, ifsr
+	.ifc	\fault_regs, ifsr
 	mrc	p15, 0, r0, c5, c0, 1		/* IFSR */
 	mrc	p15, 0, r1, c6, c0, 2		/* IFAR */
 	.else
@@ -73,13 +76,13 @@ FUNCTION(arm32_vectors)
 	END_NO_UNWIND
 END_FUNCTION(arm32_vectors)
 
-	ENTRY	arm32_vec_reset, EXC_RESET, 0, none, none
-	ENTRY	arm32_vec_svc, EXC_SVC, 0, none, none
-	ENTRY	arm32_vec_pabort, EXC_PABORT, 4, ifsr, ifar
-	ENTRY	arm32_vec_dabort, EXC_DABORT, 8, dfsr, dfar
-	ENTRY	arm32_vec_hyp, EXC_HYP, 0, none, none
-	ENTRY	arm32_vec_irq, EXC_IRQ, 4, none, none
-	ENTRY	arm32_vec_fiq, EXC_FIQ, 4, none, none
+	ENTRY	arm32_vec_reset, EXC_RESET, 0, none
+	ENTRY	arm32_vec_svc, EXC_SVC, 0, none
+	ENTRY	arm32_vec_pabort, EXC_PABORT, 4, ifsr
+	ENTRY	arm32_vec_dabort, EXC_DABORT, 8, dfsr
+	ENTRY	arm32_vec_hyp, EXC_HYP, 0, none
+	ENTRY	arm32_vec_irq, EXC_IRQ, 4, none
+	ENTRY	arm32_vec_fiq, EXC_FIQ, 4, none
 
 /*
  * The undefined instruction is 2 bytes before the banked LR in Thumb
