@@ -126,7 +126,7 @@ pc_line=$(call bvar,$(1),PC_LINE)
 call_size=$(call bvar,$(1),CALL_SIZE)
 endef
 
-$(BUILD)/boards/%.env: board/board.mk board/plat/%/platform.mk | $(BUILD)/boards/
+$(BUILD)/boards/%.env: board/board.mk board/plat/%/platform.mk $(ARCHES:%=board/arch/%/arch.mk) | $(BUILD)/boards/
 	$(file >$@.tmp,$(call board_env,$*))
 	$(foreach f,$(call board_faults,$*),$(if $(call bvar,$*,CAUSE_$(f)),$(file >>$@.tmp,cause_$(f)=$(call bvar,$*,CAUSE_$(f)))))
 	$(Q)mv $@.tmp $@
