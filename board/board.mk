@@ -17,7 +17,7 @@
 #
 # A board is a folder board/plat/NAME with a platform.mk that sets NAME_ARCH,
 # NAME_SRCS, NAME_LDS and NAME_MACHINE (QEMU's machine options), and may set
-# NAME_CFLAGS, NAME_LDFLAGS, NAME_INC (where its platform_def.h is;
+# NAME_ARCH_SRCS (instead of its architecture's sources), NAME_CFLAGS, NAME_LDFLAGS, NAME_INC (where its platform_def.h is;
 # default the folder itself), NAME_TOOLCHAINS (default gnu llvm), or
 # override its architecture's ARCH_CROSS, ARCH_CLANG, ARCH_QEMU and
 # ARCH_FAULTS (board/arch/ARCH/arch.mk).  CROSS_COMPILE, when you give it,
@@ -57,7 +57,7 @@ kernel_cc_llvm = clang --target=$(call bvar,$(1),CLANG)
 kernel_ld_llvm = ld.lld
 
 COMMON_SRCS := board/common/main.c runtime/ksym.c
-board_srcs   = $($($(1)_ARCH)_SRCS) $($(1)_SRCS) $(COMMON_SRCS)
+board_srcs   = $(or $($(1)_ARCH_SRCS),$($($(1)_ARCH)_SRCS)) $($(1)_SRCS) $(COMMON_SRCS)
 
 # $(call kernel_rules,board,toolchain): objects, link and patch of one kernel.
 define kernel_rules
