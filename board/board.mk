@@ -14,13 +14,15 @@
 #   make kernels                     every board with every toolchain it has
 #   make patch                       only the post-link ksympatch step
 #   make run [BOARD=...] [FAULT=...] boot it in QEMU
+#   make debug [BOARD=...]           ... stopped, with gdb-multiarch attached
 #
 # A board is a folder board/plat/NAME with a platform.mk that sets NAME_ARCH,
 # NAME_SRCS, NAME_LDS and NAME_MACHINE (QEMU's machine options), and may set
 # NAME_ARCH_SRCS (instead of its architecture's sources), NAME_CFLAGS, NAME_LDFLAGS, NAME_INC (where its platform_def.h is;
 # default the folder itself), NAME_TOOLCHAINS (default gnu llvm), or
 # override its architecture's ARCH_CROSS, ARCH_CLANG, ARCH_QEMU and
-# ARCH_FAULTS (board/arch/ARCH/arch.mk).  CROSS_COMPILE, when you give it,
+# ARCH_FAULTS (board/arch/ARCH/arch.mk), and set NAME_GDB_INIT (a GDB
+# command `make debug` gives first).  CROSS_COMPILE, when you give it,
 # applies to the BOARD you build.
 
 BOARD ?= virt
@@ -56,7 +58,7 @@ kernel_ld_gnu  = $(call board_cross,$(1))ld --no-warn-rwx-segments
 kernel_cc_llvm = clang --target=$(call bvar,$(1),CLANG)
 kernel_ld_llvm = ld.lld
 
-COMMON_SRCS := board/common/main.c runtime/ksym.c
+COMMON_SRCS := board/common/main.c board/common/monitor.c runtime/ksym.c
 board_srcs   = $(or $($(1)_ARCH_SRCS),$($($(1)_ARCH)_SRCS)) $($(1)_SRCS) $(COMMON_SRCS)
 
 # $(call kernel_rules,board,toolchain): objects, link and patch of one kernel.
@@ -101,7 +103,7 @@ FAULT ?= dabort
 header_def  = $(shell sed -n 's/^\#define[[:space:]]*$(2)[[:space:]][[:space:]]*\([^[:space:]]*\).*/\1/p' $(1))
 plat_def    = $(call header_def,$(call board_inc,$(1))/platform_def.h,$(2))
 fault_code  = $(call header_def,board/common/demo.h,DEMO_FAULT_$(shell echo $(1) | tr a-z A-Z))
-board_faults = $(call bvar,$(1),FAULTS)
+board_faults = $(call bvar,$(1),FAULTS) shell
 
 # $(call kernel_qemu,board,image,fault): the command that boots image with fault.
 board_qemu  = $(call bvar,$(1),QEMU) $($(1)_MACHINE) -nographic -nic none
@@ -109,10 +111,33 @@ board_qemu  = $(call bvar,$(1),QEMU) $($(1)_MACHINE) -nographic -nic none
 kernel_qemu = $(call board_qemu,$(1)) -kernel $(2) -device loader,addr=$(call \
 	plat_def,$(1),PLAT_BOOT_OPTION_ADDR),data=$(call fault_code,$(3)),data-len=4
 
+check_fault = $(if $(filter $(FAULT),$(call board_faults,$(BOARD))),,$(error FAULT=$(FAULT): BOARD=$(BOARD) has $(call board_faults,$(BOARD))))
+
 run: kernel
-	$(if $(filter $(FAULT),$(call board_faults,$(BOARD))),,$(error FAULT=$(FAULT): BOARD=$(BOARD) has $(call board_faults,$(BOARD))))
+	$(check_fault)
 	$(call msg,QEMU,$(KERNEL_ELF) FAULT=$(FAULT))
 	$(Q)$(call kernel_qemu,$(BOARD),$(KERNEL_ELF),$(FAULT))
+
+# make debug: QEMU stopped before the first instruction, waiting for GDB on
+# GDB_PORT, its UART in uart.log beside the kernel; gdb-multiarch attached
+# with the ELF's symbols, a breakpoint at the ELF's entry and run to it.
+# GDBFLAGS=-batch runs that and quits (the tests do); QEMU goes with GDB.
+GDB      ?= gdb-multiarch
+GDB_PORT ?= 1234
+GDBFLAGS ?=
+KERNEL_GDB := $(KERNEL_ELF:.elf=.gdb)
+
+debug: kernel
+	$(check_fault)
+	$(Q)entry=$$($(call board_cross,$(BOARD))readelf -h $(KERNEL_ELF) | awk '/Entry point/ {print $$4}'); \
+	entry=$$(printf '%#x' $$((entry & ~1))); \
+	printf '%s\n' $(if $(call bvar,$(BOARD),GDB_INIT),'$(call bvar,$(BOARD),GDB_INIT)') 'target remote localhost:$(GDB_PORT)' "break *$$entry" \
+		"if \$$pc != $$entry" '  continue' 'end' 'info symbol $$pc' > $(KERNEL_GDB)
+	$(call msg,QEMU,$(KERNEL_ELF) FAULT=$(FAULT) waiting for GDB on port $(GDB_PORT); UART: $(KERNEL_ELF:.elf=.uart.log))
+	$(Q)$(call kernel_qemu,$(BOARD),$(KERNEL_ELF),$(FAULT)) -S -gdb tcp:localhost:$(GDB_PORT) \
+		-monitor none -serial file:$(KERNEL_ELF:.elf=.uart.log) </dev/null & qemu=$$!; \
+	$(GDB) -q $(GDBFLAGS) -x $(KERNEL_GDB) $(KERNEL_ELF); status=$$?; \
+	kill $$qemu 2>/dev/null; wait $$qemu 2>/dev/null; exit $$status
 
 # What the QEMU tests need to know of each board: build/boards/BOARD.env.
 define board_env
@@ -136,4 +161,4 @@ $(BUILD)/boards/:
 
 BOARD_ENVS := $(BOARDS:%=$(BUILD)/boards/%.env)
 
-.PHONY: kernel kernels patch run
+.PHONY: kernel kernels patch run debug

@@ -1,7 +1,8 @@
 /*
  * Installing: `make install DESTDIR=...` lays out the tool, its manual page,
  * the runtime and the linker fragment; a kernel outside the tree builds and
- * patches with nothing else; `make uninstall` takes it all away.  The manual
+ * patches with nothing else, and boots in QEMU; `make uninstall` takes it
+ * all away.  The manual
  * page renders without a groff warning and documents every option --help
  * lists.
  */
@@ -63,6 +64,9 @@ Test(install, a_kernel_outside_the_tree_adopts_the_installed_copy)
 	struct run v = run("%s/usr/bin/ksympatch verify %s/kernel.elf", dest, work);
 	struct run d = run("%s/usr/bin/ksympatch dump %s/kernel.elf", dest, work);
 	struct run nm = run("%snm -n -S %s/kernel.elf | grep -v -e ' [aA] ' -e __kernel_symbols_", cross(), work);
+	struct run boot = run("timeout 30 qemu-system-aarch64 -M virt -cpu cortex-a57 -m 128M -nographic -nic none "
+			      "-kernel %s/kernel.elf </dev/null", work);
+	struct run fn = run("%snm -S %s/kernel.elf | awk '$4 == \"adopter_report\" {print $1, $2}'", cross(), work);
 	struct run un = run(MAKE " uninstall DESTDIR=%s PREFIX=/usr", dest);
 	struct run left = run("find %s -type f | wc -l", dest);
 
@@ -71,6 +75,22 @@ Test(install, a_kernel_outside_the_tree_adopts_the_installed_copy)
 	cr_assert(eq(str, nofp.out, ""), "the fragment's flags keep the runtime off FP/SIMD registers");
 	cr_assert(eq(int, v.status, 0), "%s", v.err);
 	cr_assert(eq(str, d.out, nm.out), "dump equals nm -n -S");
+
+	/* Booted: its own lookups, by address and by name, agree with nm. */
+	unsigned long long start, size;
+	char want[256];
+
+	char *w = boot.out;
+
+	for (const char *c = boot.out; *c; c++) /* the UART sends \r\n */
+		if (*c != '\r')
+			*w++ = *c;
+	*w = '\0';
+	cr_assert(eq(int, boot.status, 0), "PSCI power-off ends QEMU (124: timed out)");
+	cr_assert(sscanf(fn.out, "%llx %llx", &start, &size) == 2, "%s", fn.out);
+	snprintf(want, sizeof(want), "adopter: 0x%016llx <adopter_report+0x4/0x%llx>\nadopter: adopter_report at 0x%016llx\n",
+		 start + 4, size, start);
+	cr_assert(eq(str, boot.out, want), "the adopter's kernel in QEMU (exit %d)", boot.status);
 	cr_assert(eq(int, un.status, 0), "%s", un.err);
 	cr_assert(eq(str, left.out, "0\n"), "uninstall leaves no file behind");
 	run_free(&in);
@@ -80,6 +100,8 @@ Test(install, a_kernel_outside_the_tree_adopts_the_installed_copy)
 	run_free(&v);
 	run_free(&d);
 	run_free(&nm);
+	run_free(&boot);
+	run_free(&fn);
 	run_free(&un);
 	run_free(&left);
 	free(dest);

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "damage.h"
 #include "demo.h"
@@ -174,15 +175,18 @@ static const char *kernel(const struct boot_case *c, const char *which)
 	return path;
 }
 
-/* Boot elf on board b with a fault option; returns QEMU's output and exit status. */
-static struct run boot(const struct board *b, const char *elf, int option)
+/*
+ * Boot elf on board b with a fault option and input on the console (NULL:
+ * none); returns QEMU's output and exit status.
+ */
+static struct run boot_with_input(const struct board *b, const char *elf, int option, const char *input)
 {
 	char cmd[1024], *w;
 	struct run r;
 
 	snprintf(cmd, sizeof(cmd), "timeout %d %s -kernel %s -device loader,addr=%s,data=%d,data-len=4",
 		 BOOT_TIMEOUT, b->qemu, elf, b->option_addr, option);
-	r = run("%s </dev/null", cmd);
+	r = input ? run("printf '%s' | %s", input, cmd) : run("%s </dev/null", cmd);
 	cr_assert(eq(int, r.status, 0), "%s: exit %d (124: timed out); output:\n%s%s", cmd,
 		  r.status, r.out, r.err);
 	w = r.out;
@@ -191,6 +195,11 @@ static struct run boot(const struct board *b, const char *elf, int option)
 			*w++ = *c;
 	*w = '\0';
 	return r;
+}
+
+static struct run boot(const struct board *b, const char *elf, int option)
+{
+	return boot_with_input(b, elf, option, NULL);
 }
 
 /*
@@ -476,4 +485,92 @@ Test(qemu, demangled_cxx_kernel_report_agrees_with_addr2line_C)
 	run_free(&p);
 	run_free(&r);
 	free(elf);
+}
+
+/* ---- the console monitor, driven through QEMU's stdin ---- */
+
+ParameterizedTestParameters(qemu, monitor_answers_agree_with_nm_and_addr2line)
+{
+	return make_cases(0, 0, 0);
+}
+
+/* The answer line after the prompt line "ksym> CMD". */
+static const char *answer(const char *out, const char *cmd)
+{
+	char prompt[96];
+	const char *p;
+
+	snprintf(prompt, sizeof(prompt), "ksym> %s\n", cmd);
+	p = strstr(out, prompt);
+	cr_assert(p != NULL, "no '%s' in:\n%s", cmd, out);
+	return p + strlen(prompt);
+}
+
+ParameterizedTest(struct boot_case *c, qemu, monitor_answers_agree_with_nm_and_addr2line)
+{
+	const char *elf = kernel(c, "kernel");
+	struct board b;
+	struct run nm, r;
+	char input[512], want[256], got[256], name[64], sym_cmd[64];
+	unsigned long long start = 0, size = 0;
+	const char *p;
+	uint64_t addr;
+
+	load_board(c->board, &b);
+	nm = run("%snm -S %s | awk '$4 == \"demo_level1\" {print $1, $2}'", b.cross, elf);
+	cr_assert(sscanf(nm.out, "%llx %llx", &start, &size) == 2, "%s", nm.out);
+	snprintf(sym_cmd, sizeof(sym_cmd), "sym %llx", start + size / 2);
+	/* The leading empty line may be lost: OpenSBI's UART set-up clears a byte already received. */
+	snprintf(input, sizeof(input),
+		 "\n%s\naddr plat_puts\ncall demo_hello\ncall plat_system_off\ncall no_such_fn\nbt\noff\n", sym_cmd);
+	r = boot_with_input(&b, elf, DEMO_FAULT_SHELL, input);
+
+	/* sym: addr2line and nm */
+	cr_assert(parse_addr_sym(answer(r.out, sym_cmd), "0x", &addr, got, sizeof(got)), "%s", r.out);
+	cr_assert(eq(u64, addr, start + size / 2));
+	oracle(&b, elf, addr, addr, want, sizeof(want));
+	cr_assert(eq(str, got, want), "%s: sym", c->board);
+
+	/* addr: nm */
+	p = answer(r.out, "addr plat_puts");
+	cr_assert(sscanf(p, "%63s 0x%llx", name, &start) == 2, "%.80s", p);
+	cr_assert(eq(str, name, "plat_puts"));
+	run_free(&nm);
+	nm = run("%snm %s | awk '$3 == \"plat_puts\" {print $1}'", b.cross, elf);
+	cr_assert(eq(u64, start, strtoull(nm.out, NULL, 16)), "%s: addr plat_puts", c->board);
+
+	/* call: the allow-list, and nothing else */
+	cr_assert(strncmp(answer(r.out, "call demo_hello"), "hello from demo_hello\n", 22) == 0, "%s", r.out);
+	cr_assert(strncmp(answer(r.out, "call plat_system_off"), "call: refused: plat_system_off is not on the allow-list",
+			  55) == 0, "%s", r.out);
+	cr_assert(strncmp(answer(r.out, "call no_such_fn"), "call: no_such_fn: no such symbol\n", 33) == 0);
+
+	/* bt: a backtrace from the monitor, every frame against addr2line */
+	answer(r.out, "bt");
+	cr_assert(ge(int, check_backtrace(&b, elf, strstr(r.out, "ksym> bt\n"), 0), 3), "%s", r.out);
+	cr_assert(strstr(strstr(r.out, "ksym> bt\n"), "<monitor_run+") != NULL, "%s", r.out);
+	answer(r.out, "off");
+	run_free(&nm);
+	run_free(&r);
+}
+
+/* ---- make debug, in batch mode ---- */
+
+ParameterizedTestParameters(qemu, make_debug_stops_gdb_at_the_entry)
+{
+	return make_cases(0, 0, 0);
+}
+
+/* gdb-multiarch connects to QEMU, stops at the ELF's entry, and names it. */
+ParameterizedTest(struct boot_case *c, qemu, make_debug_stops_gdb_at_the_entry)
+{
+	unsigned int port = 20000 + (unsigned int)getpid() % 20000; /* tests run side by side */
+	struct run r = run("timeout %d env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS make --no-print-directory debug "
+			   "BUILD=%s BOARD=%s TOOLCHAIN=%s GDBFLAGS=-batch GDB_PORT=%u",
+			   BOOT_TIMEOUT, build_dir(), c->board, c->toolchain, port);
+
+	cr_assert(eq(int, r.status, 0), "%s%s", r.out, r.err);
+	cr_assert(strstr(r.out, "\n_start in section .text\n") != NULL, "%s: info symbol $pc:\n%s%s", c->board,
+		  r.out, r.err);
+	run_free(&r);
 }

@@ -96,7 +96,8 @@ fixtures: $(FIX)/cxx.elf $(FIXTURES:%=$(FIX)/%.elf) $(BAD_FIXTURES:%=$(FIX)/%.el
 
 TEST_SRCS := $(wildcard tests/*.c)
 TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/host/%.o) $(BUILD)/host/patcher/select.o \
-	$(BUILD)/host/patcher/encode.o $(BUILD)/host/patcher/fit.o $(BUILD)/host/patcher/alloc.o $(BUILD)/host/runtime/ksym.o
+	$(BUILD)/host/patcher/encode.o $(BUILD)/host/patcher/fit.o $(BUILD)/host/patcher/alloc.o $(BUILD)/host/runtime/ksym.o \
+	$(BUILD)/host/board/common/monitor.o
 
 TEST_CFLAGS := -Ipatcher -Iboard/common $(shell pkg-config --cflags criterion 2>/dev/null)
 $(BUILD)/host/tests/%.o $(BUILD)/san/tests/%.o: HOST_CFLAGS += $(TEST_CFLAGS)

@@ -15,5 +15,6 @@
 #define DEMO_FAULT_BRK		3	/* a breakpoint: reported, then resumed */
 #define DEMO_FAULT_NONE		4
 #define DEMO_FAULT_NESTED	5	/* dabort, then another inside the handler */
+#define DEMO_FAULT_SHELL	6	/* no fault: the console monitor (monitor.h) */
 
 #endif /* DEMO_H */

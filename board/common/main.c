@@ -14,6 +14,8 @@
  *   none    no fault
  *   nested  dabort, then another one inside the handler (in the fatal
  *           hook below): reported in one line, then power-off, no loop
+ *   shell   no fault: the console monitor (monitor.h) after the self-test,
+ *           as when a key is waiting at boot
  *
  * The last line on the UART says how the run ended, then PSCI powers off:
  *
@@ -29,6 +31,7 @@
 #include "arch.h"
 #include "demo.h"
 #include "exception.h"
+#include "monitor.h"
 #include "plat.h"
 #include "platform_def.h"
 
@@ -198,6 +201,64 @@ static int selftest(void)
 	return ok;
 }
 
+/* ---- the console monitor's side of the demo ---- */
+
+static noinline void demo_hello(void)
+{
+	plat_puts("hello from demo_hello\n");
+}
+
+static noinline void demo_selftest(void)
+{
+	selftest_ok = selftest();
+}
+
+/* bt: a breakpoint, whose report is a backtrace from here; it resumes. */
+static noinline void demo_backtrace(void)
+{
+	ARCH_BREAK();
+}
+
+static int demo_fault_by_name(const char *kind)
+{
+	for (unsigned int i = 0; i < sizeof(demo_faults) / sizeof(demo_faults[0]); i++)
+		if (demo_faults[i].raise != demo_no_fault && str_eq(demo_faults[i].name, kind)) {
+			boot_option = demo_faults[i].option; /* the fatal hook nests on it */
+			demo_run_fault(&demo_faults[i]);
+			return 1;
+		}
+	return 0;
+}
+
+static noinline __attribute__((noreturn)) void demo_monitor(int first)
+{
+	static const struct monitor_call calls[] = {
+		{ "demo_hello", demo_hello, 0 },
+		{ "demo_selftest", demo_selftest, 0 },
+	};
+	struct monitor_call allowed[sizeof(calls) / sizeof(calls[0])];
+	struct ksym_table t;
+	struct monitor m = {
+		.table = ksym_kernel_open(&t, NULL) == KSYM_OK ? &t : NULL,
+		.calls = allowed,
+		.ncalls = sizeof(calls) / sizeof(calls[0]),
+		.addr_digits = 2 * sizeof(uintptr_t),
+		.puts = plat_puts,
+		.puthex = plat_puthex,
+		.backtrace = demo_backtrace,
+		.fault = demo_fault_by_name,
+		.off = plat_system_off,
+	};
+
+	for (unsigned int i = 0; i < m.ncalls; i++) {
+		allowed[i] = calls[i];
+		allowed[i].addr = ARCH_CODE_ADDR(calls[i].fn);
+	}
+	plat_puts("monitor: sym ADDR, addr NAME, bt, call NAME, fault KIND, help, off\n");
+	monitor_run(&m, plat_getc, first);
+	plat_system_off();
+}
+
 void kernel_exception_fatal(void)
 {
 	plat_puts(selftest_ok ? "ksympatch-demo: fault reported\n" :
@@ -213,8 +274,13 @@ void kernel_main(void)
 {
 	const struct demo_fault *fault = demo_pick(boot_option = plat_boot_option());
 
+	int key;
+
 	plat_puts("ksympatch demo kernel on " PLAT_NAME " (" ARCH_NAME ")\n");
 	selftest_ok = selftest();
+	key = plat_getc();
+	if (boot_option == DEMO_FAULT_SHELL || key >= 0)
+		demo_monitor(key);
 	demo_run_fault(fault);
 	if (fault->option == DEMO_FAULT_BRK)
 		plat_puts("brk: returned from the breakpoint handler, carrying on\n");

@@ -11,6 +11,8 @@
 /* Console output; safe to call from an exception handler. */
 void plat_puts(const char *s);
 void plat_puthex(uint64_t v, unsigned int digits);
+/* Console input: the next byte received, or -1 when none is waiting. */
+int plat_getc(void);
 
 /* Power the machine off (QEMU exits with status 0). */
 __attribute__((noreturn)) void plat_system_off(void);

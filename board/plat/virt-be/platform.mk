@@ -10,3 +10,7 @@ virt-be_MACHINE := -M virt -cpu cortex-a57 -m 128M
 virt-be_CFLAGS  := -mbig-endian
 virt-be_LDFLAGS := -EB
 virt-be_CLANG   := aarch64_be-none-elf
+# QEMU's AArch64 GDB stub sends registers little-endian whatever SCTLR_EL1.EE
+# says; GDB, seeing a big-endian ELF, would read them swapped.  (Memory
+# that GDB shows as data is then byte-swapped; code and symbols are right.)
+virt-be_GDB_INIT := set endian little

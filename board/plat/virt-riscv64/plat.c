@@ -19,6 +19,11 @@ void plat_puthex(uint64_t v, unsigned int digits)
 	ns16550_puthex(v, digits);
 }
 
+int plat_getc(void)
+{
+	return ns16550_getc();
+}
+
 /*
  * sbi_system_reset(SHUTDOWN, NO_REASON): EID in a7, FID in a6.  OpenSBI
  * turns it into a write to QEMU's sifive_test device, and QEMU exits with

@@ -1,0 +1,238 @@
+/* SPDX-License-Identifier: MIT */
+/* The console monitor: see monitor.h. */
+#include "monitor.h"
+
+#define LINE_MAX	128
+#define NAME_MATCHES	16	/* addr NAME prints at most this many */
+
+static int is_space(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* The next space-separated word of *p, NUL-terminated in place; "" at the end. */
+static char *next_word(char **p)
+{
+	char *w = *p, *e;
+
+	while (is_space(*w))
+		w++;
+	for (e = w; *e && !is_space(*e); e++)
+		;
+	*p = *e ? e + 1 : e;
+	*e = '\0';
+	return w;
+}
+
+static int str_eq(const char *a, const char *b)
+{
+	while (*a && *a == *b) {
+		a++;
+		b++;
+	}
+	return *a == *b;
+}
+
+/* Hex with or without 0x, as addr2line reads it; 0 if it is not one. */
+static int parse_hex(const char *s, uint64_t *out)
+{
+	uint64_t v = 0;
+
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		s += 2;
+	if (!*s)
+		return 0;
+	for (; *s; s++) {
+		unsigned int d;
+
+		if (*s >= '0' && *s <= '9')
+			d = (unsigned int)(*s - '0');
+		else if ((*s | 0x20) >= 'a' && (*s | 0x20) <= 'f')
+			d = (unsigned int)((*s | 0x20) - 'a' + 10);
+		else
+			return 0;
+		if (v >> 60)
+			return 0; /* more than 64 bits */
+		v = v << 4 | d;
+	}
+	*out = v;
+	return 1;
+}
+
+static int no_table(const struct monitor *m)
+{
+	if (!m->table)
+		m->puts("no usable symbol table\n");
+	return !m->table;
+}
+
+static void cmd_sym(const struct monitor *m, const char *arg)
+{
+	struct ksym_symbol s;
+	uint64_t addr;
+	char buf[96];
+
+	if (!parse_hex(arg, &addr)) {
+		m->puts("usage: sym ADDR (hex)\n");
+		return;
+	}
+	if (no_table(m))
+		return;
+	m->puthex(addr, m->addr_digits);
+	if (ksym_lookup_addr(m->table, addr, &s) != KSYM_OK) {
+		m->puts(" ??\n");
+		return;
+	}
+	ksym_format(m->table, buf, sizeof(buf), &s, addr);
+	m->puts(" <");
+	m->puts(buf);
+	m->puts(">\n");
+}
+
+static void cmd_addr(const struct monitor *m, const char *name)
+{
+	struct ksym_symbol s[NAME_MATCHES];
+	size_t n, i;
+
+	if (!*name) {
+		m->puts("usage: addr NAME\n");
+		return;
+	}
+	if (no_table(m))
+		return;
+	n = ksym_lookup_name(m->table, name, s, NAME_MATCHES);
+	if (!n) {
+		m->puts(name);
+		m->puts(" ??\n");
+	}
+	for (i = 0; i < n && i < NAME_MATCHES; i++) {
+		m->puts(name);
+		m->puts(" ");
+		m->puthex(s[i].start, m->addr_digits);
+		m->puts(" size ");
+		m->puthex(s[i].size, 1);
+		m->puts("\n");
+	}
+	if (n > NAME_MATCHES)
+		m->puts("... and more\n");
+}
+
+static void list_calls(const struct monitor *m)
+{
+	for (unsigned int i = 0; i < m->ncalls; i++) {
+		m->puts(i ? ", " : "");
+		m->puts(m->calls[i].name);
+	}
+}
+
+/*
+ * The name goes through the table, as a debugger's would: the function
+ * called is the one the table names, and only if it is on the allow-list.
+ */
+static void cmd_call(const struct monitor *m, const char *name)
+{
+	struct ksym_symbol s;
+	size_t n;
+
+	if (!*name) {
+		m->puts("usage: call NAME\n");
+		return;
+	}
+	if (no_table(m))
+		return;
+	n = ksym_lookup_name(m->table, name, &s, 1);
+	if (n != 1) {
+		m->puts("call: ");
+		m->puts(name);
+		m->puts(n ? " names more than one symbol\n" : ": no such symbol\n");
+		return;
+	}
+	for (unsigned int i = 0; i < m->ncalls; i++)
+		if (m->calls[i].addr == s.start && str_eq(m->calls[i].name, name)) {
+			m->calls[i].fn();
+			return;
+		}
+	m->puts("call: refused: ");
+	m->puts(name);
+	m->puts(" is not on the allow-list (");
+	list_calls(m);
+	m->puts(")\n");
+}
+
+static const char help_text[] =
+	"commands:\n"
+	"  sym ADDR     the symbol containing ADDR (hex)\n"
+	"  addr NAME    every address of NAME\n"
+	"  bt           a backtrace from here\n"
+	"  call NAME    call a function on the allow-list\n"
+	"  fault KIND   raise a fault: dabort, undef, brk, nested\n"
+	"  help         this text\n"
+	"  off          power off\n";
+
+void monitor_exec(const struct monitor *m, char *line)
+{
+	char *p = line;
+	const char *cmd = next_word(&p);
+	const char *arg = next_word(&p);
+
+	if (!*cmd)
+		return;
+	if (str_eq(cmd, "sym"))
+		cmd_sym(m, arg);
+	else if (str_eq(cmd, "addr"))
+		cmd_addr(m, arg);
+	else if (str_eq(cmd, "bt"))
+		m->backtrace();
+	else if (str_eq(cmd, "call"))
+		cmd_call(m, arg);
+	else if (str_eq(cmd, "fault")) {
+		if (!m->fault(arg))
+			m->puts("usage: fault dabort|undef|brk|nested\n");
+	} else if (str_eq(cmd, "help"))
+		m->puts(help_text);
+	else if (str_eq(cmd, "off"))
+		m->off();
+	else {
+		m->puts("unknown command: ");
+		m->puts(cmd);
+		m->puts(" (help lists them)\n");
+	}
+}
+
+void monitor_run(const struct monitor *m, int (*getc)(void), int first)
+{
+	char line[LINE_MAX];
+	unsigned int n = 0;
+	int after_cr = 0;
+
+	m->puts("ksym> ");
+	for (;;) {
+		int c = first >= 0 ? first : getc();
+		char echo[2] = { 0, 0 };
+
+		first = -1;
+		if (c < 0)
+			continue;
+		if (c == '\n' && after_cr) {
+			after_cr = 0; /* the \n of a \r\n: the line is done */
+			continue;
+		}
+		after_cr = c == '\r';
+		if (c == '\r' || c == '\n') {
+			m->puts("\n");
+			line[n] = '\0';
+			monitor_exec(m, line);
+			n = 0;
+			m->puts("ksym> ");
+		} else if (c == 0x7f || c == '\b') {
+			if (n) {
+				n--;
+				m->puts("\b \b");
+			}
+		} else if (c >= ' ' && c < 0x7f && n < LINE_MAX - 1) {
+			line[n++] = (char)c;
+			echo[0] = (char)c;
+			m->puts(echo);
+		}
+	}
+}

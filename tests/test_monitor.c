@@ -1,0 +1,172 @@
+/*
+ * The console monitor's logic (board/common/monitor.c) on the host: a
+ * table built in memory, the output captured, the kernel's hooks counted.
+ * The same commands are driven through QEMU's stdin in test_qemu.c.
+ */
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ksympatch.h"
+#include "monitor.h"
+
+static char out[4096];
+static struct ksp_blob blob;
+static struct ksym_table tab;
+static int hello_calls, bt_calls, off_calls;
+static char fault_kind[32];
+
+static void cap_puts(const char *s)
+{
+	strncat(out, s, sizeof(out) - strlen(out) - 1);
+}
+
+static void cap_puthex(uint64_t v, unsigned int digits)
+{
+	char b[24];
+
+	snprintf(b, sizeof(b), "0x%0*llx", (int)digits, (unsigned long long)v);
+	cap_puts(b);
+}
+
+static void hello(void)
+{
+	hello_calls++;
+}
+
+static void bt(void)
+{
+	bt_calls++;
+}
+
+static void off(void)
+{
+	off_calls++;
+}
+
+static int fault(const char *kind)
+{
+	snprintf(fault_kind, sizeof(fault_kind), "%s", kind);
+	return !strcmp(kind, "undef");
+}
+
+static const struct monitor_call calls[] = { { "demo_hello", hello, 0x1000 } };
+
+static struct monitor mon = {
+	.table = &tab,
+	.calls = calls,
+	.ncalls = 1,
+	.addr_digits = 8,
+	.puts = cap_puts,
+	.puthex = cap_puthex,
+	.backtrace = bt,
+	.fault = fault,
+	.off = off,
+};
+
+static void setup(void)
+{
+	static struct ksp_sym syms[] = {
+		{ 0x1000, 0x20, "demo_hello", 'T', KSP_GLOBAL, 1, 0 },
+		{ 0x1020, 0x40, "plat_system_off", 'T', KSP_GLOBAL, 1, 0 },
+		{ 0x1060, 0x10, "demo::trace", 'T', KSP_GLOBAL, 1, 0 },
+		{ 0x1070, 0x10, "demo::trace", 'T', KSP_GLOBAL, 1, 0 },
+		{ 0x1080, 0x10, "helper", 't', KSP_LOCAL, 1, 0 },
+		{ 0x1090, 0x10, "helper", 't', KSP_LOCAL, 1, 0 },
+	};
+	const char *why = NULL;
+
+	ksp_sort(syms, sizeof(syms) / sizeof(syms[0]));
+	cr_assert(eq(int, ksp_encode(syms, 6, 4, 0, &blob, &why), 0));
+	cr_assert(eq(int, ksym_open(&tab, blob.data, blob.size, 6, &why), KSYM_OK), "%s", why);
+	out[0] = '\0';
+}
+
+static void teardown(void)
+{
+	free(blob.data);
+}
+
+/* Run one line (a writable copy, as the console loop passes it), return the output. */
+static const char *exec(const char *line)
+{
+	char buf[128];
+
+	snprintf(buf, sizeof(buf), "%s", line);
+	out[0] = '\0';
+	monitor_exec(&mon, buf);
+	return out;
+}
+
+TestSuite(monitor, .init = setup, .fini = teardown);
+
+Test(monitor, sym_names_the_containing_symbol)
+{
+	cr_assert(eq(str, (char *)exec("sym 0x1024"), "0x00001024 <plat_system_off+0x4/0x40>\n"));
+	cr_assert(eq(str, (char *)exec("  sym   1000 "), "0x00001000 <demo_hello+0x0/0x20>\n"));
+	cr_assert(eq(str, (char *)exec("sym 0x2000"), "0x00002000 ??\n"));
+	cr_assert(eq(str, (char *)exec("sym zz"), "usage: sym ADDR (hex)\n"));
+	cr_assert(eq(str, (char *)exec("sym 0x11112222333344445"), "usage: sym ADDR (hex)\n"), "65 bits");
+}
+
+Test(monitor, addr_lists_every_symbol_of_the_name)
+{
+	cr_assert(eq(str, (char *)exec("addr demo::trace"),
+		     "demo::trace 0x00001060 size 0x10\ndemo::trace 0x00001070 size 0x10\n"));
+	cr_assert(eq(str, (char *)exec("addr nothing"), "nothing ??\n"));
+	cr_assert(eq(str, (char *)exec("addr"), "usage: addr NAME\n"));
+}
+
+Test(monitor, call_runs_only_what_the_allow_list_and_the_table_agree_on)
+{
+	cr_assert(eq(str, (char *)exec("call demo_hello"), ""));
+	cr_assert(eq(int, hello_calls, 1));
+	cr_assert(eq(str, (char *)exec("call plat_system_off"),
+		     "call: refused: plat_system_off is not on the allow-list (demo_hello)\n"));
+	cr_assert(eq(str, (char *)exec("call helper"), "call: helper names more than one symbol\n"));
+	cr_assert(eq(str, (char *)exec("call nosuch"), "call: nosuch: no such symbol\n"));
+	cr_assert(eq(int, hello_calls, 1), "nothing else was called");
+	cr_assert(eq(int, off_calls, 0));
+}
+
+Test(monitor, a_table_entry_that_moved_is_refused)
+{
+	static const struct monitor_call moved[] = { { "demo_hello", hello, 0x1004 } };
+	struct monitor m = mon;
+
+	m.calls = moved;
+	out[0] = '\0';
+	{
+		char line[] = "call demo_hello";
+
+		monitor_exec(&m, line);
+	}
+	cr_assert(strstr(out, "refused") != NULL, "%s", out);
+	cr_assert(eq(int, hello_calls, 0));
+}
+
+Test(monitor, bt_fault_off_and_the_rest)
+{
+	exec("bt");
+	cr_assert(eq(int, bt_calls, 1));
+	cr_assert(eq(str, (char *)exec("fault undef"), ""));
+	cr_assert(eq(str, fault_kind, "undef"));
+	cr_assert(eq(str, (char *)exec("fault none"), "usage: fault dabort|undef|brk|nested\n"));
+	cr_assert(eq(str, (char *)exec(""), ""));
+	cr_assert(eq(str, (char *)exec("frob x"), "unknown command: frob (help lists them)\n"));
+	cr_assert(strstr(exec("help"), "call NAME") != NULL);
+	exec("off");
+	cr_assert(eq(int, off_calls, 1));
+}
+
+Test(monitor, without_a_table_it_says_so)
+{
+	struct monitor m = mon;
+	char line[] = "sym 1000";
+
+	m.table = NULL;
+	monitor_exec(&m, line);
+	cr_assert(eq(str, out, "no usable symbol table\n"));
+}
