@@ -2,7 +2,9 @@
 #
 #   make            build ksympatch and the patched demo kernel build/kernel.elf
 #   make patch      the post-link step alone: ksympatch on the linked kernel
-#   make run        boot the demo kernel in QEMU (FAULT=dabort|undef|brk|none|nested)
+#   make run        boot the demo kernel in QEMU (BOARD=virt|virt-be|virt-riscv64|...,
+#                   FAULT=dabort|undef|brk|none|nested|shell)
+#   make debug      the same, stopped, with gdb-multiarch attached
 #   make test       all tests: unit, CLI and QEMU (Criterion), sanitizers, fuzz smoke
 #   make fuzz       fuzz each target FUZZ_SECONDS (default 60)
 #   make bench      the benchmark table (docs/bench-results.md)
