@@ -258,7 +258,7 @@ static int read_sections(struct ksp_image *img)
 
 /* One section header, as the file has it. */
 struct shdr {
-	uint64_t name, type, addr, offset, size, link, entsize;
+	uint64_t name, type, flags, addr, offset, size, link, entsize;
 };
 
 /*
@@ -303,6 +303,7 @@ static int read_shdr(const struct ksp_image *img, uint64_t i, struct shdr *sh)
 	*sh = (struct shdr){
 		.name = field(img, h + L->sh_name, 4),
 		.type = field(img, h + L->sh_type, 4),
+		.flags = field(img, h + L->sh_flags, L->word),
 		.addr = field(img, h + L->sh_addr, L->word),
 		.offset = field(img, h + L->sh_offset, L->word),
 		.size = field(img, h + L->sh_size, L->word),
@@ -662,10 +663,7 @@ const char *ksp_image_nobits_before(const struct ksp_image *img, const struct ks
 		}
 	}
 	for (uint64_t i = 1; hi && read_shdr(img, i, &sh); i++) {
-		uint64_t flags = field(img, field(img, L->e_shoff, L->word) +
-						    i * field(img, L->e_shentsize, 2) + L->sh_flags, L->word);
-
-		if (sh.type == SHT_NOBITS && (flags & SHF_ALLOC) && sh.size && sh.addr >= lo &&
+		if (sh.type == SHT_NOBITS && (sh.flags & SHF_ALLOC) && sh.size && sh.addr >= lo &&
 		    sh.addr < r->addr && sh.addr < hi) {
 			*bytes = sh.size;
 			return section_name(img, &sh);

@@ -394,16 +394,6 @@ static void encode_suffix(const char *s, const struct tokens *tok, unsigned char
 	put_byte(out, 0);
 }
 
-/* Bits to number n records: at least 1 (as the runtime's bits_for()). */
-static unsigned perm_bits(size_t n)
-{
-	unsigned bits = 1;
-
-	while (bits < 32 && n > 1 && (n - 1) >> bits)
-		bits++;
-	return bits;
-}
-
 static void perm_put(unsigned char *p, size_t i, unsigned bits, uint32_t v)
 {
 	for (unsigned k = 0; k < bits; k++) {
@@ -462,7 +452,7 @@ int ksp_encode(const struct ksp_sym *syms, size_t n, int addr_size,
 	unsigned char type_index[256] = { 0 }, types[256] = { 0 };
 	size_t nblocks = (n + KSYM_BLOCK - 1) / KSYM_BLOCK, nrestarts = (n + KSYM_RESTART - 1) / KSYM_RESTART;
 	size_t name_bytes = 0, longest = 0, best_size = SIZE_MAX;
-	unsigned shift = 0, bits = perm_bits(n);
+	unsigned shift = 0, bits = ksym_perm_bits(n);
 	struct name_ref *index = NULL;
 	const char **suffix = NULL;
 	char *text = NULL;

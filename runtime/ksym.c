@@ -513,16 +513,6 @@ static int fail(const char **why, int status, const char *reason)
 
 #define CORRUPT(reason) fail(why, KSYM_ERR_CORRUPT, reason)
 
-/* Bits to number count records: at least 1. */
-static unsigned bits_for(uint64_t count)
-{
-	unsigned bits = 1;
-
-	while (bits < 32 && count > 1 && (count - 1) >> bits)
-		bits++;
-	return bits;
-}
-
 /* The header, and the layout it describes: every section where the counts put it. */
 static int open_header(struct ksym_table *t, const unsigned char *b, uint64_t blob_size,
 		       uint64_t count, const char **why)
@@ -573,7 +563,7 @@ static int open_header(struct ksym_table *t, const unsigned char *b, uint64_t bl
 	uint64_t blocks_end = KSYM_HDR_TOKENS + 2u * t->ntok;
 	uint64_t tree_end, perm_off;
 
-	if (t->blocks_off != blocks_end || t->perm_bits != bits_for(t->count))
+	if (t->blocks_off != blocks_end || t->perm_bits != ksym_perm_bits(t->count))
 		return CORRUPT("table layout does not match its counts");
 	blocks_end += (uint64_t)t->nblocks * (t->head_size + 4u);
 	tree_end = blocks_end;

@@ -61,11 +61,19 @@ static const struct nm_line *find(const struct nm_line *v, size_t n, uint64_t st
 	return NULL;
 }
 
+/*
+ * readelf -SW's section lines, less their "[N]", through an awk program:
+ * $1 name, $2 type, $3 address, $4 offset, $5 size, $7 flags.
+ */
+static struct run readelf_sections(const char *elf, const char *awk)
+{
+	return run("%sreadelf -SW %s | sed -n 's/^ *\\[ *[0-9]*\\] //p' | awk '%s'", cross(), elf, awk);
+}
+
 /* The end of the allocated section that holds addr, from readelf -SW. */
 static uint64_t section_end(const char *elf, uint64_t addr)
 {
-	struct run r = run("%sreadelf -SW %s | sed -n 's/^ *\\[ *[0-9]*\\] //p' | awk '$7 ~ /A/ { print $3, $5 }'",
-			   cross(), elf);
+	struct run r = readelf_sections(elf, "$7 ~ /A/ { print $3, $5 }");
 	unsigned long long a, size;
 	uint64_t end = 0;
 
@@ -263,8 +271,7 @@ ParameterizedTestParameters(ksympatch, placeholder_is_read_only)
 
 ParameterizedTest(struct fix *f, ksympatch, placeholder_is_read_only)
 {
-	struct run r = run("%sreadelf -SW %s | sed -n 's/^ *\\[ *[0-9]*\\] //p' | awk '$1 == \".kernel_symbols\" { print $2, $7 }'",
-			   cross(), fixture(f->name));
+	struct run r = readelf_sections(fixture(f->name), "$1 == \".kernel_symbols\" { print $2, $7 }");
 
 	cr_assert(eq(str, r.out, "PROGBITS A\n"), "%s: %s", f->name, r.out);
 	run_free(&r);
@@ -274,8 +281,7 @@ ParameterizedTest(struct fix *f, ksympatch, placeholder_is_read_only)
 Test(ksympatch, placeholder_after_bss_is_patched_with_a_warning)
 {
 	char *elf = tmp_copy("gnu-bss-first"), *le = tmp_copy("gnu-le");
-	struct run bss = run("%sreadelf -SW %s | sed -n 's/^ *\\[ *[0-9]*\\] //p' | awk '$1 == \".bss\" { print $2, $5 }'",
-			     cross(), elf);
+	struct run bss = readelf_sections(elf, "$1 == \".bss\" { print $2, $5 }");
 	struct run r = run("%s patch %s", tool(), elf), quiet = run("%s patch %s", tool(), le);
 	unsigned long long size;
 	char want[96];
@@ -496,9 +502,12 @@ static uint64_t phdr_at(const char *elf, unsigned i)
 /* File offset and size of a section, from readelf -SW. */
 static void section_bytes(const char *elf, const char *name, uint64_t *off, uint64_t *size)
 {
-	struct run r = run("%sreadelf -SW %s | sed -n 's/^ *\\[ *[0-9]*\\] //p' | awk '$1 == \"%s\" { print $4, $5 }'",
-			   cross(), elf, name);
+	char awk[96];
+	struct run r;
 	unsigned long long o, z;
+
+	snprintf(awk, sizeof(awk), "$1 == \"%s\" { print $4, $5 }", name);
+	r = readelf_sections(elf, awk);
 
 	cr_assert(sscanf(r.out, "%llx %llx", &o, &z) == 2, "no section %s: %s", name, r.err);
 	*off = o;

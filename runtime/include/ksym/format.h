@@ -113,4 +113,14 @@
 /* The blob starts 8-byte aligned; the patcher pads its size to a multiple of 8. */
 #define KSYM_ALIGN 8
 
+/* Bits of a permutation field for count records (KSYM_HDR_PERM_BITS): at least 1. */
+static inline unsigned ksym_perm_bits(uint64_t count)
+{
+	unsigned bits = 1;
+
+	while (bits < 32 && count > 1 && (count - 1) >> bits)
+		bits++;
+	return bits;
+}
+
 #endif /* KSYM_FORMAT_H */
