@@ -12,7 +12,8 @@
 #   make kernel [BOARD=virt] [TOOLCHAIN=gnu|llvm]   build and patch one kernel
 #                                    ($(BUILD)/kernel.elf is virt's, gnu)
 #   make kernels                     every board with every toolchain it has
-#   make patch                       only the post-link ksympatch step
+#   make patch                       only the post-link ksympatch step (and the
+#                                    raw image, for a board that boots one)
 #   make run [BOARD=...] [FAULT=...] boot it in QEMU
 #
 # A board is a folder board/plat/NAME with a platform.mk that sets NAME_ARCH,
@@ -104,7 +105,7 @@ kernels: $(ALL_KERNELS) $(BUILD)/kernel.elf
 patch: $(KERNEL_ELF:.elf=.unpatched.elf) $(BUILD)/ksympatch
 	$(call msg,PATCH,$(KERNEL_ELF))
 	$(Q)$(BUILD)/ksympatch patch -v $< -o $(KERNEL_ELF)
-	$(Q)$(if $($(BOARD)_IMAGE),$(call board_cross,$(BOARD))objcopy -O binary $(KERNEL_ELF) $(KERNEL_BOOT))
+	$(if $($(BOARD)_IMAGE),$(call msg,OBJCOPY,$(KERNEL_BOOT)) $(call board_cross,$(BOARD))objcopy -O binary $(KERNEL_ELF) $(KERNEL_BOOT))
 	$(Q)$(if $(filter virt-gnu,$(BOARD)-$(TOOLCHAIN)),cp $(KERNEL_ELF) $(BUILD)/kernel.elf)
 
 # FAULT reaches the kernel as a word QEMU's loader stores in RAM, at the
