@@ -12,14 +12,17 @@
 #   make kernel [BOARD=virt] [TOOLCHAIN=gnu|llvm]   build and patch one kernel
 #                                    ($(BUILD)/kernel.elf is virt's, gnu)
 #   make kernels                     every board with every toolchain it has
-#   make patch                       only the post-link ksympatch step
+#   make patch                       only the post-link ksympatch step (and the
+#                                    raw image, for a board that boots one)
 #   make run [BOARD=...] [FAULT=...] boot it in QEMU
 #   make debug [BOARD=...]           ... stopped, with gdb-multiarch attached
 #
 # A board is a folder board/plat/NAME with a platform.mk that sets NAME_ARCH,
 # NAME_SRCS, NAME_LDS and NAME_MACHINE (QEMU's machine options), and may set
 # NAME_ARCH_SRCS (instead of its architecture's sources), NAME_CFLAGS, NAME_LDFLAGS, NAME_INC (where its platform_def.h is;
-# default the folder itself), NAME_TOOLCHAINS (default gnu llvm), or
+# default the folder itself), NAME_TOOLCHAINS (default gnu llvm), NAME_IMAGE
+# (a raw image to boot instead of the ELF, e.g. kernel8.img: made with
+# objcopy -O binary from the patched kernel.elf, so after the patch), or
 # override its architecture's ARCH_CROSS, ARCH_CLANG, ARCH_QEMU and
 # ARCH_FAULTS (board/arch/ARCH/arch.mk), and set NAME_GDB_INIT (a GDB
 # command `make debug` gives first).  CROSS_COMPILE, when you give it,
@@ -44,6 +47,8 @@ board_inc   = $(or $($(1)_INC),board/plat/$(1))
 board_cross = $(if $(and $(filter $(1),$(BOARD)),$(filter environment command line,$(origin CROSS_COMPILE))),$(CROSS_COMPILE),$(call bvar,$(1),CROSS))
 board_tcs   = $(or $($(1)_TOOLCHAINS),gnu llvm)
 board_dir   = $(BUILD)/$(1)-$(2)
+# The file QEMU boots: the raw image, or else the patched ELF.
+board_boot  = $(call board_dir,$(1),$(2))/$(or $($(1)_IMAGE),kernel.elf)
 
 # No sibling calls and frame pointers everywhere: every caller keeps its
 # frame record, so backtraces show every level.
@@ -78,23 +83,31 @@ $(call board_dir,$(1),$(2))/kernel.elf: $(call board_dir,$(1),$(2))/kernel.unpat
 	$$(call msg,PATCH,$$@)
 	$$(Q)$(BUILD)/ksympatch patch -v $$< -o $$@
 
+$(if $($(1)_IMAGE),$(call board_dir,$(1),$(2))/$($(1)_IMAGE): $(call board_dir,$(1),$(2))/kernel.elf
+	$$(call msg,OBJCOPY,$$@)
+	$$(Q)$(call board_cross,$(1))objcopy -O binary $$< $$@)
+
 -include $(patsubst %,$(call board_dir,$(1),$(2))/%.d,$(call board_srcs,$(1)))
 endef
 $(foreach b,$(BOARDS),$(foreach tc,$(call board_tcs,$(b)),$(eval $(call kernel_rules,$(b),$(tc)))))
 
 KERNEL_ELF  := $(call board_dir,$(BOARD),$(TOOLCHAIN))/kernel.elf
-ALL_KERNELS := $(foreach b,$(BOARDS),$(foreach tc,$(call board_tcs,$(b)),$(call board_dir,$(b),$(tc))/kernel.elf))
+KERNEL_BOOT := $(call board_boot,$(BOARD),$(TOOLCHAIN))
+# Every patched ELF, and every raw image made from one.
+ALL_KERNELS := $(sort $(foreach b,$(BOARDS),$(foreach tc,$(call board_tcs,$(b)),\
+	$(call board_dir,$(b),$(tc))/kernel.elf $(call board_boot,$(b),$(tc)))))
 
 $(BUILD)/kernel.elf: $(call board_dir,virt,gnu)/kernel.elf
 	$(call msg,CP,$@)
 	$(Q)cp $< $@
 
-kernel: $(KERNEL_ELF) $(if $(filter virt-gnu,$(BOARD)-$(TOOLCHAIN)),$(BUILD)/kernel.elf)
+kernel: $(KERNEL_BOOT) $(if $(filter virt-gnu,$(BOARD)-$(TOOLCHAIN)),$(BUILD)/kernel.elf)
 kernels: $(ALL_KERNELS) $(BUILD)/kernel.elf
 
 patch: $(KERNEL_ELF:.elf=.unpatched.elf) $(BUILD)/ksympatch
 	$(call msg,PATCH,$(KERNEL_ELF))
 	$(Q)$(BUILD)/ksympatch patch -v $< -o $(KERNEL_ELF)
+	$(if $($(BOARD)_IMAGE),$(call msg,OBJCOPY,$(KERNEL_BOOT)) $(call board_cross,$(BOARD))objcopy -O binary $(KERNEL_ELF) $(KERNEL_BOOT))
 	$(Q)$(if $(filter virt-gnu,$(BOARD)-$(TOOLCHAIN)),cp $(KERNEL_ELF) $(BUILD)/kernel.elf)
 
 # FAULT reaches the kernel as a word QEMU's loader stores in RAM, at the
@@ -115,8 +128,8 @@ check_fault = $(if $(filter $(FAULT),$(call board_faults,$(BOARD))),,$(error FAU
 
 run: kernel
 	$(check_fault)
-	$(call msg,QEMU,$(KERNEL_ELF) FAULT=$(FAULT))
-	$(Q)$(call kernel_qemu,$(BOARD),$(KERNEL_ELF),$(FAULT))
+	$(call msg,QEMU,$(KERNEL_BOOT) FAULT=$(FAULT))
+	$(Q)$(call kernel_qemu,$(BOARD),$(KERNEL_BOOT),$(FAULT))
 
 # make debug: QEMU stopped before the first instruction, waiting for GDB on
 # GDB_PORT, its UART in uart.log beside the kernel; gdb-multiarch attached
@@ -133,8 +146,8 @@ debug: kernel
 	entry=$$(printf '%#x' $$((entry & ~1))); \
 	printf '%s\n' $(if $(call bvar,$(BOARD),GDB_INIT),'$(call bvar,$(BOARD),GDB_INIT)') 'target remote localhost:$(GDB_PORT)' "break *$$entry" \
 		"if \$$pc != $$entry" '  continue' 'end' 'info symbol $$pc' > $(KERNEL_GDB)
-	$(call msg,QEMU,$(KERNEL_ELF) FAULT=$(FAULT) waiting for GDB on port $(GDB_PORT); UART: $(KERNEL_ELF:.elf=.uart.log))
-	$(Q)$(call kernel_qemu,$(BOARD),$(KERNEL_ELF),$(FAULT)) -S -gdb tcp:localhost:$(GDB_PORT) \
+	$(call msg,QEMU,$(KERNEL_BOOT) FAULT=$(FAULT) waiting for GDB on port $(GDB_PORT); UART: $(KERNEL_ELF:.elf=.uart.log))
+	$(Q)$(call kernel_qemu,$(BOARD),$(KERNEL_BOOT),$(FAULT)) -S -gdb tcp:localhost:$(GDB_PORT) \
 		-monitor none -serial file:$(KERNEL_ELF:.elf=.uart.log) </dev/null & qemu=$$!; \
 	$(GDB) -q $(GDBFLAGS) -x $(KERNEL_GDB) $(KERNEL_ELF); status=$$?; \
 	kill $$qemu 2>/dev/null; wait $$qemu 2>/dev/null; exit $$status
@@ -149,6 +162,7 @@ option_addr=$(call plat_def,$(1),PLAT_BOOT_OPTION_ADDR)
 faults=$(call board_faults,$(1))
 pc_line=$(call bvar,$(1),PC_LINE)
 call_size=$(call bvar,$(1),CALL_SIZE)
+image=$($(1)_IMAGE)
 endef
 
 $(BUILD)/boards/%.env: board/board.mk board/plat/%/platform.mk $(ARCHES:%=board/arch/%/arch.mk) | $(BUILD)/boards/

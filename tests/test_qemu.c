@@ -6,7 +6,10 @@
  * backtrace frame against addr2line -f (names) and nm -S (offsets and
  * sizes), the self-test lines against nm.  Then boot an unpatched image and
  * images whose table was damaged after patching: the report must say the
- * table is unusable and still print raw addresses.
+ * table is unusable and still print raw addresses.  A board whose firmware
+ * boots a raw image (image= in its .env, e.g. raspi3b's kernel8.img) boots
+ * the one make built, or one objcopy makes from the ELF under test; the
+ * oracle reads the ELF, and ksympatch verify --image checks the built one.
  *
  * What a test needs to know of a board (its QEMU command, binutils prefix,
  * faults, the report's program-counter line) is in build/boards/BOARD.env,
@@ -39,6 +42,7 @@ struct board {
 	char pc_line[32]; /* the report line with the faulting address */
 	unsigned int call_size; /* a return address minus this is its call */
 	char causes[5][64];	/* what the report says of each fault kind */
+	char image[32];		/* the raw image it boots, or "" for the ELF */
 };
 
 static const char *const fault_names[] = { "dabort", "undef", "brk" };
@@ -70,6 +74,7 @@ static void load_board(const char *name, struct board *b)
 		FIELD("option_addr", b->option_addr);
 		FIELD("faults", b->faults);
 		FIELD("pc_line", b->pc_line);
+		FIELD("image", b->image);
 		for (size_t i = 0; i < sizeof(fault_names) / sizeof(fault_names[0]); i++) {
 			char key[32];
 
@@ -175,17 +180,54 @@ static const char *kernel(const struct boot_case *c, const char *which)
 	return path;
 }
 
+/* objcopy -O binary of elf, as the board's image, in a fresh directory; malloc'd. */
+static char *raw_image_of(const struct board *b, const char *elf)
+{
+	char *dir = tmp_dir(), *path = malloc(600);
+	struct run r;
+
+	snprintf(path, 600, "%s/%s", dir, b->image);
+	r = run("%sobjcopy -O binary %s %s", b->cross, elf, path);
+	cr_assert(eq(int, r.status, 0), "objcopy %s: %s", elf, r.err);
+	run_free(&r);
+	free(dir);
+	return path;
+}
+
+/*
+ * What QEMU boots for elf: elf itself; on a board that boots a raw image,
+ * the image make built beside a kernel.elf of the build directory, or else
+ * (a copy that a test unpatched or damaged) one made from elf now.  malloc'd.
+ */
+static char *boot_file(const struct board *b, const char *elf)
+{
+	const char *base = strrchr(elf, '/') ? strrchr(elf, '/') + 1 : elf;
+	char *path = malloc(600);
+
+	if (!b->image[0]) {
+		snprintf(path, 600, "%s", elf);
+		return path;
+	}
+	if (!strcmp(base, "kernel.elf") && !strncmp(elf, build_dir(), strlen(build_dir()))) {
+		snprintf(path, 600, "%.*s%s", (int)(base - elf), elf, b->image);
+		return path;
+	}
+	free(path);
+	return raw_image_of(b, elf);
+}
+
 /*
  * Boot elf on board b with a fault option and input on the console (NULL:
  * none); returns QEMU's output and exit status.
  */
 static struct run boot_with_input(const struct board *b, const char *elf, int option, const char *input)
 {
-	char cmd[1024], *w;
+	char cmd[1024], *w, *file = boot_file(b, elf);
 	struct run r;
 
 	snprintf(cmd, sizeof(cmd), "timeout %d %s -kernel %s -device loader,addr=%s,data=%d,data-len=4",
-		 BOOT_TIMEOUT, b->qemu, elf, b->option_addr, option);
+		 BOOT_TIMEOUT, b->qemu, file, b->option_addr, option);
+	free(file);
 	r = input ? run("printf '%s' | %s", input, cmd) : run("%s </dev/null", cmd);
 	cr_assert(eq(int, r.status, 0), "%s: exit %d (124: timed out); output:\n%s%s", cmd,
 		  r.status, r.out, r.err);
@@ -433,6 +475,56 @@ ParameterizedTest(struct boot_case *c, qemu, unpatched_image_says_so_in_words)
 	r = boot(&b, kernel(c, "kernel.unpatched"), DEMO_FAULT_DABORT);
 	expect_unusable_report(&b, &r, "symbol table not patched");
 	run_free(&r);
+}
+
+/* ---- raw images (objcopy -O binary of the patched ELF) ---- */
+
+/* The cases of the boards that boot a raw image, every toolchain. */
+static struct criterion_test_params image_cases(void)
+{
+	struct criterion_test_params p = make_cases(0, 1, 0);
+	struct boot_case *c = p.params;
+	size_t n = 0;
+
+	for (size_t i = 0; i < p.length; i++) {
+		struct board b;
+
+		load_board(c[i].board, &b);
+		if (b.image[0])
+			c[n++] = c[i];
+	}
+	p.length = n;
+	return p;
+}
+
+ParameterizedTestParameters(qemu, verify_image_accepts_the_built_raw_image_and_not_a_stale_one)
+{
+	return image_cases();
+}
+
+/*
+ * The image make built carries the ELF's table; one made from the
+ * unpatched ELF (objcopy before the patch) is caught as stale.
+ */
+ParameterizedTest(struct boot_case *c, qemu, verify_image_accepts_the_built_raw_image_and_not_a_stale_one)
+{
+	char elf[512], *stale;
+	struct board b;
+	struct run r;
+
+	load_board(c->board, &b);
+	snprintf(elf, sizeof(elf), "%s", kernel(c, "kernel"));
+	r = run("%s verify --image %s/%s-%s/%s %s", tool(), build_dir(), c->board, c->toolchain,
+		b.image, elf);
+	cr_assert(eq(int, r.status, 0), "%s %s: %s%s", c->board, c->toolchain, r.out, r.err);
+	run_free(&r);
+
+	stale = raw_image_of(&b, kernel(c, "kernel.unpatched"));
+	r = run("%s verify --image %s %s", tool(), stale, elf);
+	cr_assert(eq(int, r.status, 1), "%s %s: %s%s", c->board, c->toolchain, r.out, r.err);
+	cr_assert(strstr(r.err, "stale raw image") != NULL, "%s", r.err);
+	run_free(&r);
+	free(stale);
 }
 
 /* ---- tables damaged after patching (flash corruption, a bad tool) ---- */

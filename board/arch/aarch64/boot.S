@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Entry point.  QEMU enters _start at EL1 (or at EL2 with
- * -M virt,virtualization=on: drop to EL1 first), MMU and caches off.
+ * -M virt,virtualization=on, or on raspi3b; at EL3 on raspi3b with an ELF
+ * kernel: drop to EL1 first, through EL2, which every core with EL3 here
+ * has), MMU and caches off.  Where every core runs _start (raspi3b with an
+ * ELF kernel: no spin-table stub), only the one with MPIDR_EL1.Aff0 == 0
+ * goes on; the others wait for an event forever.
  * Set up SCTLR_EL1 (with the data byte order the kernel was built for,
  * before the first data access), the stack and .bss, install the vector
  * table, then run kernel_main with a zero frame record so backtraces end
@@ -10,6 +14,10 @@
 #include "asm_macros.h"
 
 #define CURRENTEL_EL2		(2 << 2)
+#define CURRENTEL_EL3		(3 << 2)
+#define MPIDR_AFF0		0xff
+#define SCR_EL3_NS_RW		0x431		/* NS, RES1 (bits 4, 5), lower ELs AArch64 */
+#define SPSR_EL2H_MASKED	0x3c9		/* DAIF masked, EL2 with SP_EL2 */
 #define HCR_EL2_RW		(1 << 31)	/* EL1 is AArch64 */
 #define SPSR_EL1H_MASKED	0x3c5		/* DAIF masked, EL1 with SP_EL1 */
 #define SCTLR_EL1_RES1		0x30d00800	/* MMU, caches, alignment check off */
@@ -23,7 +31,21 @@
 	.section .text.boot, "ax"
 
 FUNCTION(_start)
+	mrs	x0, mpidr_el1
+	tst	x0, #MPIDR_AFF0
+	b.ne	5f
 	mrs	x0, CurrentEL
+	cmp	x0, #CURRENTEL_EL3
+	b.ne	0f
+	mov	x0, #SCR_EL3_NS_RW
+	msr	scr_el3, x0
+	mov	x0, #SPSR_EL2H_MASKED
+	msr	spsr_el3, x0
+	adr	x0, 0f
+	msr	elr_el3, x0
+	eret
+
+0:	mrs	x0, CurrentEL
 	cmp	x0, #CURRENTEL_EL2
 	b.ne	1f
 	mov	x0, #HCR_EL2_RW
@@ -62,6 +84,9 @@ FUNCTION(_start)
 	bl	plat_system_off
 4:	wfi
 	b	4b
+
+5:	wfe
+	b	5b
 END_FUNCTION(_start)
 
 	.section .note.GNU-stack, "", %progbits
