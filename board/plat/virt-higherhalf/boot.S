@@ -25,6 +25,15 @@
 #define SPSR_EL1H_MASKED	0x3c5		/* DAIF masked, EL1 with SP_EL1 */
 #define SCTLR_EL1_RES1		0x30d00800	/* MMU, caches, alignment check off */
 
+/*
+ * The linker script repeats the layout (it cannot include this header);
+ * these absolute symbols let it ASSERT that both agree.  Absolute symbols
+ * stay out of the table ksympatch builds.
+ */
+	.global	virt_hh_load_addr, virt_hh_virt_offset
+	.set	virt_hh_load_addr, PLAT_KERNEL_LOAD_ADDR
+	.set	virt_hh_virt_offset, PLAT_KERNEL_VIRT_OFFSET
+
 	.section .text.boot, "ax"
 
 FUNCTION(_start)

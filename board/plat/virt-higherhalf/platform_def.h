@@ -26,6 +26,12 @@
 #define PLAT_DEVICE_BASE	0x00000000
 #define PLAT_UART0_BASE		0x09000000
 
+/*
+ * Where QEMU loads the image (its first byte, _start): 512 KiB into RAM,
+ * leaving room for a device tree and the boot-option word, as on virt.
+ */
+#define PLAT_KERNEL_LOAD_ADDR	0x40080000
+
 /* Where TTBR1 maps PLAT_RAM_BASE: virtual = physical + PLAT_KERNEL_VIRT_OFFSET. */
 #define PLAT_KERNEL_VIRT_BASE	0xffffffffc0000000
 #define PLAT_KERNEL_VIRT_OFFSET	(PLAT_KERNEL_VIRT_BASE - PLAT_RAM_BASE)
@@ -35,8 +41,8 @@
 
 /*
  * The boot-option word (board/common/demo.h): in the last page of the free
- * RAM below the image, as on virt; a physical address, read through the
- * identity map.
+ * RAM below the image (PLAT_KERNEL_LOAD_ADDR), as on virt; a physical
+ * address, read through the identity map.
  */
 #define PLAT_BOOT_OPTION_ADDR	0x4007f000
 
