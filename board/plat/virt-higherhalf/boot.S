@@ -9,9 +9,10 @@
  * (VMA = LMA = 0x40080000): it touches no memory but its own page tables,
  * turns the MMU on with the static tables below (TTBR0: identity map of
  * devices and RAM; TTBR1: the kernel's window, platform_def.h) and jumps to
- * _start_high's absolute, higher-half address from a literal (adrp would
- * give an address relative to where the code runs, not where it is linked
- * to run).  _start_high, in .text like the rest of the kernel, sets the
+ * _start_high's higher-half address, an absolute literal: it holds for any
+ * distance between the halves (adrp reaches only +-4 GiB).  Its own tables
+ * it finds with adrp, which yields the link address, here the physical one.
+ * _start_high, in .text like the rest of the kernel, sets the
  * stack, clears .bss and installs the vector table through higher-half
  * addresses, and runs kernel_main with a zero frame record so backtraces
  * end there.
