@@ -636,9 +636,13 @@ static int open_records(const struct ksym_table *t, const char **why)
 
 		if (block_offset(t, b) != c.off - t->records_off)
 			return CORRUPT("block index offset out of place");
-		/* Sorted, the first at base, none wrapping past the address space. */
+		/*
+		 * Sorted, none wrapping past the address space, the first at
+		 * base; wide heads are whole addresses (base 0), so there the
+		 * first may be anywhere.
+		 */
 		if ((b && head < last) || head < t->base || head > addr_max(t) ||
-		    (b == 0 && head != t->base))
+		    (b == 0 && !(t->blob[KSYM_HDR_FLAGS] & KSYM_FLAG_WIDE) && head != t->base))
 			return CORRUPT("block index is not sorted");
 		if (b && (head > last ? reach : group_reach) > head && !t->tree_off)
 			return CORRUPT("a symbol reaches past a later block but there is no tree");

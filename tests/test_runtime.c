@@ -499,6 +499,23 @@ Test(ksym_roundtrip, huge_gaps_and_the_largest_sizes)
 	check_roundtrip(s, N(s), 8, 1);
 }
 
+/*
+ * A higher-half kernel: boot code linked at its physical address, the rest
+ * 0xffffffff80000000 above it.  The span needs wide block heads, and the
+ * first symbol is not at 0.
+ */
+Test(ksym_roundtrip, wide_table_whose_first_symbol_is_not_at_zero)
+{
+	struct ksp_sym *s = functions(40, 0xffffffffc0083000, 0x40, "high_%lu");
+
+	free((char *)s[0].name);
+	s[0] = (struct ksp_sym)SYM(0x40080000, 0xa8, name_of("_start", 0), 'T', KSP_GLOBAL);
+	check_roundtrip(s, 40, 8, 0);
+	cr_assert(eq(u8, blob.data[KSYM_HDR_FLAGS] & KSYM_FLAG_WIDE, KSYM_FLAG_WIDE));
+	check_roundtrip(s, 40, 8, 1);
+	free_syms(s, 40);
+}
+
 Test(ksym_roundtrip, names_of_one_byte_and_of_thousands)
 {
 	enum { LONG = 1500 };
