@@ -22,6 +22,11 @@ void plat_puthex(uint64_t v, unsigned int digits)
 	pl011_puthex(v, digits);
 }
 
+int plat_getc(void)
+{
+	return pl011_getc();
+}
+
 /*
  * QEMU answers PSCI calls itself: through hvc, or through smc when the
  * machine has EL2 (-M virt,virtualization=on), where hvc would go to EL2.
