@@ -16,17 +16,23 @@
 #                                    raw image, for a board that boots one)
 #   make run [BOARD=...] [FAULT=...] boot it in QEMU
 #   make debug [BOARD=...]           ... stopped, with gdb-multiarch attached
+#   make boards                      list the boards
 #
-# A board is a folder board/plat/NAME with a platform.mk that sets NAME_ARCH,
-# NAME_SRCS, NAME_LDS and NAME_MACHINE (QEMU's machine options), and may set
-# NAME_ARCH_SRCS (instead of its architecture's sources), NAME_CFLAGS, NAME_LDFLAGS, NAME_INC (where its platform_def.h is;
-# default the folder itself), NAME_TOOLCHAINS (default gnu llvm), NAME_IMAGE
-# (a raw image to boot instead of the ELF, e.g. kernel8.img: made with
-# objcopy -O binary from the patched kernel.elf, so after the patch), or
-# override its architecture's ARCH_CROSS, ARCH_CLANG, ARCH_QEMU and
-# ARCH_FAULTS (board/arch/ARCH/arch.mk), and set NAME_GDB_INIT (a GDB
-# command `make debug` gives first).  CROSS_COMPILE, when you give it,
-# applies to the BOARD you build.
+# A board is a folder board/plat/NAME with a platform.mk that sets
+#   NAME_ARCH, NAME_SRCS, NAME_LDS   its architecture, glue and linker script
+#   NAME_MACHINE                     QEMU's machine options
+#   NAME_WHAT                        a line for `make boards`
+# and may set
+#   NAME_ARCH_SRCS     sources instead of its architecture's (own boot code)
+#   NAME_CFLAGS, NAME_LDFLAGS
+#   NAME_INC           where its platform_def.h is (default: the folder)
+#   NAME_TOOLCHAINS    default gnu llvm
+#   NAME_IMAGE         a raw image to boot instead of the ELF (kernel8.img),
+#                      made with objcopy -O binary from the patched kernel.elf
+#   NAME_GDB_INIT      a GDB command `make debug` gives first
+# or override its architecture's ARCH_CROSS, ARCH_CLANG, ARCH_QEMU,
+# ARCH_FAULTS and ARCH_CAUSE_* (board/arch/ARCH/arch.mk).  CROSS_COMPILE,
+# when you give it, applies to the BOARD you build.
 
 BOARD ?= virt
 BOARDS := $(sort $(patsubst board/plat/%/platform.mk,%,$(wildcard board/plat/*/platform.mk)))
@@ -175,4 +181,8 @@ $(BUILD)/boards/:
 
 BOARD_ENVS := $(BOARDS:%=$(BUILD)/boards/%.env)
 
-.PHONY: kernel kernels patch run debug
+# make boards: the boards, a line each (NAME_WHAT).
+boards:
+	@$(foreach b,$(BOARDS),printf '%-16s %s\n' '$(b)' '$($(b)_WHAT)';)
+
+.PHONY: kernel kernels patch run debug boards

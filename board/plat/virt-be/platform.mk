@@ -14,3 +14,4 @@ virt-be_CLANG   := aarch64_be-none-elf
 # says; GDB, seeing a big-endian ELF, would read them swapped.  (Memory
 # that GDB shows as data is then byte-swapped; code and symbols are right.)
 virt-be_GDB_INIT := set endian little
+virt-be_WHAT    := QEMU virt, AArch64 big-endian, MMU off, PSCI power-off
