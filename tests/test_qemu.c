@@ -614,7 +614,7 @@ ParameterizedTest(struct boot_case *c, qemu, monitor_answers_agree_with_nm_and_a
 	snprintf(sym_cmd, sizeof(sym_cmd), "sym %llx", start + size / 2);
 	/* The leading empty line may be lost: OpenSBI's UART set-up clears a byte already received. */
 	snprintf(input, sizeof(input),
-		 "\n%s\naddr plat_puts\ncall demo_hello\ncall plat_system_off\ncall no_such_fn\nbt\noff\n", sym_cmd);
+		 "\n%s\naddr plat_puts\ncall demo_hello\ncall plat_system_off\ncall no_such_fn\nbt\nfault dabort\n", sym_cmd);
 	r = boot_with_input(&b, elf, DEMO_FAULT_SHELL, input);
 
 	/* sym: addr2line and nm */
@@ -641,7 +641,14 @@ ParameterizedTest(struct boot_case *c, qemu, monitor_answers_agree_with_nm_and_a
 	answer(r.out, "bt");
 	cr_assert(ge(int, check_backtrace(&b, elf, strstr(r.out, "ksym> bt\n"), 0), 3), "%s", r.out);
 	cr_assert(strstr(strstr(r.out, "ksym> bt\n"), "<monitor_run+") != NULL, "%s", r.out);
-	answer(r.out, "off");
+
+	/* fault: the report, then power-off (boot() checked the exit) */
+	p = answer(r.out, "fault dabort");
+	cr_assert(parse_pc(p, &b, &addr, got, sizeof(got)), "%s", p);
+	oracle(&b, elf, addr, addr, want, sizeof(want));
+	cr_assert(eq(str, got, want), "%s: fault dabort", c->board);
+	cr_assert(strncmp(got, "demo_fault_dabort+", 18) == 0, "%s", got);
+	cr_assert(strstr(p, "ksympatch-demo: fault reported\n") != NULL, "%s", p);
 	run_free(&nm);
 	run_free(&r);
 }
