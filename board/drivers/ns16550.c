@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * NS16550A UART driver, polled.  The firmware that ran before us (OpenSBI
- * on QEMU virt) has already set the line up and QEMU's model ignores the
- * baud rate, so there is no init: send a byte once the transmit holding
- * register is empty, read one when the line status says data is ready.
- * Registers are bytes, one after another (reg-shift 0, as on QEMU virt).
- * "\n" goes out as "\r\n".
+ * NS16550A UART driver (uart.h), polled.  The firmware that ran before us
+ * (OpenSBI on QEMU virt) has already set the line up and QEMU's model
+ * ignores the baud rate, so there is no init: send a byte once the
+ * transmit holding register is empty, read one when the line status says
+ * data is ready.  Registers are bytes, one after another (reg-shift 0, as
+ * on QEMU virt).
  */
-#include "ns16550.h"
+#include <stdint.h>
+
 #include "platform_def.h"
+#include "uart.h"
 
 #define UART_RBR	0x00	/* receive buffer (read) */
 #define UART_THR	0x00	/* transmit holding (write) */
@@ -21,29 +23,14 @@ static volatile uint8_t *reg(unsigned int off)
 	return (volatile uint8_t *)(uintptr_t)(PLAT_UART0_BASE + off);
 }
 
-void ns16550_putc(char c)
+void uart_putc(char c)
 {
-	if (c == '\n')
-		ns16550_putc('\r');
 	while (!(*reg(UART_LSR) & UART_LSR_THRE))
 		;
 	*reg(UART_THR) = (uint8_t)c;
 }
 
-void ns16550_puts(const char *s)
-{
-	while (*s)
-		ns16550_putc(*s++);
-}
-
-void ns16550_puthex(uint64_t v, unsigned int digits)
-{
-	ns16550_puts("0x");
-	while (digits--)
-		ns16550_putc("0123456789abcdef"[(v >> (digits * 4)) & 0xf]);
-}
-
-int ns16550_getc(void)
+int uart_getc(void)
 {
 	if (!(*reg(UART_LSR) & UART_LSR_DR))
 		return -1;

@@ -6,24 +6,8 @@
  * QEMU's generic loader wrote before boot.
  */
 #include "mmio.h"
-#include "pl011.h"
 #include "plat.h"
 #include "platform_def.h"
-
-void plat_puts(const char *s)
-{
-	pl011_puts(s);
-}
-
-void plat_puthex(uint64_t v, unsigned int digits)
-{
-	pl011_puthex(v, digits);
-}
-
-int plat_getc(void)
-{
-	return pl011_getc();
-}
 
 /*
  * Linux's bcm2835_power_off() sequence: every write to the power manager

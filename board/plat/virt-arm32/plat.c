@@ -4,26 +4,10 @@
  * UART0, power goes through PSCI, the boot option is one word in RAM that
  * QEMU's generic loader wrote before boot.
  */
-#include "pl011.h"
 #include "plat.h"
 #include "platform_def.h"
 
 #define ID_PFR1_VIRT(pfr1)	(((pfr1) >> 12) & 0xf)
-
-void plat_puts(const char *s)
-{
-	pl011_puts(s);
-}
-
-void plat_puthex(uint64_t v, unsigned int digits)
-{
-	pl011_puthex(v, digits);
-}
-
-int plat_getc(void)
-{
-	return pl011_getc();
-}
 
 /*
  * QEMU answers PSCI calls itself: through hvc, or through smc when the

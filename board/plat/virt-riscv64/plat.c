@@ -5,24 +5,8 @@
  * OpenSBI implements, the boot option is one word in RAM that QEMU's
  * generic loader wrote before boot.
  */
-#include "ns16550.h"
 #include "plat.h"
 #include "platform_def.h"
-
-void plat_puts(const char *s)
-{
-	ns16550_puts(s);
-}
-
-void plat_puthex(uint64_t v, unsigned int digits)
-{
-	ns16550_puthex(v, digits);
-}
-
-int plat_getc(void)
-{
-	return ns16550_getc();
-}
 
 /*
  * sbi_system_reset(SHUTDOWN, NO_REASON): EID in a7, FID in a6.  OpenSBI

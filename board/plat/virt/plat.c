@@ -5,24 +5,8 @@
  * generic loader wrote before boot.
  */
 #include "mmio.h"
-#include "pl011.h"
 #include "plat.h"
 #include "platform_def.h"
-
-void plat_puts(const char *s)
-{
-	pl011_puts(s);
-}
-
-void plat_puthex(uint64_t v, unsigned int digits)
-{
-	pl011_puthex(v, digits);
-}
-
-int plat_getc(void)
-{
-	return pl011_getc();
-}
 
 /*
  * QEMU answers PSCI calls itself: through hvc, or through smc when the
