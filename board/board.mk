@@ -139,7 +139,8 @@ run: kernel
 
 # make debug: QEMU stopped before the first instruction, waiting for GDB on
 # GDB_PORT, its UART in uart.log beside the kernel; gdb-multiarch attached
-# with the ELF's symbols, a breakpoint at the ELF's entry and run to it.
+# with the ELF's symbols, a breakpoint at the ELF's entry (less Thumb's bit
+# 0) and run to it.
 # GDBFLAGS=-batch runs that and quits (the tests do); QEMU goes with GDB.
 GDB      ?= gdb-multiarch
 GDB_PORT ?= 1234
@@ -149,9 +150,9 @@ KERNEL_GDB := $(KERNEL_ELF:.elf=.gdb)
 debug: kernel
 	$(check_fault)
 	$(Q)entry=$$($(call board_cross,$(BOARD))readelf -h $(KERNEL_ELF) | awk '/Entry point/ {print $$4}'); \
-	entry=$$(printf '%#x' $$((entry & ~1))); \
-	printf '%s\n' $(if $(call bvar,$(BOARD),GDB_INIT),'$(call bvar,$(BOARD),GDB_INIT)') 'target remote localhost:$(GDB_PORT)' "break *$$entry" \
-		"if \$$pc != $$entry" '  continue' 'end' 'info symbol $$pc' > $(KERNEL_GDB)
+	printf '%s\n' $(if $(call bvar,$(BOARD),GDB_INIT),'$(call bvar,$(BOARD),GDB_INIT)') \
+		'target remote localhost:$(GDB_PORT)' "break *($$entry & ~1)" \
+		"if \$$pc != ($$entry & ~1)" '  continue' 'end' 'info symbol $$pc' > $(KERNEL_GDB)
 	$(call msg,QEMU,$(KERNEL_BOOT) FAULT=$(FAULT) waiting for GDB on port $(GDB_PORT); UART: $(KERNEL_ELF:.elf=.uart.log))
 	$(Q)$(call kernel_qemu,$(BOARD),$(KERNEL_BOOT),$(FAULT)) -S -gdb tcp:localhost:$(GDB_PORT) \
 		-monitor none -serial file:$(KERNEL_ELF:.elf=.uart.log) </dev/null & qemu=$$!; \
@@ -171,7 +172,8 @@ call_size=$(call bvar,$(1),CALL_SIZE)
 image=$($(1)_IMAGE)
 endef
 
-$(BUILD)/boards/%.env: board/board.mk board/plat/%/platform.mk $(ARCHES:%=board/arch/%/arch.mk) | $(BUILD)/boards/
+$(BUILD)/boards/%.env: board/board.mk board/plat/%/platform.mk $(ARCHES:%=board/arch/%/arch.mk) \
+		$(wildcard board/plat/*/platform_def.h) board/common/demo.h | $(BUILD)/boards/
 	$(file >$@.tmp,$(call board_env,$*))
 	$(foreach f,$(call board_faults,$*),$(if $(call bvar,$*,CAUSE_$(f)),$(file >>$@.tmp,cause_$(f)=$(call bvar,$*,CAUSE_$(f)))))
 	$(Q)mv $@.tmp $@

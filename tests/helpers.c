@@ -240,3 +240,14 @@ void poke_file(const char *path, uint64_t offset, const void *bytes, size_t len)
 	write_file(path, data, size);
 	free(data);
 }
+
+char *strip_cr(char *text)
+{
+	char *w = text;
+
+	for (const char *c = text; *c; c++)
+		if (*c != '\r')
+			*w++ = *c;
+	*w = '\0';
+	return text;
+}

@@ -53,4 +53,7 @@ void poke_file(const char *path, uint64_t offset, const void *bytes, size_t len)
 /* Number of lines in text. */
 size_t count_lines(const char *text);
 
+/* Remove every '\r' from text, in place (a UART sends "\r\n"); returns text. */
+char *strip_cr(char *text);
+
 #endif

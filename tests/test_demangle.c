@@ -75,6 +75,20 @@ Test(demangle, an_overloaded_name_finds_every_overload)
 	free(elf);
 }
 
+Test(demangle, names_on_standard_input_get_the_same_answers)
+{
+	char *elf = patched("--demangle");
+	struct run args = run("%s lookup --name %s 'demo::Machine::run' 'demo::trace' zz", tool(), elf);
+	struct run in = run("printf '  demo::Machine::run \\ndemo::trace\\n\\nzz\\n' | %s lookup -n %s", tool(), elf);
+
+	cr_assert(eq(int, in.status, 0), "%s", in.err);
+	cr_assert(eq(sz, count_lines(in.out), 5), "one run, three trace, one miss:\n%s", in.out);
+	cr_assert(eq(str, in.out, args.out), "stdin (trimmed, blank lines skipped) as arguments");
+	run_free(&args);
+	run_free(&in);
+	free(elf);
+}
+
 Test(demangle, verify_checks_with_the_same_option)
 {
 	char *elf = patched("--demangle");

@@ -80,12 +80,7 @@ Test(install, a_kernel_outside_the_tree_adopts_the_installed_copy)
 	unsigned long long start, size;
 	char want[256];
 
-	char *w = boot.out;
-
-	for (const char *c = boot.out; *c; c++) /* the UART sends \r\n */
-		if (*c != '\r')
-			*w++ = *c;
-	*w = '\0';
+	strip_cr(boot.out);
 	cr_assert(eq(int, boot.status, 0), "PSCI power-off ends QEMU (124: timed out)");
 	cr_assert(sscanf(fn.out, "%llx %llx", &start, &size) == 2, "%s", fn.out);
 	snprintf(want, sizeof(want), "adopter: 0x%016llx <adopter_report+0x4/0x%llx>\nadopter: adopter_report at 0x%016llx\n",

@@ -5,6 +5,7 @@
  */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
+#include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,11 +24,14 @@ static void cap_puts(const char *s)
 	strncat(out, s, sizeof(out) - strlen(out) - 1);
 }
 
+/* As the kernel's plat_puthex(): "0x" and the low `digits` digits, nothing more. */
 static void cap_puthex(uint64_t v, unsigned int digits)
 {
-	char b[24];
+	char b[24] = "0x", *p = b + 2;
 
-	snprintf(b, sizeof(b), "0x%0*llx", (int)digits, (unsigned long long)v);
+	while (digits--)
+		*p++ = "0123456789abcdef"[(v >> (digits * 4)) & 0xf];
+	*p = '\0';
 	cap_puts(b);
 }
 
@@ -70,7 +74,7 @@ static void setup(void)
 {
 	static struct ksp_sym syms[] = {
 		{ 0x1000, 0x20, "demo_hello", 'T', KSP_GLOBAL, 1, 0 },
-		{ 0x1020, 0x40, "plat_system_off", 'T', KSP_GLOBAL, 1, 0 },
+		{ 0x1020, 0x1240, "plat_system_off", 'T', KSP_GLOBAL, 1, 0 },
 		{ 0x1060, 0x10, "demo::trace", 'T', KSP_GLOBAL, 1, 0 },
 		{ 0x1070, 0x10, "demo::trace", 'T', KSP_GLOBAL, 1, 0 },
 		{ 0x1080, 0x10, "helper", 't', KSP_LOCAL, 1, 0 },
@@ -104,15 +108,20 @@ TestSuite(monitor, .init = setup, .fini = teardown);
 
 Test(monitor, sym_names_the_containing_symbol)
 {
-	cr_assert(eq(str, (char *)exec("sym 0x1024"), "0x00001024 <plat_system_off+0x4/0x40>\n"));
+	cr_assert(eq(str, (char *)exec("sym 0x1024"), "0x00001024 <plat_system_off+0x4/0x1240>\n"));
 	cr_assert(eq(str, (char *)exec("  sym   1000 "), "0x00001000 <demo_hello+0x0/0x20>\n"));
-	cr_assert(eq(str, (char *)exec("sym 0x2000"), "0x00002000 ??\n"));
-	cr_assert(eq(str, (char *)exec("sym zz"), "usage: sym ADDR (hex)\n"));
-	cr_assert(eq(str, (char *)exec("sym 0x11112222333344445"), "usage: sym ADDR (hex)\n"), "65 bits");
+	cr_assert(eq(str, (char *)exec("sym 0x3000"), "0x00003000 ??\n"));
+	cr_assert(eq(str, (char *)exec("sym zz"), "usage: sym ADDR (hex, an address of this machine)\n"));
+	cr_assert(eq(str, (char *)exec("sym 0x11112222333344445"), "usage: sym ADDR (hex, an address of this machine)\n"),
+		  "65 bits");
+	cr_assert(eq(str, (char *)exec("sym 140001000"), "usage: sym ADDR (hex, an address of this machine)\n"),
+		  "33 bits on a 32-bit machine");
 }
 
 Test(monitor, addr_lists_every_symbol_of_the_name)
 {
+	cr_assert(eq(str, (char *)exec("addr plat_system_off"), "plat_system_off 0x00001020 size 0x1240\n"),
+		  "every digit of the size");
 	cr_assert(eq(str, (char *)exec("addr demo::trace"),
 		     "demo::trace 0x00001060 size 0x10\ndemo::trace 0x00001070 size 0x10\n"));
 	cr_assert(eq(str, (char *)exec("addr nothing"), "nothing ??\n"));
@@ -169,4 +178,55 @@ Test(monitor, without_a_table_it_says_so)
 	m.table = NULL;
 	monitor_exec(&m, line);
 	cr_assert(eq(str, out, "no usable symbol table\n"));
+}
+
+/* ---- the console loop, on scripted input ---- */
+
+static const char *script;
+static jmp_buf script_done;
+
+static int script_getc(void)
+{
+	if (!*script)
+		return -1;
+	return (unsigned char)*script++;
+}
+
+/* The loop never returns: `off` (the kernel powers off) comes back here. */
+static void off_returns(void)
+{
+	longjmp(script_done, 1);
+}
+
+Test(monitor, the_console_loop_echoes_edits_and_runs_lines)
+{
+	struct monitor m = mon;
+
+	m.off = off_returns;
+	out[0] = '\0';
+	/* An early key counts; a backspace takes a byte back; CR LF is one line end, CR CR two. */
+	script = "ym 0x1OO\b\b00\r\naddr helper\nsym\x01 1060\r\roff\n";
+	if (!setjmp(script_done))
+		monitor_run(&m, script_getc, 's');
+	cr_assert(eq(str, out,
+		     "ksym> sym 0x1OO\b \b\b \b00\n0x00000100 ??\n"
+		     "ksym> addr helper\nhelper 0x00001080 size 0x10\nhelper 0x00001090 size 0x10\n"
+		     "ksym> sym 1060\n0x00001060 <demo::trace+0x0/0x10>\n"
+		     "ksym> \n"
+		     "ksym> off\n"));
+}
+
+Test(monitor, a_line_longer_than_the_buffer_is_cut_not_overrun)
+{
+	struct monitor m = mon;
+	char input[400];
+
+	m.off = off_returns;
+	memset(input, 'x', 300);
+	snprintf(input + 300, sizeof(input) - 300, "\noff\n");
+	script = input;
+	if (!setjmp(script_done))
+		monitor_run(&m, script_getc, -1);
+	cr_assert(strstr(out, "unknown command: xxxxxxxx") != NULL);
+	cr_assert(strlen(strstr(out, "unknown command: ")) < 200, "cut at the line buffer: %s", out);
 }

@@ -48,6 +48,17 @@ struct board {
 static const char *const fault_names[] = { "dabort", "undef", "brk" };
 static const int fault_options[] = { DEMO_FAULT_DABORT, DEMO_FAULT_UNDEF, DEMO_FAULT_BRK };
 
+/* Whether word is one of the space-separated words of list. */
+static int has_word(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (const char *p = strstr(list, word); p; p = strstr(p + 1, word))
+		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+			return 1;
+	return 0;
+}
+
 /* build/boards/NAME.env into *b. */
 static void load_board(const char *name, struct board *b)
 {
@@ -87,17 +98,9 @@ static void load_board(const char *name, struct board *b)
 	}
 	fclose(f);
 	cr_assert(b->qemu[0] && b->pc_line[0] && b->call_size, "%s: incomplete", path);
-}
-
-/* Whether word is one of the space-separated words of list. */
-static int has_word(const char *list, const char *word)
-{
-	size_t n = strlen(word);
-
-	for (const char *p = strstr(list, word); p; p = strstr(p + 1, word))
-		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
-			return 1;
-	return 0;
+	for (size_t i = 0; i < sizeof(fault_names) / sizeof(fault_names[0]); i++)
+		cr_assert(has_word(b->faults, fault_names[i]) == 0 || b->causes[i][0] != '\0', "%s: no cause_%s (ARCH_CAUSE_%s)",
+			  path, fault_names[i], fault_names[i]);
 }
 
 /* The boards that board/board.mk described, sorted. */
@@ -222,7 +225,7 @@ static char *boot_file(const struct board *b, const char *elf)
  */
 static struct run boot_with_input(const struct board *b, const char *elf, int option, const char *input)
 {
-	char cmd[1024], *w, *file = boot_file(b, elf);
+	char cmd[1024], *file = boot_file(b, elf);
 	struct run r;
 
 	snprintf(cmd, sizeof(cmd), "timeout %d %s -kernel %s -device loader,addr=%s,data=%d,data-len=4",
@@ -231,11 +234,7 @@ static struct run boot_with_input(const struct board *b, const char *elf, int op
 	r = input ? run("printf '%s' | %s", input, cmd) : run("%s </dev/null", cmd);
 	cr_assert(eq(int, r.status, 0), "%s: exit %d (124: timed out); output:\n%s%s", cmd,
 		  r.status, r.out, r.err);
-	w = r.out;
-	for (const char *c = r.out; *c; c++) /* the UART sends \r\n */
-		if (*c != '\r')
-			*w++ = *c;
-	*w = '\0';
+	strip_cr(r.out);
 	return r;
 }
 
@@ -623,13 +622,19 @@ ParameterizedTest(struct boot_case *c, qemu, monitor_answers_agree_with_nm_and_a
 	oracle(&b, elf, addr, addr, want, sizeof(want));
 	cr_assert(eq(str, got, want), "%s: sym", c->board);
 
-	/* addr: nm */
+	/* addr: nm -S */
 	p = answer(r.out, "addr plat_puts");
-	cr_assert(sscanf(p, "%63s 0x%llx", name, &start) == 2, "%.80s", p);
+	cr_assert(sscanf(p, "%63s 0x%llx size 0x%llx", name, &start, &size) == 3, "%.80s", p);
 	cr_assert(eq(str, name, "plat_puts"));
 	run_free(&nm);
-	nm = run("%snm %s | awk '$3 == \"plat_puts\" {print $1}'", b.cross, elf);
-	cr_assert(eq(u64, start, strtoull(nm.out, NULL, 16)), "%s: addr plat_puts", c->board);
+	nm = run("%snm -S %s | awk '$4 == \"plat_puts\" {print $1, $2}'", b.cross, elf);
+	{
+		unsigned long long nm_start, nm_size;
+
+		cr_assert(sscanf(nm.out, "%llx %llx", &nm_start, &nm_size) == 2, "%s", nm.out);
+		cr_assert(eq(u64, start, nm_start), "%s: addr plat_puts", c->board);
+		cr_assert(eq(u64, size, nm_size), "%s: the size of plat_puts", c->board);
+	}
 
 	/* call: the allow-list, and nothing else */
 	cr_assert(strncmp(answer(r.out, "call demo_hello"), "hello from demo_hello\n", 22) == 0, "%s", r.out);

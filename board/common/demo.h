@@ -3,7 +3,7 @@
  * The boot options of the demo kernel, the same on every board: `make run
  * FAULT=...` has QEMU's generic loader (-device loader,addr=...,data=N,
  * data-len=4) store N at the board's PLAT_BOOT_OPTION_ADDR before boot,
- * little-endian on every board.
+ * little-endian on every board; kernel_main reads it with mmio_read32().
  * board/board.mk reads the numbers from here; 0 (nothing stored) or an
  * unknown value means dabort.  Usable from C and assembly.
  */

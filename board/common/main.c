@@ -17,7 +17,8 @@
  *   shell   no fault: the console monitor (monitor.h) after the self-test,
  *           as when a key is waiting at boot
  *
- * The last line on the UART says how the run ended, then PSCI powers off:
+ * The last line on the UART says how the run ended, then the board powers
+ * off (plat_system_off):
  *
  *   ksympatch-demo: PASS                 selftest ok, run ended normally
  *                                        (none, or brk after resuming)
@@ -31,9 +32,11 @@
 #include "arch.h"
 #include "demo.h"
 #include "exception.h"
+#include "mmio.h"
 #include "monitor.h"
 #include "plat.h"
 #include "platform_def.h"
+#include "str.h"
 
 #define noinline __attribute__((noinline))
 
@@ -109,15 +112,6 @@ static const struct demo_fault *demo_pick(uint32_t option)
 		if (demo_faults[i].option == option)
 			return &demo_faults[i];
 	return &demo_faults[0];
-}
-
-static int str_eq(const char *a, const char *b)
-{
-	while (*a && *a == *b) {
-		a++;
-		b++;
-	}
-	return *a == *b;
 }
 
 /* The machine word: a 64-bit division would need libgcc on 32-bit targets. */
@@ -272,7 +266,7 @@ void kernel_exception_fatal(void)
 
 void kernel_main(void)
 {
-	const struct demo_fault *fault = demo_pick(boot_option = plat_boot_option());
+	const struct demo_fault *fault = demo_pick(boot_option = mmio_read32(PLAT_BOOT_OPTION_ADDR));
 
 	int key;
 

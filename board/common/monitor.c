@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The console monitor: see monitor.h. */
 #include "monitor.h"
+#include "str.h"
 
 #define LINE_MAX	128
 #define NAME_MATCHES	16	/* addr NAME prints at most this many */
@@ -22,15 +23,6 @@ static char *next_word(char **p)
 	*p = *e ? e + 1 : e;
 	*e = '\0';
 	return w;
-}
-
-static int str_eq(const char *a, const char *b)
-{
-	while (*a && *a == *b) {
-		a++;
-		b++;
-	}
-	return *a == *b;
 }
 
 /* Hex with or without 0x, as addr2line reads it; 0 if it is not one. */
@@ -59,6 +51,16 @@ static int parse_hex(const char *s, uint64_t *out)
 	return 1;
 }
 
+/* v in as few hex digits as it takes. */
+static void put_hex_short(const struct monitor *m, uint64_t v)
+{
+	unsigned int digits = 1;
+
+	while (digits < 16 && v >> (digits * 4))
+		digits++;
+	m->puthex(v, digits);
+}
+
 static int no_table(const struct monitor *m)
 {
 	if (!m->table)
@@ -72,8 +74,8 @@ static void cmd_sym(const struct monitor *m, const char *arg)
 	uint64_t addr;
 	char buf[96];
 
-	if (!parse_hex(arg, &addr)) {
-		m->puts("usage: sym ADDR (hex)\n");
+	if (!parse_hex(arg, &addr) || (m->addr_digits < 16 && addr >> (4 * m->addr_digits))) {
+		m->puts("usage: sym ADDR (hex, an address of this machine)\n");
 		return;
 	}
 	if (no_table(m))
@@ -110,7 +112,7 @@ static void cmd_addr(const struct monitor *m, const char *name)
 		m->puts(" ");
 		m->puthex(s[i].start, m->addr_digits);
 		m->puts(" size ");
-		m->puthex(s[i].size, 1);
+		put_hex_short(m, s[i].size);
 		m->puts("\n");
 	}
 	if (n > NAME_MATCHES)

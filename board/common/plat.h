@@ -17,9 +17,6 @@ int plat_getc(void);
 /* Power the machine off (QEMU exits with status 0). */
 __attribute__((noreturn)) void plat_system_off(void);
 
-/* The boot-option word (PLAT_BOOT_OPTION_ADDR), 0 when nothing set it. */
-uint32_t plat_boot_option(void);
-
 /* The stack, from the linker script; backtraces stay inside it. */
 extern const char __stack_bottom[], __stack_top[];
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The register frame board/vectors.S saves on the stack at every exception:
+ * The register frame vectors.S saves on the stack at every exception:
  * one layout for assembly (the offsets) and C (the struct), tied together
  * by _Static_assert.  The last two words are a frame record {x29, ELR_EL1}:
  * x29 points at it while the C handler runs, so a frame-pointer walk goes

@@ -2,8 +2,7 @@
 /*
  * Raspberry Pi 3B glue behind board/common/plat.h: the console is PL011
  * UART0, power-off is the BCM2835 watchdog's full reset marked "halt"
- * (platform_def.h says why), the boot option is one word in RAM that
- * QEMU's generic loader wrote before boot.
+ * (platform_def.h says why).
  */
 #include "mmio.h"
 #include "plat.h"
@@ -25,10 +24,4 @@ void plat_system_off(void)
 	mmio_write32(PLAT_PM_RSTC, PLAT_PM_PASSWORD | v | PLAT_PM_RSTC_FULL_RESET);
 	for (;;)
 		__asm__ volatile("wfi");
-}
-
-/* QEMU's loader stores the word little-endian. */
-uint32_t plat_boot_option(void)
-{
-	return mmio_read32(PLAT_BOOT_OPTION_ADDR);
 }

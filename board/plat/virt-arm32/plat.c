@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * QEMU virt (32-bit) glue behind board/common/plat.h: the console is PL011
- * UART0, power goes through PSCI, the boot option is one word in RAM that
- * QEMU's generic loader wrote before boot.
+ * UART0 (board/drivers/pl011.c), power goes through PSCI.
  */
 #include "plat.h"
 #include "platform_def.h"
@@ -27,9 +26,4 @@ void plat_system_off(void)
 		__asm__ volatile(".arch_extension virt\n\thvc #0" : "+r"(r0) : : "memory");
 	for (;;)
 		__asm__ volatile("wfi");
-}
-
-uint32_t plat_boot_option(void)
-{
-	return *(volatile uint32_t *)(uintptr_t)PLAT_BOOT_OPTION_ADDR;
 }

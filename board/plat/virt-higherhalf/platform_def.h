@@ -36,7 +36,7 @@
 #define PLAT_KERNEL_VIRT_BASE	0xffffffffc0000000
 #define PLAT_KERNEL_VIRT_OFFSET	(PLAT_KERNEL_VIRT_BASE - PLAT_RAM_BASE)
 
-/* PSCI 0.2 function ids, called with hvc #0 (QEMU virt's conduit). */
+/* PSCI 0.2 function ids, through hvc, or smc with EL2 (virt's plat.c). */
 #define PLAT_PSCI_SYSTEM_OFF	0x84000008
 
 /*

@@ -2,8 +2,7 @@
 /*
  * QEMU virt (riscv64) glue behind board/common/plat.h: the console is the
  * NS16550A UART0, power goes through the SBI System Reset extension that
- * OpenSBI implements, the boot option is one word in RAM that QEMU's
- * generic loader wrote before boot.
+ * OpenSBI implements.
  */
 #include "plat.h"
 #include "platform_def.h"
@@ -23,9 +22,4 @@ void plat_system_off(void)
 	__asm__ volatile("ecall" : "+r"(a0), "+r"(a1) : "r"(a6), "r"(a7) : "memory");
 	for (;;)
 		__asm__ volatile("wfi");
-}
-
-uint32_t plat_boot_option(void)
-{
-	return *(volatile uint32_t *)(uintptr_t)PLAT_BOOT_OPTION_ADDR;
 }

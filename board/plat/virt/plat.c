@@ -1,10 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * QEMU virt glue behind board/common/plat.h: the console is PL011 UART0, power
- * goes through PSCI, the boot option is one word in RAM that QEMU's
- * generic loader wrote before boot.
+ * QEMU virt glue behind board/common/plat.h: the console is PL011 UART0
+ * (board/drivers/pl011.c), power goes through PSCI.
  */
-#include "mmio.h"
 #include "plat.h"
 #include "platform_def.h"
 
@@ -24,10 +22,4 @@ void plat_system_off(void)
 		__asm__ volatile("hvc #0" : "+r"(x0) : : "memory");
 	for (;;)
 		__asm__ volatile("wfi");
-}
-
-/* QEMU's loader stores the word little-endian, also for virt-be. */
-uint32_t plat_boot_option(void)
-{
-	return mmio_read32(PLAT_BOOT_OPTION_ADDR);
 }

@@ -10,7 +10,7 @@
 #define PLAT_RAM_BASE		0x40000000
 #define PLAT_UART0_BASE		0x09000000
 
-/* PSCI 0.2 function ids, called with hvc #0 (QEMU virt's conduit). */
+/* PSCI 0.2 function ids, through hvc, or smc with EL2 (plat.c). */
 #define PLAT_PSCI_SYSTEM_OFF	0x84000008
 
 /*
