@@ -23,7 +23,7 @@
 #   NAME_MACHINE                     QEMU's machine options
 #   NAME_WHAT                        a line for `make boards`
 # and may set
-#   NAME_ARCH_SRCS     sources instead of its architecture's (own boot code)
+#   NAME_REPLACES      architecture sources it brings its own of (in NAME_SRCS)
 #   NAME_CFLAGS, NAME_LDFLAGS
 #   NAME_INC           where its platform_def.h is (default: the folder)
 #   NAME_TOOLCHAINS    default gnu llvm
@@ -70,7 +70,7 @@ kernel_cc_llvm = clang --target=$(call bvar,$(1),CLANG)
 kernel_ld_llvm = ld.lld
 
 COMMON_SRCS := board/common/main.c board/common/monitor.c board/common/console.c runtime/ksym.c
-board_srcs   = $(or $($(1)_ARCH_SRCS),$($($(1)_ARCH)_SRCS)) $($(1)_SRCS) $(COMMON_SRCS)
+board_srcs   = $(filter-out $($(1)_REPLACES),$($($(1)_ARCH)_SRCS)) $($(1)_SRCS) $(COMMON_SRCS)
 
 # $(call kernel_rules,board,toolchain): objects, link and patch of one kernel.
 define kernel_rules

@@ -5,7 +5,8 @@
 # register anywhere, as in a kernel that does not save them.
 aarch64_CROSS  := aarch64-linux-gnu-
 aarch64_CLANG  := aarch64-none-elf
-aarch64_SRCS   := board/arch/aarch64/boot.S board/arch/aarch64/vectors.S board/arch/aarch64/exception.c
+aarch64_SRCS   := board/arch/aarch64/boot.S board/arch/aarch64/early.S board/arch/aarch64/vectors.S \
+	board/arch/aarch64/exception.c
 aarch64_CFLAGS := -mgeneral-regs-only -mstrict-align -mno-omit-leaf-frame-pointer
 aarch64_QEMU   := qemu-system-aarch64
 aarch64_FAULTS := dabort undef brk none nested

@@ -7,9 +7,12 @@
  * ELF kernel: no spin-table stub), only the one with MPIDR_EL1.Aff0 == 0
  * goes on; the others wait for an event forever.
  * Set up SCTLR_EL1 (with the data byte order the kernel was built for,
- * before the first data access), the stack and .bss, install the vector
- * table, then run kernel_main with a zero frame record so backtraces end
- * there.
+ * before the first data access), then go to aarch64_early: early.S, which
+ * has nothing to do for a kernel that runs where it is loaded, or a
+ * board's own (virt-higherhalf turns the MMU on there).  It goes on to
+ * aarch64_start_kernel, in .text, at the addresses the kernel runs at: the
+ * stack and .bss, the vector table, then kernel_main with a zero frame
+ * record so backtraces end there.
  */
 #include "asm_macros.h"
 
@@ -60,6 +63,15 @@ FUNCTION(_start)
 	movk	x0, #(SCTLR_EL1_VALUE >> 16), lsl #16
 	msr	sctlr_el1, x0
 	isb
+	b	aarch64_early
+
+5:	wfe
+	b	5b
+END_FUNCTION(_start)
+
+	.text
+
+FUNCTION(aarch64_start_kernel)
 	adrp	x0, __stack_top
 	add	x0, x0, :lo12:__stack_top
 	mov	sp, x0
@@ -84,9 +96,6 @@ FUNCTION(_start)
 	bl	plat_system_off
 4:	wfi
 	b	4b
-
-5:	wfe
-	b	5b
-END_FUNCTION(_start)
+END_FUNCTION(aarch64_start_kernel)
 
 	.section .note.GNU-stack, "", %progbits

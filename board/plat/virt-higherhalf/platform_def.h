@@ -4,7 +4,7 @@
  * all in one place; usable from C, assembly and (by value) the linker
  * script, linker_scripts/virt-higherhalf.ld, which repeats the layout.
  *
- * Memory map, once boot.S has the MMU on (4 KiB granule, 39-bit halves,
+ * Memory map, once early.S has the MMU on (4 KiB granule, 39-bit halves,
  * 1 GiB level-1 blocks, board/arch/aarch64/mmu.h):
  *
  *   TTBR0  0x00000000-0x3fffffff -> same, Device-nGnRnE (PL011, ...)
