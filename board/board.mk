@@ -69,7 +69,8 @@ kernel_ld_gnu  = $(call board_cross,$(1))ld --no-warn-rwx-segments
 kernel_cc_llvm = clang --target=$(call bvar,$(1),CLANG)
 kernel_ld_llvm = ld.lld
 
-COMMON_SRCS := board/common/main.c board/common/monitor.c board/common/console.c runtime/ksym.c
+COMMON_SRCS := board/common/main.c board/common/monitor.c board/common/console.c board/common/report.c \
+	runtime/ksym.c
 board_srcs   = $(filter-out $($(1)_REPLACES),$($($(1)_ARCH)_SRCS)) $($(1)_SRCS) $(COMMON_SRCS)
 
 # $(call kernel_rules,board,toolchain): objects, link and patch of one kernel.

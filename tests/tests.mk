@@ -78,7 +78,7 @@ $(GLIBC_FIXTURES:%=$(FIX)/%.elf): tests/fixtures/glibc_main.c tests/fixtures/gli
 # A C++ kernel with Rust-mangled labels, on the virt board's code (GCC
 # build), for the demangling tests: linked once, patched by the tests.
 CXX_BOARD_OBJS := $(patsubst %,$(call board_dir,virt,gnu)/%.o,$(aarch64_SRCS) $(virt_SRCS) board/common/console.c \
-	runtime/ksym.c)
+	board/common/report.c runtime/ksym.c)
 CXX_FLAGS := -ffreestanding -fno-exceptions -fno-rtti -fno-threadsafe-statics -fno-pie -fno-pic \
 	$(aarch64_CFLAGS) -fno-omit-frame-pointer -fno-optimize-sibling-calls -fno-asynchronous-unwind-tables \
 	-O2 -g -Wall -Wextra -Werror -Iruntime/include -Iboard/common -Iboard/arch/aarch64 -Iboard/plat/virt

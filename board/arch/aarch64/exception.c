@@ -7,21 +7,18 @@
  * saved x29, checking each one before reading it: 16-byte aligned, inside
  * the stack, strictly increasing, at most MAX_FRAMES.  A return address is
  * looked up at the call site (address - 4) but printed raw, with the offset
- * from the function it returns into.  Board-specific parts are plat_ calls.
+ * from the function it returns into.  Board-specific parts are plat_ calls;
+ * what every architecture's report prints alike is board/common/report.c.
  */
-#include <ksym/kernel.h>
-
 #include "exception.h"
 #include "plat.h"
+#include "report.h"
 
 #define MAX_FRAMES	32
 #define ESR_EC(esr)	(((esr) >> 26) & 0x3f)
 #define EC_BRK64	0x3c
 
-static const struct {
-	uint8_t ec;
-	const char *what;
-} ec_names[] = {
+static const struct report_code ec_names[] = {
 	{ 0x00, "Unknown reason / undefined instruction" },
 	{ 0x01, "WFI or WFE" },
 	{ 0x07, "SIMD/FP access trapped" },
@@ -55,63 +52,13 @@ static const char *const vector_from[4] = {
 	"lower EL, AArch64", "lower EL, AArch32",
 };
 
-static const char *ec_name(unsigned int ec)
-{
-	for (unsigned int i = 0; i < sizeof(ec_names) / sizeof(ec_names[0]); i++)
-		if (ec_names[i].ec == ec)
-			return ec_names[i].what;
-	return "unlisted exception class";
-}
-
-/* n < 100 in decimal. */
-static void put_dec(unsigned int n)
-{
-	char s[3] = { (char)('0' + n / 10), (char)('0' + n % 10) };
-
-	plat_puts(n < 10 ? s + 1 : s);
-}
-
-/*
- * " <name+0xoff/0xsize>" for addr, looked up at addr - back.  Without a
- * table: nothing.  When no symbol contains it: " <unknown>", or nothing if
- * quiet.
- */
-static void put_sym(const struct ksym_table *t, uint64_t addr, uint64_t back, int quiet)
-{
-	struct ksym_symbol sym;
-	char buf[96];
-
-	if (!t)
-		return;
-	if (ksym_lookup_addr(t, addr - back, &sym) != KSYM_OK) {
-		if (!quiet)
-			plat_puts(" <unknown>");
-		return;
-	}
-	ksym_format(t, buf, sizeof(buf), &sym, addr);
-	plat_puts(" <");
-	plat_puts(buf);
-	plat_puts(">");
-}
-
-static void put_frame(const struct ksym_table *t, unsigned int n, uint64_t addr,
-		      uint64_t back)
-{
-	plat_puts("  #");
-	put_dec(n);
-	plat_puts(" ");
-	plat_puthex(addr, 16);
-	put_sym(t, addr, back, 0);
-	plat_puts("\n");
-}
-
 static void backtrace(const struct ksym_table *t, const struct exception_frame *f)
 {
 	uint64_t lo = (uintptr_t)__stack_bottom, hi = (uintptr_t)__stack_top;
 	uint64_t fp = f->x[29], prev = 0;
 
 	plat_puts("Backtrace:\n");
-	put_frame(t, 0, f->elr, 0);
+	report_frame(t, 0, f->elr, 0, 16);
 	for (unsigned int n = 1; n < MAX_FRAMES; n++) {
 		if (fp % 16 || fp < lo || fp > hi - 16 || fp <= prev)
 			break;
@@ -121,7 +68,7 @@ static void backtrace(const struct ksym_table *t, const struct exception_frame *
 
 		if (!lr)
 			break;
-		put_frame(t, n, lr, 4);
+		report_frame(t, n, lr, 4, 16);
 		prev = fp;
 		fp = record[0];
 	}
@@ -131,9 +78,7 @@ static void backtrace(const struct ksym_table *t, const struct exception_frame *
 void aarch64_exception_report(const struct exception_frame *f, unsigned int index)
 {
 	struct ksym_table table;
-	const struct ksym_table *t = &table;
-	const char *why = NULL;
-	int err = ksym_kernel_open(&table, &why);
+	const struct ksym_table *t;
 	unsigned int ec = ESR_EC(f->esr);
 
 	plat_puts("\n*** ");
@@ -141,24 +86,19 @@ void aarch64_exception_report(const struct exception_frame *f, unsigned int inde
 	plat_puts(" from ");
 	plat_puts(vector_from[index / 4 % 4]);
 	plat_puts("\n");
-	if (err) {
-		plat_puts("symbol table unusable: ");
-		plat_puts(why ? why : ksym_strerror(err));
-		plat_puts("\n");
-		t = NULL;
-	}
+	t = report_table(&table);
 	plat_puts("ELR_EL1: ");
 	plat_puthex(f->elr, 16);
-	put_sym(t, f->elr, 0, 0);
+	report_sym(t, f->elr, 0, 0);
 	plat_puts("\nESR_EL1: ");
 	plat_puthex(f->esr, 16);
 	plat_puts(" (EC ");
 	plat_puthex(ec, 2);
 	plat_puts(", ");
-	plat_puts(ec_name(ec));
+	plat_puts(REPORT_TEXT(ec_names, ec, "unlisted exception class"));
 	plat_puts(")\nFAR_EL1: ");
 	plat_puthex(f->far, 16);
-	put_sym(t, f->far, 0, 1);
+	report_sym(t, f->far, 0, 1);
 	plat_puts("\nSPSR_EL1: ");
 	plat_puthex(f->spsr, 16);
 	plat_puts("\n");
@@ -167,7 +107,7 @@ void aarch64_exception_report(const struct exception_frame *f, unsigned int inde
 		plat_puts(i % 4 ? " " : "");
 		if (i < 31) {
 			plat_puts(i < 10 ? " x" : "x");
-			put_dec(i);
+			report_dec(i);
 		} else {
 			plat_puts(" sp");
 		}
@@ -180,19 +120,12 @@ void aarch64_exception_report(const struct exception_frame *f, unsigned int inde
 
 void aarch64_handle_exception(struct exception_frame *f, unsigned int index)
 {
-	static unsigned int depth; /* > 0 while a report is being printed */
-
-	if (depth++) {
-		plat_puts("\nnested exception, ELR_EL1: ");
-		plat_puthex(f->elr, 16);
-		plat_puts("\n");
-		plat_system_off();
-	}
+	report_enter("ELR_EL1", f->elr, 16);
 	aarch64_exception_report(f, index);
 	if (index % 4 == 0 && ESR_EC(f->esr) == EC_BRK64) {
 		plat_puts("brk: resuming after the breakpoint\n");
 		f->elr += 4;
-		depth--;
+		report_leave();
 		return;
 	}
 	kernel_exception_fatal();

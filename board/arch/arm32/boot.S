@@ -8,7 +8,7 @@
  * then run kernel_main.  _start has an EHABI "cannot unwind" entry, so
  * backtraces end there.
  */
-#include "asm_macros.h"
+#include "asm_macros_thumb.h"
 
 #define PSR_MODE_MASK		0x1f
 #define PSR_MODE_SVC		0x13

@@ -15,12 +15,12 @@
  * every caller up to _start, whose "cannot unwind" entry ends it.  Return
  * addresses are printed with the Thumb bit cleared and looked up 2 bytes
  * before (the call, 2 or 4 bytes long).  Board-specific parts are plat_
- * calls.
+ * calls; what every architecture's report prints alike is
+ * board/common/report.c.
  */
-#include <ksym/kernel.h>
-
 #include "exception.h"
 #include "plat.h"
+#include "report.h"
 #include "unwind.h"
 
 #define MAX_FRAMES		32
@@ -41,13 +41,8 @@ static const char *const kind_names[8] = {
 	"Data Abort", "Hyp Trap", "IRQ", "FIQ",
 };
 
-struct code_name {
-	uint8_t code;
-	const char *what;
-};
-
 /* Short-descriptor fault status, FS = FSR[10,3:0] (ARM DDI 0406C B3.13.3). */
-static const struct code_name short_fs[] = {
+static const struct report_code short_fs[] = {
 	{ 0x01, "alignment fault" },
 	{ 0x02, "debug event" },
 	{ 0x03, "access flag fault, section" },
@@ -69,7 +64,7 @@ static const struct code_name short_fs[] = {
 };
 
 /* Long-descriptor fault status, STATUS = FSR[5:0] (B3.13.3). */
-static const struct code_name long_status[] = {
+static const struct report_code long_status[] = {
 	{ 0x05, "translation fault, level 1" },
 	{ 0x06, "translation fault, level 2" },
 	{ 0x07, "translation fault, level 3" },
@@ -87,28 +82,17 @@ static const struct code_name long_status[] = {
 	{ 0x22, "debug event" },
 };
 
-static const struct code_name modes[] = {
+static const struct report_code modes[] = {
 	{ 0x10, "USR" }, { 0x11, "FIQ" }, { 0x12, "IRQ" }, { 0x13, "SVC" },
 	{ 0x16, "MON" }, { 0x17, "ABT" }, { 0x1a, "HYP" }, { 0x1b, "UND" },
 	{ 0x1f, "SYS" },
 };
 
-static const char *code_name(const struct code_name *v, unsigned int n, unsigned int code,
-			     const char *none)
-{
-	for (unsigned int i = 0; i < n; i++)
-		if (v[i].code == code)
-			return v[i].what;
-	return none;
-}
-
-#define CODE_NAME(v, code, none) code_name(v, sizeof(v) / sizeof(v[0]), code, none)
-
 static const char *fsr_name(uint32_t fsr)
 {
 	if (fsr & FSR_LPAE)
-		return CODE_NAME(long_status, FSR_LONG_STATUS(fsr), "unlisted fault status");
-	return CODE_NAME(short_fs, FSR_SHORT_FS(fsr), "unlisted fault status");
+		return REPORT_TEXT(long_status, FSR_LONG_STATUS(fsr), "unlisted fault status");
+	return REPORT_TEXT(short_fs, FSR_SHORT_FS(fsr), "unlisted fault status");
 }
 
 static int is_debug_event(uint32_t fsr)
@@ -116,47 +100,6 @@ static int is_debug_event(uint32_t fsr)
 	if (fsr & FSR_LPAE)
 		return FSR_LONG_STATUS(fsr) == STATUS_DEBUG_EVENT;
 	return FSR_SHORT_FS(fsr) == FS_DEBUG_EVENT;
-}
-
-/* n < 100 in decimal. */
-static void put_dec(unsigned int n)
-{
-	char s[3] = { (char)('0' + n / 10), (char)('0' + n % 10) };
-
-	plat_puts(n < 10 ? s + 1 : s);
-}
-
-/*
- * " <name+0xoff/0xsize>" for addr, looked up at addr - back.  Without a
- * table: nothing.  When no symbol contains it: " <unknown>", or nothing if
- * quiet.
- */
-static void put_sym(const struct ksym_table *t, uint32_t addr, uint32_t back, int quiet)
-{
-	struct ksym_symbol sym;
-	char buf[96];
-
-	if (!t)
-		return;
-	if (ksym_lookup_addr(t, addr - back, &sym) != KSYM_OK) {
-		if (!quiet)
-			plat_puts(" <unknown>");
-		return;
-	}
-	ksym_format(t, buf, sizeof(buf), &sym, addr);
-	plat_puts(" <");
-	plat_puts(buf);
-	plat_puts(">");
-}
-
-static void put_frame(const struct ksym_table *t, unsigned int n, uint32_t addr, uint32_t back)
-{
-	plat_puts("  #");
-	put_dec(n);
-	plat_puts(" ");
-	plat_puthex(addr, 8);
-	put_sym(t, addr, back, 0);
-	plat_puts("\n");
 }
 
 static void backtrace(const struct ksym_table *t, const struct exception_frame *f)
@@ -178,11 +121,11 @@ static void backtrace(const struct ksym_table *t, const struct exception_frame *
 	s.r[15] = f->pc;
 
 	plat_puts("Backtrace:\n");
-	put_frame(t, 0, f->pc & ~1u, 0);
+	report_frame(t, 0, f->pc & ~1u, 0, 8);
 	for (unsigned int n = 1; n < MAX_FRAMES; n++) {
 		if (arm32_unwind_frame(&b, &s, n == 1))
 			break;
-		put_frame(t, n, s.r[15], 2);
+		report_frame(t, n, s.r[15], 2, 8);
 	}
 	plat_puts("End of backtrace\n");
 }
@@ -202,30 +145,23 @@ void arm32_exception_report(const struct exception_frame *f)
 		" r8", " r9", "r10", "r11", "r12", " sp", " lr", " pc",
 	};
 	struct ksym_table table;
-	const struct ksym_table *t = &table;
-	const char *why = NULL;
-	int err = ksym_kernel_open(&table, &why);
+	const struct ksym_table *t;
 	const char *fsr = f->kind == EXC_DABORT ? "DFSR" : "IFSR";
 	const char *far = f->kind == EXC_DABORT ? "DFAR" : "IFAR";
 
 	plat_puts("\n*** ");
 	plat_puts(kind_names[f->kind % 8]);
 	plat_puts(" from ");
-	plat_puts(CODE_NAME(modes, PSR_MODE(f->spsr), "an unknown"));
+	plat_puts(REPORT_TEXT(modes, PSR_MODE(f->spsr), "an unknown"));
 	plat_puts(" mode\n");
-	if (err) {
-		plat_puts("symbol table unusable: ");
-		plat_puts(why ? why : ksym_strerror(err));
-		plat_puts("\n");
-		t = NULL;
-	}
+	t = report_table(&table);
 	plat_puts("PC: ");
 	plat_puthex(f->pc, 8);
-	put_sym(t, f->pc, 0, 0);
+	report_sym(t, f->pc, 0, 0);
 	/* LR is a return address: where its call is, Thumb bit cleared. */
 	plat_puts("\nLR: ");
 	plat_puthex(f->lr & ~1u, 8);
-	put_sym(t, f->lr & ~1u, 2, 0);
+	report_sym(t, f->lr & ~1u, 2, 0);
 	plat_puts("\nSPSR: ");
 	plat_puthex(f->spsr, 8);
 	plat_puts(f->spsr & PSR_T ? " (Thumb)\n" : " (ARM)\n");
@@ -241,7 +177,7 @@ void arm32_exception_report(const struct exception_frame *f)
 		plat_puts(far);
 		plat_puts(": ");
 		plat_puthex(f->far, 8);
-		put_sym(t, f->far, 0, 1);
+		report_sym(t, f->far, 0, 1);
 		plat_puts("\n");
 	}
 
@@ -255,19 +191,12 @@ void arm32_exception_report(const struct exception_frame *f)
 
 void arm32_handle_exception(struct exception_frame *f)
 {
-	static unsigned int depth; /* > 0 while a report is being printed */
-
-	if (depth++) {
-		plat_puts("\nnested exception, PC: ");
-		plat_puthex(f->pc, 8);
-		plat_puts("\n");
-		plat_system_off();
-	}
+	report_enter("PC", f->pc, 8);
 	arm32_exception_report(f);
 	if (f->kind == EXC_PABORT && is_debug_event(f->fsr)) {
 		plat_puts("bkpt: resuming after the breakpoint\n");
 		f->pc += f->spsr & PSR_T ? 2 : 4;
-		depth--;
+		report_leave();
 		return;
 	}
 	kernel_exception_fatal();

@@ -17,7 +17,7 @@
  * restored and RFE returns to the interrupted code.  (An SVC taken in
  * SVC mode overwrites LR itself: its report shows LR equal to PC.)
  */
-#include "asm_macros.h"
+#include "asm_macros_thumb.h"
 #include "exception_frame.h"
 
 #define PSR_MODE_SVC		0x13

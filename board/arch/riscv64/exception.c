@@ -3,7 +3,8 @@
  * The S-mode trap report.  Strategy: validate the symbol table once per
  * report with ksym_kernel_open(); if it is unusable, say why and print the
  * same report with raw addresses only.  Board-specific parts are plat_
- * calls.
+ * calls; what every architecture's report prints alike is
+ * board/common/report.c.
  *
  * The backtrace starts at sepc and follows the frame records that GCC and
  * clang keep with -fno-omit-frame-pointer: s0 is the frame's CFA (sp on
@@ -32,45 +33,46 @@
  * In both leaf cases the frame after sepc is the trap-time ra, which is
  * what Linux's riscv unwinder does for the first of these.
  */
-#include <ksym/kernel.h>
-
 #include "exception.h"
 #include "plat.h"
+#include "report.h"
 
 #define MAX_FRAMES	32
 #define CALL_SIZE	2	/* return address - CALL_SIZE is inside the call */
 
 #define SCAUSE_INTERRUPT	(1ull << 63)
 #define SCAUSE_CODE(c)		((c) & ~SCAUSE_INTERRUPT)
+#define SCAUSE_ILLEGAL		2
 #define SCAUSE_BREAKPOINT	3
 
 #define SSTATUS_SPP		(1ull << 8)	/* trapped from S-mode */
 
-/* Exception causes; stval_addr: stval holds a faulting address. */
-static const struct {
-	uint8_t code;
-	uint8_t stval_addr;
-	const char *what;
-} exception_names[] = {
-	{ 0, 1, "Instruction address misaligned" },
-	{ 1, 1, "Instruction access fault" },
-	{ 2, 0, "Illegal instruction" },
-	{ SCAUSE_BREAKPOINT, 1, "Breakpoint" },
-	{ 4, 1, "Load address misaligned" },
-	{ 5, 1, "Load access fault" },
-	{ 6, 1, "Store/AMO address misaligned" },
-	{ 7, 1, "Store/AMO access fault" },
-	{ 8, 0, "Environment call from U-mode" },
-	{ 9, 0, "Environment call from S-mode" },
-	{ 12, 1, "Instruction page fault" },
-	{ 13, 1, "Load page fault" },
-	{ 15, 1, "Store/AMO page fault" },
+/*
+ * The exception causes whose stval holds a faulting address, one bit per
+ * cause: all in exception_names but the illegal instruction (stval: its
+ * bits) and the environment calls (stval: 0).
+ */
+#define STVAL_ADDR_CAUSES	((1u << 0) | (1u << 1) | (1u << SCAUSE_BREAKPOINT) | \
+				 (1u << 4) | (1u << 5) | (1u << 6) | (1u << 7) | \
+				 (1u << 12) | (1u << 13) | (1u << 15))
+
+static const struct report_code exception_names[] = {
+	{ 0, "Instruction address misaligned" },
+	{ 1, "Instruction access fault" },
+	{ SCAUSE_ILLEGAL, "Illegal instruction" },
+	{ SCAUSE_BREAKPOINT, "Breakpoint" },
+	{ 4, "Load address misaligned" },
+	{ 5, "Load access fault" },
+	{ 6, "Store/AMO address misaligned" },
+	{ 7, "Store/AMO access fault" },
+	{ 8, "Environment call from U-mode" },
+	{ 9, "Environment call from S-mode" },
+	{ 12, "Instruction page fault" },
+	{ 13, "Load page fault" },
+	{ 15, "Store/AMO page fault" },
 };
 
-static const struct {
-	uint8_t code;
-	const char *what;
-} interrupt_names[] = {
+static const struct report_code interrupt_names[] = {
 	{ 1, "Supervisor software interrupt" },
 	{ 5, "Supervisor timer interrupt" },
 	{ 9, "Supervisor external interrupt" },
@@ -84,75 +86,25 @@ static const char *const reg_names[32] = {
 	" s8", " s9", "s10", "s11", " t3", " t4", " t5", " t6",
 };
 
-static const char *cause_name(uint64_t scause, int *stval_addr)
+static const char *cause_name(uint64_t scause)
 {
 	uint64_t code = SCAUSE_CODE(scause);
+	const char *unlisted = scause & SCAUSE_INTERRUPT ? "unlisted interrupt" :
+				"unlisted exception";
 
-	*stval_addr = 0;
-	if (scause & SCAUSE_INTERRUPT) {
-		for (unsigned int i = 0; i < sizeof(interrupt_names) / sizeof(interrupt_names[0]); i++)
-			if (interrupt_names[i].code == code)
-				return interrupt_names[i].what;
-		return "unlisted interrupt";
-	}
-	for (unsigned int i = 0; i < sizeof(exception_names) / sizeof(exception_names[0]); i++)
-		if (exception_names[i].code == code) {
-			*stval_addr = exception_names[i].stval_addr;
-			return exception_names[i].what;
-		}
-	return "unlisted exception";
+	/* Every listed code fits report_code's 32 bits. */
+	if (code >> 32)
+		return unlisted;
+	if (scause & SCAUSE_INTERRUPT)
+		return REPORT_TEXT(interrupt_names, (uint32_t)code, unlisted);
+	return REPORT_TEXT(exception_names, (uint32_t)code, unlisted);
 }
 
-/* n < 100 in decimal. */
-static void put_dec(unsigned int n)
+/* Whether stval holds a faulting address (one of exception_names). */
+static int stval_is_addr(uint64_t scause)
 {
-	char s[3] = { (char)('0' + n / 10), (char)('0' + n % 10) };
-
-	plat_puts(n < 10 ? s + 1 : s);
-}
-
-/* v in hex with as many digits as it needs. */
-static void put_hex_short(uint64_t v)
-{
-	unsigned int digits = 1;
-
-	while (digits < 16 && v >> (digits * 4))
-		digits++;
-	plat_puthex(v, digits);
-}
-
-/*
- * " <name+0xoff/0xsize>" for addr, looked up at addr - back.  Without a
- * table: nothing.  When no symbol contains it: " <unknown>", or nothing if
- * quiet.
- */
-static void put_sym(const struct ksym_table *t, uint64_t addr, uint64_t back, int quiet)
-{
-	struct ksym_symbol sym;
-	char buf[96];
-
-	if (!t)
-		return;
-	if (ksym_lookup_addr(t, addr - back, &sym) != KSYM_OK) {
-		if (!quiet)
-			plat_puts(" <unknown>");
-		return;
-	}
-	ksym_format(t, buf, sizeof(buf), &sym, addr);
-	plat_puts(" <");
-	plat_puts(buf);
-	plat_puts(">");
-}
-
-static void put_frame(const struct ksym_table *t, unsigned int n, uint64_t addr,
-		      uint64_t back)
-{
-	plat_puts("  #");
-	put_dec(n);
-	plat_puts(" ");
-	plat_puthex(addr, 16);
-	put_sym(t, addr, back, 0);
-	plat_puts("\n");
+	return !(scause & SCAUSE_INTERRUPT) && SCAUSE_CODE(scause) < 32 &&
+	       ((STVAL_ADDR_CAUSES >> SCAUSE_CODE(scause)) & 1);
 }
 
 /* Whether a symbol of the table contains addr. */
@@ -187,7 +139,7 @@ static void backtrace(const struct ksym_table *t, const struct exception_frame *
 	unsigned int n = 1;
 
 	plat_puts("Backtrace:\n");
-	put_frame(t, 0, f->sepc, 0);
+	report_frame(t, 0, f->sepc, 0, 16);
 
 	/* The interrupted function: a leaf's return address is still in ra. */
 	if (record_ok(fp, prev)) {
@@ -198,13 +150,13 @@ static void backtrace(const struct ksym_table *t, const struct exception_frame *
 			 * GCC leaf: s0 - 8 holds the caller's s0, a stack
 			 * address (kernel_main's is __stack_top itself).
 			 */
-			put_frame(t, n++, ra, CALL_SIZE);
+			report_frame(t, n++, ra, CALL_SIZE, 16);
 			prev = fp;
 			fp = slot;
 		} else if (ra != slot && known(t, ra - CALL_SIZE) &&
 			   !same_symbol(t, ra - CALL_SIZE, f->sepc)) {
 			/* s0 is already (or still) the caller's. */
-			put_frame(t, n++, ra, CALL_SIZE);
+			report_frame(t, n++, ra, CALL_SIZE, 16);
 		}
 	}
 
@@ -214,7 +166,7 @@ static void backtrace(const struct ksym_table *t, const struct exception_frame *
 		ra = record[1];
 		if (!ra)
 			break;
-		put_frame(t, n, ra, CALL_SIZE);
+		report_frame(t, n, ra, CALL_SIZE, 16);
 		prev = fp;
 		fp = record[0];
 	}
@@ -224,33 +176,24 @@ static void backtrace(const struct ksym_table *t, const struct exception_frame *
 void riscv64_trap_report(const struct exception_frame *f)
 {
 	struct ksym_table table;
-	const struct ksym_table *t = &table;
-	const char *why = NULL;
-	int err = ksym_kernel_open(&table, &why);
-	int stval_addr;
-	const char *cause = cause_name(f->scause, &stval_addr);
+	const struct ksym_table *t;
 
 	plat_puts("\n*** ");
-	plat_puts(cause);
+	plat_puts(cause_name(f->scause));
 	plat_puts(" (scause ");
-	put_hex_short(f->scause);
+	report_hex(f->scause);
 	plat_puts(")\n");
-	if (err) {
-		plat_puts("symbol table unusable: ");
-		plat_puts(why ? why : ksym_strerror(err));
-		plat_puts("\n");
-		t = NULL;
-	}
+	t = report_table(&table);
 	plat_puts("sepc: ");
 	plat_puthex(f->sepc, 16);
-	put_sym(t, f->sepc, 0, 0);
+	report_sym(t, f->sepc, 0, 0);
 	plat_puts("\nscause: ");
 	plat_puthex(f->scause, 16);
 	plat_puts("\nstval: ");
 	plat_puthex(f->stval, 16);
-	if (stval_addr)
-		put_sym(t, f->stval, 0, 1);
-	else if (SCAUSE_CODE(f->scause) == 2 && !(f->scause & SCAUSE_INTERRUPT))
+	if (stval_is_addr(f->scause))
+		report_sym(t, f->stval, 0, 1);
+	else if (f->scause == SCAUSE_ILLEGAL)
 		plat_puts(" (the instruction's bits)");
 	plat_puts("\nsstatus: ");
 	plat_puthex(f->sstatus, 16);
@@ -274,14 +217,7 @@ static uint64_t insn_len(uint64_t pc)
 
 void riscv64_handle_trap(struct exception_frame *f)
 {
-	static unsigned int depth; /* > 0 while a report is being printed */
-
-	if (depth++) {
-		plat_puts("\nnested exception, sepc: ");
-		plat_puthex(f->sepc, 16);
-		plat_puts("\n");
-		plat_system_off();
-	}
+	report_enter("sepc", f->sepc, 16);
 	riscv64_trap_report(f);
 	if (f->scause == SCAUSE_BREAKPOINT) {
 		uint64_t len = insn_len(f->sepc);
@@ -289,7 +225,7 @@ void riscv64_handle_trap(struct exception_frame *f)
 		plat_puts(len == 2 ? "ebreak: resuming after it (c.ebreak, sepc + 2)\n" :
 			  "ebreak: resuming after it (sepc + 4)\n");
 		f->sepc += len;
-		depth--;
+		report_leave();
 		return;
 	}
 	kernel_exception_fatal();

@@ -5,10 +5,12 @@
  * ksympatch puts it in the symbol table and an address inside it
  * symbolizes.  NO_UNWIND/END_NO_UNWIND give it an EHABI entry that says
  * "cannot unwind", so a backtrace stops there instead of using the unwind
- * entry of whatever function precedes it.
+ * entry of whatever function precedes it.  Named apart from
+ * board/common/asm_macros.h (aarch64, riscv64), which is on every board's
+ * include path, so each include says which one it gets.
  */
-#ifndef ASM_MACROS_H
-#define ASM_MACROS_H
+#ifndef ASM_MACROS_THUMB_H
+#define ASM_MACROS_THUMB_H
 
 #define FUNCTION(name)			\
 	.global name;			\
@@ -26,4 +28,4 @@
 #define END_NO_UNWIND			\
 	.fnend
 
-#endif /* ASM_MACROS_H */
+#endif /* ASM_MACROS_THUMB_H */

@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What the exception reports of board/arch share (report.h).  Strategy:
+ * everything goes out through plat_puts()/plat_puthex() as it is made, from
+ * a small buffer on the stack, so a report needs no state but the nesting
+ * depth; the table is validated once per report and then only read.
+ */
+#include <ksym/kernel.h>
+
+#include "plat.h"
+#include "report.h"
+
+const struct ksym_table *report_table(struct ksym_table *storage)
+{
+	const char *why = NULL;
+	int err = ksym_kernel_open(storage, &why);
+
+	if (!err)
+		return storage;
+	plat_puts("symbol table unusable: ");
+	plat_puts(why ? why : ksym_strerror(err));
+	plat_puts("\n");
+	return NULL;
+}
+
+void report_sym(const struct ksym_table *t, uint64_t addr, uint64_t back, int quiet)
+{
+	struct ksym_symbol sym;
+	char buf[96];
+
+	if (!t)
+		return;
+	/*
+	 * On a 32-bit kernel addr - back wraps at 64 bits, not 32: either way
+	 * the address lies above every symbol, and prints " <unknown>".
+	 */
+	if (ksym_lookup_addr(t, addr - back, &sym) != KSYM_OK) {
+		if (!quiet)
+			plat_puts(" <unknown>");
+		return;
+	}
+	ksym_format(t, buf, sizeof(buf), &sym, addr);
+	plat_puts(" <");
+	plat_puts(buf);
+	plat_puts(">");
+}
+
+void report_frame(const struct ksym_table *t, unsigned int n, uint64_t addr, uint64_t back,
+		  unsigned int digits)
+{
+	plat_puts("  #");
+	report_dec(n);
+	plat_puts(" ");
+	plat_puthex(addr, digits);
+	report_sym(t, addr, back, 0);
+	plat_puts("\n");
+}
+
+void report_dec(unsigned int n)
+{
+	/* Division by a constant: a multiply, no libgcc call even on arm32. */
+	char s[3] = { (char)('0' + n / 10), (char)('0' + n % 10) };
+
+	plat_puts(n < 10 ? s + 1 : s);
+}
+
+void report_hex(uint64_t v)
+{
+	unsigned int digits = 1;
+
+	while (digits < 16 && v >> (digits * 4))
+		digits++;
+	plat_puthex(v, digits);
+}
+
+const char *report_text(const struct report_code *tab, size_t n, uint32_t code,
+			const char *unknown)
+{
+	for (size_t i = 0; i < n; i++)
+		if (tab[i].code == code)
+			return tab[i].text;
+	return unknown;
+}
+
+/* > 0 while a report is being printed. */
+static unsigned int depth;
+
+void report_enter(const char *pc_name, uint64_t pc, unsigned int digits)
+{
+	if (depth++) {
+		plat_puts("\nnested exception, ");
+		plat_puts(pc_name);
+		plat_puts(": ");
+		plat_puthex(pc, digits);
+		plat_puts("\n");
+		plat_system_off();
+	}
+}
+
+void report_leave(void)
+{
+	depth--;
+}

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The pieces every architecture's exception report (board/arch/ARCH/
+ * exception.c) prints alike: the symbol-table preamble, " <sym+off/size>"
+ * after an address, backtrace frame lines, code-to-text tables and the
+ * guard against an exception inside the report.  The register layout, the
+ * decoding of the cause and the backtrace walk stay with the architecture.
+ *
+ * Liftable: a kernel that copies one architecture's exception.c copies
+ * report.c and this header with it.  They need only plat_puts(),
+ * plat_puthex() and plat_system_off() (plat.h) and the ksym runtime.
+ *
+ * Safe to call from an exception handler: no allocation, no locks, only
+ * the stack and the table that ksym_kernel_open() validated; no FP and no
+ * 64-bit division (shifts only), so it builds without libgcc on 32-bit
+ * targets.
+ */
+#ifndef REPORT_H
+#define REPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <ksym/ksym.h>
+
+/*
+ * Open the kernel's table into storage: storage when it is usable, else
+ * NULL after printing "symbol table unusable: <why>\n".  The report then
+ * goes on with raw addresses (report_sym() prints nothing for NULL).
+ */
+const struct ksym_table *report_table(struct ksym_table *storage);
+
+/*
+ * " <name+0xoff/0xsize>" for addr, looked up at addr - back (a return
+ * address looks up its call).  Without a table: nothing.  When no symbol
+ * contains it: " <unknown>", or nothing if quiet (a data address).
+ */
+void report_sym(const struct ksym_table *t, uint64_t addr, uint64_t back, int quiet);
+
+/* A backtrace line: "  #n 0x<addr, digits wide> <sym>\n" (n < 100). */
+void report_frame(const struct ksym_table *t, unsigned int n, uint64_t addr, uint64_t back,
+		  unsigned int digits);
+
+/* n < 100 in decimal. */
+void report_dec(unsigned int n);
+
+/* v in hex ("0x" and as many digits as it needs, at least one). */
+void report_hex(uint64_t v);
+
+/* A code and its text; tables of these are searched by report_text(). */
+struct report_code {
+	uint32_t code;
+	const char *text;
+};
+
+/* The text of code in tab[0..n), or unknown. */
+const char *report_text(const struct report_code *tab, size_t n, uint32_t code,
+			const char *unknown);
+
+#define REPORT_TEXT(tab, code, unknown) \
+	report_text(tab, sizeof(tab) / sizeof((tab)[0]), code, unknown)
+
+/*
+ * The guard around a report.  report_enter() returns when no report is
+ * under way; an exception inside one prints the single line
+ * "\nnested exception, <pc_name>: 0x<pc, digits wide>\n" and powers off,
+ * so a fault in the report cannot loop.  report_leave() ends a report
+ * after which the interrupted code resumes (a breakpoint).
+ */
+void report_enter(const char *pc_name, uint64_t pc, unsigned int digits);
+void report_leave(void);
+
+#endif /* REPORT_H */
