@@ -79,9 +79,9 @@ $(GLIBC_FIXTURES:%=$(FIX)/%.elf): tests/fixtures/glibc_main.c tests/fixtures/gli
 # build), for the demangling tests: linked once, patched by the tests.
 CXX_BOARD_OBJS := $(patsubst %,$(call board_dir,virt,gnu)/%.o,$(aarch64_SRCS) $(virt_SRCS) board/common/console.c \
 	board/common/report.c runtime/ksym.c)
-CXX_FLAGS := -ffreestanding -fno-exceptions -fno-rtti -fno-threadsafe-statics -fno-pie -fno-pic \
-	$(aarch64_CFLAGS) -fno-omit-frame-pointer -fno-optimize-sibling-calls -fno-asynchronous-unwind-tables \
-	-O2 -g -Wall -Wextra -Werror -Iruntime/include -Iboard/common -Iboard/arch/aarch64 -Iboard/plat/virt
+# The demo kernel's flags (board.mk), in C++ and without C's -std and -MMD.
+CXX_FLAGS := $(filter-out -std=% -MMD -MP,$(KERNEL_CFLAGS)) $(aarch64_CFLAGS) -fno-exceptions -fno-rtti \
+	-fno-threadsafe-statics -Iboard/arch/aarch64 -Iboard/plat/virt
 $(FIX)/cxx.elf: tests/fixtures/cxx/kernel.cc tests/fixtures/cxx/rust.S $(CXX_BOARD_OBJS) linker_scripts/virt.ld \
 		runtime/include/ksym/*.h | deps
 	$(call msg,FIXTURE,$@)
