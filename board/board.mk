@@ -82,7 +82,7 @@ $(call board_dir,$(1),$(2))/%.o: % | deps
 		-Iboard/arch/$($(1)_ARCH) -I$(call board_inc,$(1)) -c $$< -o $$@
 
 $(call board_dir,$(1),$(2))/kernel.unpatched.elf: $(patsubst %,$(call board_dir,$(1),$(2))/%.o,$(call board_srcs,$(1))) \
-		$($(1)_LDS) linker_scripts/kernel_symbols.ld
+		$($(1)_LDS) linker_scripts/kernel_symbols.ld linker_scripts/demo_ram.ld
 	$$(call msg,LD,$$@)
 	$$(Q)$(call kernel_ld_$(2),$(1)) $$(KERNEL_LDFLAGS) $($(1)_LDFLAGS) -T $($(1)_LDS) -o $$@ $$(filter %.o,$$^)
 

@@ -83,6 +83,7 @@ CXX_BOARD_OBJS := $(patsubst %,$(call board_dir,virt,gnu)/%.o,$(aarch64_SRCS) $(
 CXX_FLAGS := $(filter-out -std=% -MMD -MP,$(KERNEL_CFLAGS)) $(aarch64_CFLAGS) -fno-exceptions -fno-rtti \
 	-fno-threadsafe-statics -Iboard/arch/aarch64 -Iboard/plat/virt
 $(FIX)/cxx.elf: tests/fixtures/cxx/kernel.cc tests/fixtures/cxx/rust.S $(CXX_BOARD_OBJS) linker_scripts/virt.ld \
+		linker_scripts/demo_ram.ld \
 		runtime/include/ksym/*.h | deps
 	$(call msg,FIXTURE,$@)
 	$(Q)mkdir -p $(FIX)/cxx
