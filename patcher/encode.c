@@ -311,13 +311,13 @@ static int learn_tokens(const char *const *suffix, size_t n, struct tokens *tok)
 
 	unsigned ntok = tok->n;
 
+	for (size_t i = 0; i + 1 < len; i++) /* the first round's pair counts; then each merge counts */
+		if (work[i] && work[i + 1])
+			count[work[i] << 8 | work[i + 1]]++;
 	for (tok->n = 0; tok->n < ntok; tok->n++) {
 		unsigned best = 0, code = tok->first + tok->n;
 		uint32_t best_count = 2;
 
-		for (size_t i = 0; i + 1 < len; i++)
-			if (work[i] && work[i + 1])
-				count[work[i] << 8 | work[i + 1]]++;
 		/* The best pair (ties: the smallest), clearing the counts for the next round as it goes. */
 		for (size_t i = 0; i + 1 < len; i++) {
 			unsigned p = (unsigned)(work[i] << 8 | work[i + 1]);
@@ -339,6 +339,7 @@ static int learn_tokens(const char *const *suffix, size_t n, struct tokens *tok)
 		depth[code] = 1 + (depth[best >> 8] > depth[best & 0xff] ? depth[best >> 8] : depth[best & 0xff]);
 		size_t w = 0;
 
+		/* Merge, and count the pairs of the result for the next round. */
 		for (size_t i = 0; i < len; i++) {
 			if (i + 1 < len && (unsigned)(work[i] << 8 | work[i + 1]) == best) {
 				work[w++] = (unsigned char)code;
@@ -346,6 +347,8 @@ static int learn_tokens(const char *const *suffix, size_t n, struct tokens *tok)
 			} else {
 				work[w++] = work[i];
 			}
+			if (w > 1 && work[w - 2] && work[w - 1])
+				count[work[w - 2] << 8 | work[w - 1]]++;
 		}
 		len = w;
 	}
