@@ -267,20 +267,89 @@ static size_t common_prefix(const char *a, const char *b)
 	return i;
 }
 
+/* Pair counts and where each pair occurs, kept up to date as pairs merge (learn_tokens). */
+#define NONE UINT32_MAX
+#define GONE (UINT32_MAX - 1) /* in next[]: merged into its left neighbour */
+
+struct pairs {
+	unsigned char *sym; /* the sample: suffixes, each followed by a 0 */
+	uint32_t *next, *prev; /* the symbols still there, as a list */
+	uint32_t count[65536];
+	uint32_t head[65536];  /* per pair: a list of positions, some stale */
+	uint32_t *pos, *link, used;
+};
+
+static void pair_add(struct pairs *ps, unsigned p, uint32_t i)
+{
+	ps->count[p]++;
+	ps->pos[ps->used] = i;
+	ps->link[ps->used] = ps->head[p];
+	ps->head[p] = ps->used++;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * Replace every pair best = (a, b) by code, left to right as a scan would
+ * (in "aaa", (a, a) at 0 and not at 1), updating the neighbours' counts and
+ * lists: the counts stay those of the sample as it now reads.  at: scratch
+ * for the positions.
+ */
+static void pair_merge(struct pairs *ps, unsigned best, unsigned char code, uint32_t *at)
+{
+	unsigned char a = (unsigned char)(best >> 8), b = (unsigned char)best;
+	size_t n = 0;
+
+	for (uint32_t k = ps->head[best]; k != NONE; k = ps->link[k])
+		at[n++] = ps->pos[k];
+	ps->head[best] = NONE;
+	qsort(at, n, sizeof(*at), cmp_u32);
+	for (size_t k = 0; k < n; k++) {
+		uint32_t i = at[k], j = ps->next[i], l, r;
+
+		if (j == GONE || j == NONE || ps->sym[i] != a || ps->sym[j] != b)
+			continue; /* stale, or taken by the merge on its left */
+		l = ps->prev[i];
+		r = ps->next[j];
+		if (l != NONE && ps->sym[l]) {
+			ps->count[ps->sym[l] << 8 | a]--;
+			pair_add(ps, (unsigned)(ps->sym[l] << 8 | code), l);
+		}
+		if (r != NONE && ps->sym[r]) {
+			ps->count[b << 8 | ps->sym[r]]--;
+			pair_add(ps, (unsigned)(code << 8 | ps->sym[r]), i);
+		}
+		ps->count[best]--;
+		ps->sym[i] = code;
+		ps->next[i] = r;
+		if (r != NONE)
+			ps->prev[r] = i;
+		ps->next[j] = GONE;
+	}
+}
+
 /*
  * Learn byte-pair tokens from the suffixes: the longest run of byte values
  * no name uses becomes the token codes; each round turns the most frequent
  * pair (ties: the smallest) into the next token, while it saves bytes (a
  * token costs 2) and nests no deeper than the runtime allows.  The sample
- * is every k-th suffix, so learning costs at most SAMPLE_MAX bytes a round.
+ * is every k-th suffix, at most SAMPLE_MAX bytes.  The pair counts are
+ * kept up to date as pairs merge, so a round costs a scan of the 64 Ki
+ * counts and the merges themselves, not a pass over the sample.
  */
 static int learn_tokens(const char *const *suffix, size_t n, struct tokens *tok)
 {
 	unsigned char used[256] = { 0 }, depth[256] = { 0 };
-	size_t total = 0, step, len = 0;
+	size_t total = 0, step, len = 0, cap;
 	unsigned run = 0;
-	unsigned char *work;
-	uint32_t *count;
+	struct pairs *ps;
+	uint32_t *at;
+	int ret = -1;
 
 	for (size_t i = 0; i < n; i++)
 		for (const unsigned char *s = (const unsigned char *)suffix[i]; *s; s++, total++)
@@ -295,66 +364,66 @@ static int learn_tokens(const char *const *suffix, size_t n, struct tokens *tok)
 	}
 	memset(tok->rank, 0, sizeof(tok->rank));
 	step = total / SAMPLE_MAX + 1;
-	work = malloc(total / step + n / step + n + 1);
-	count = calloc(65536, sizeof(*count)); /* kept all zero between rounds */
-	if (!work || !count) {
-		free(work);
-		free(count);
-		return -1;
-	}
+	cap = 1;
+	for (size_t i = 0; i < n; i += step) /* what is sampled, not the average: it may be longer */
+		cap += strlen(suffix[i]) + 1;
+	ps = calloc(1, sizeof(*ps));
+	at = malloc(cap * sizeof(*at));
+	if (!ps || !at)
+		goto out;
+	ps->sym = malloc(cap);
+	ps->next = malloc(cap * sizeof(*ps->next));
+	ps->prev = malloc(cap * sizeof(*ps->prev));
+	ps->pos = malloc(3 * cap * sizeof(*ps->pos)); /* one a pair, two a merge */
+	ps->link = malloc(3 * cap * sizeof(*ps->link));
+	if (!ps->sym || !ps->next || !ps->prev || !ps->pos || !ps->link)
+		goto out;
 	for (size_t i = 0; i < n; i += step) { /* suffixes, each followed by a 0 */
 		size_t l = strlen(suffix[i]);
 
-		memcpy(work + len, suffix[i], l + 1);
+		memcpy(ps->sym + len, suffix[i], l + 1);
 		len += l + 1;
+	}
+	memset(ps->head, 0xff, sizeof(ps->head)); /* NONE */
+	for (size_t i = 0; i < len; i++) {
+		ps->next[i] = i + 1 < len ? (uint32_t)i + 1 : NONE;
+		ps->prev[i] = i ? (uint32_t)i - 1 : NONE;
+		if (i + 1 < len && ps->sym[i] && ps->sym[i + 1])
+			pair_add(ps, (unsigned)(ps->sym[i] << 8 | ps->sym[i + 1]), (uint32_t)i);
 	}
 
 	unsigned ntok = tok->n;
 
-	for (size_t i = 0; i + 1 < len; i++) /* the first round's pair counts; then each merge counts */
-		if (work[i] && work[i + 1])
-			count[work[i] << 8 | work[i + 1]]++;
 	for (tok->n = 0; tok->n < ntok; tok->n++) {
 		unsigned best = 0, code = tok->first + tok->n;
 		uint32_t best_count = 2;
 
-		/* The best pair (ties: the smallest), clearing the counts for the next round as it goes. */
-		for (size_t i = 0; i + 1 < len; i++) {
-			unsigned p = (unsigned)(work[i] << 8 | work[i + 1]);
-
-			if (!work[i] || !work[i + 1] || !count[p])
-				continue;
-			if ((count[p] > best_count || (count[p] == best_count && best && p < best)) &&
+		for (unsigned p = 0; p < 65536; p++) /* the most frequent; ties: the smallest */
+			if (ps->count[p] > best_count &&
 			    (depth[p >> 8] > depth[p & 0xff] ? depth[p >> 8] : depth[p & 0xff]) < KSYM_TOKEN_DEPTH) {
 				best = p;
-				best_count = count[p];
+				best_count = ps->count[p];
 			}
-			count[p] = 0;
-		}
 		if (!best)
 			break;
 		tok->pair[tok->n][0] = (unsigned char)(best >> 8);
 		tok->pair[tok->n][1] = (unsigned char)best;
 		tok->rank[best] = (unsigned short)(tok->n + 1);
 		depth[code] = 1 + (depth[best >> 8] > depth[best & 0xff] ? depth[best >> 8] : depth[best & 0xff]);
-		size_t w = 0;
-
-		/* Merge, and count the pairs of the result for the next round. */
-		for (size_t i = 0; i < len; i++) {
-			if (i + 1 < len && (unsigned)(work[i] << 8 | work[i + 1]) == best) {
-				work[w++] = (unsigned char)code;
-				i++;
-			} else {
-				work[w++] = work[i];
-			}
-			if (w > 1 && work[w - 2] && work[w - 1])
-				count[work[w - 2] << 8 | work[w - 1]]++;
-		}
-		len = w;
+		pair_merge(ps, best, (unsigned char)code, at);
 	}
-	free(work);
-	free(count);
-	return 0;
+	ret = 0;
+out:
+	if (ps) {
+		free(ps->sym);
+		free(ps->next);
+		free(ps->prev);
+		free(ps->pos);
+		free(ps->link);
+	}
+	free(ps);
+	free(at);
+	return ret;
 }
 
 /*

@@ -547,6 +547,33 @@ Test(ksym_roundtrip, names_that_share_nothing_or_everything)
 	check_roundtrip(s, 64, 8, 0);
 }
 
+/*
+ * More than the token sample (128 KiB) of names whose suffixes alternate
+ * long and short (P, then P plus one byte): every other suffix is sampled,
+ * and those are all long, twice the average.  The sample's buffer must be
+ * sized by what is sampled, not by the average.
+ */
+Test(ksym_roundtrip, a_token_sample_of_long_suffixes_fits_its_buffer)
+{
+	enum { PAIRS = 1000, LONG = 200 };
+	struct ksp_sym *s = calloc(2 * PAIRS, sizeof(*s));
+	char tail[LONG + 1];
+
+	for (size_t k = 0; k < PAIRS; k++) {
+		char *p, *q;
+
+		for (size_t j = 0; j < LONG; j++)
+			tail[j] = (char)('a' + (k * 7 + j * 13) % 26);
+		tail[LONG] = '\0';
+		cr_assert(asprintf(&p, "%04zu_%s", k, tail) > 0);
+		cr_assert(asprintf(&q, "%sx", p) > 0);
+		s[2 * k] = (struct ksp_sym)SYM(0x1000 + 0x20 * 2 * k, 0x10, p, 'T', KSP_GLOBAL);
+		s[2 * k + 1] = (struct ksp_sym)SYM(0x1000 + 0x20 * (2 * k + 1), 0x10, q, 'T', KSP_GLOBAL);
+	}
+	check_roundtrip(s, 2 * PAIRS, 8, 0);
+	free_syms(s, 2 * PAIRS);
+}
+
 /* Names with long shared prefixes, repeated, so the tokens and front coding both work. */
 Test(ksym_roundtrip, kernel_like_names_compress_and_come_back)
 {
