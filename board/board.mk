@@ -162,7 +162,6 @@ debug: kernel
 
 # What the QEMU tests need to know of each board: build/boards/BOARD.env.
 define board_env
-arch=$($(1)_ARCH)
 cross=$(call board_cross,$(1))
 toolchains=$(call board_tcs,$(1))
 qemu=$(call board_qemu,$(1))

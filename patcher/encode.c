@@ -368,7 +368,7 @@ static int learn_tokens(const char *const *suffix, size_t n, struct tokens *tok)
 	for (size_t i = 0; i < n; i += step) /* what is sampled, not the average: it may be longer */
 		cap += strlen(suffix[i]) + 1;
 	ps = calloc(1, sizeof(*ps));
-	at = malloc(cap * sizeof(*at));
+	at = malloc(3 * cap * sizeof(*at)); /* a pair's list: at most every entry */
 	if (!ps || !at)
 		goto out;
 	ps->sym = malloc(cap);

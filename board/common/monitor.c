@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The console monitor: see monitor.h. */
 #include "monitor.h"
+#include "report.h"
 #include "str.h"
 
 #define LINE_MAX	128
@@ -49,16 +50,6 @@ static int parse_hex(const char *s, uint64_t *out)
 	}
 	*out = v;
 	return 1;
-}
-
-/* v in as few hex digits as it takes. */
-static void put_hex_short(const struct monitor *m, uint64_t v)
-{
-	unsigned int digits = 1;
-
-	while (digits < 16 && v >> (digits * 4))
-		digits++;
-	m->puthex(v, digits);
 }
 
 static int no_table(const struct monitor *m)
@@ -112,7 +103,7 @@ static void cmd_addr(const struct monitor *m, const char *name)
 		m->puts(" ");
 		m->puthex(s[i].start, m->addr_digits);
 		m->puts(" size ");
-		put_hex_short(m, s[i].size);
+		m->puthex(s[i].size, report_hex_digits(s[i].size));
 		m->puts("\n");
 	}
 	if (n > NAME_MATCHES)

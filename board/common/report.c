@@ -66,11 +66,7 @@ void report_dec(unsigned int n)
 
 void report_hex(uint64_t v)
 {
-	unsigned int digits = 1;
-
-	while (digits < 16 && v >> (digits * 4))
-		digits++;
-	plat_puthex(v, digits);
+	plat_puthex(v, report_hex_digits(v));
 }
 
 const char *report_text(const struct report_code *tab, size_t n, uint32_t code,

@@ -44,7 +44,17 @@ void report_frame(const struct ksym_table *t, unsigned int n, uint64_t addr, uin
 /* n < 100 in decimal. */
 void report_dec(unsigned int n);
 
-/* v in hex ("0x" and as many digits as it needs, at least one). */
+/* How many hex digits v needs, at least one. */
+static inline unsigned int report_hex_digits(uint64_t v)
+{
+	unsigned int digits = 1;
+
+	while (digits < 16 && v >> (digits * 4))
+		digits++;
+	return digits;
+}
+
+/* v in hex ("0x" and as many digits as it needs). */
 void report_hex(uint64_t v);
 
 /* A code and its text; tables of these are searched by report_text(). */
