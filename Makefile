@@ -32,8 +32,12 @@ include tests/deps.mk
 
 # ---- ksympatch (host) ----------------------------------------------------
 
-PATCHER_SRCS := patcher/main.c patcher/elf.c patcher/write.c patcher/select.c patcher/encode.c patcher/fit.c \
-	patcher/alloc.c patcher/demangle.c
+# The pure core (no I/O: the unit tests link it alone) and the I/O side.
+CORE_SRCS    := patcher/select.c patcher/encode.c patcher/fit.c patcher/alloc.c
+IO_SRCS      := patcher/main.c patcher/cli.c patcher/cmd_patch.c patcher/cmd_query.c patcher/table.c \
+	patcher/build.c patcher/elf_file.c patcher/elf_raw.c patcher/elf_symbols.c patcher/elf_place.c \
+	patcher/write.c patcher/cleanup.c patcher/diag.c patcher/demangle.c
+PATCHER_SRCS := $(CORE_SRCS) $(IO_SRCS)
 RUNTIME_SRCS := runtime/ksym.c
 HOST_OBJS    := $(PATCHER_SRCS:%.c=$(BUILD)/host/%.o) $(RUNTIME_SRCS:%.c=$(BUILD)/host/%.o)
 

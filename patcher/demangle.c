@@ -19,7 +19,7 @@
 #include <libiberty/demangle.h>
 #include <stdlib.h>
 
-#include "ksympatch.h"
+#include "demangle.h"
 
 int ksp_demangle(struct bfd *abfd, struct ksp_sym *syms, size_t n, enum ksp_demangle style,
 		 char ***owned, size_t *nowned)

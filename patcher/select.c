@@ -67,7 +67,7 @@ static int text_at(const char *name, size_t at, const char *text, size_t n)
 	return name[at] == text[0] && memcmp(name + at, text, n) == 0;
 }
 
-int ksp_skip_name(const char *name, int machine)
+int ksp_is_skipped_name(const char *name, int machine)
 {
 	size_t len = strlen(name);
 
@@ -103,7 +103,7 @@ static int keep(const struct ksp_elf_sym *s, const struct ksp_section *sections,
 {
 	if (s->section < 0 || (size_t)s->section >= nsections)
 		return 0; /* undefined or absolute */
-	if (!sections[s->section].alloc || !s->name[0] || ksp_skip_name(s->name, machine) ||
+	if (!sections[s->section].alloc || !s->name[0] || ksp_is_skipped_name(s->name, machine) ||
 	    linker_stub(s))
 		return 0;
 	switch (s->kind) {

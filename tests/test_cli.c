@@ -147,7 +147,7 @@ ParameterizedTest(struct fix *f, ksympatch, dump_matches_nm)
 	}
 	for (size_t i = 0; i < nn; i++) {
 		if (!nl[i].has_size || !nl[i].size || !strchr("TtDdRrBbWwi", nl[i].type) ||
-		    ksp_skip_name(nl[i].name, f->machine) || listed(tls.out, nl[i].name))
+		    ksp_is_skipped_name(nl[i].name, f->machine) || listed(tls.out, nl[i].name))
 			continue;
 		cr_assert(find(dl, nd, nl[i].start, nl[i].name) != NULL, "%s: nm has %s, dump does not",
 			  f->name, nl[i].text);
@@ -191,7 +191,7 @@ ParameterizedTest(struct fix *f, ksympatch, lookup_matches_addr2line)
 		const struct nm_line *s = &nl[i];
 
 		if (!s->has_size || !s->size || (s->type != 'T' && s->type != 't') ||
-		    ksp_skip_name(s->name, f->machine)) /* linker thunks are left out on purpose */
+		    ksp_is_skipped_name(s->name, f->machine)) /* linker thunks are left out on purpose */
 			continue;
 		fprintf(fa, "0x%" PRIx64 "\n0x%" PRIx64 "\n0x%" PRIx64 "\n", s->start,
 			s->start + s->size / 2, s->start + s->size - 1);

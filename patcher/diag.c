@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Diagnostics: every problem is one line on stderr, "ksympatch: FILE:
+ * what is wrong; what to do".
+ *
+ * libbfd prints its own warnings (a string offset past .strtab, a section
+ * past the end of the file) on stderr, ahead of our one line.  The handler
+ * below keeps the first of them instead, and ksp_error() folds it into the
+ * line it prints.
+ */
+#define PACKAGE "ksympatch"
+#define PACKAGE_VERSION "1"
+#include <bfd.h>
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "diag.h"
+
+static char bfd_said[256];
+
+/* Append to buf what libbfd's fmt says: printf conversions, and %pA (a section), %pB (a bfd). */
+static void format_bfd(char *buf, size_t len, const char *fmt, va_list ap)
+{
+	size_t n = 0;
+
+	for (const char *p = fmt; *p && n + 1 < len; p++) {
+		char spec[16] = "%";
+		size_t k = 1;
+		int longs = 0, size_t_arg = 0;
+
+		if (*p != '%') {
+			buf[n++] = *p;
+			continue;
+		}
+		for (p++; *p && strchr("-+ #0123456789.", *p) && k < 8; p++)
+			spec[k++] = *p;
+		for (; *p == 'l' || *p == 'z' || *p == 'h'; p++) {
+			longs += *p == 'l';
+			size_t_arg |= *p == 'z';
+		}
+		if (!*p)
+			break;
+		if (*p == 'p' && (p[1] == 'A' || p[1] == 'B')) {
+			const char *what = *++p == 'A' ? va_arg(ap, asection *)->name
+						       : bfd_get_filename(va_arg(ap, bfd *));
+
+			n += (size_t)snprintf(buf + n, len - n, "%s", what ? what : "?");
+		} else if (*p == 's' || *p == 'c' || *p == '%') {
+			spec[k++] = *p;
+			spec[k] = '\0';
+			if (*p == 's')
+				n += (size_t)snprintf(buf + n, len - n, spec, va_arg(ap, const char *));
+			else if (*p == 'c')
+				n += (size_t)snprintf(buf + n, len - n, spec, va_arg(ap, int));
+			else
+				buf[n++] = '%';
+		} else if (strchr("diuxXo", *p)) {
+			int is_signed = *p == 'd' || *p == 'i';
+
+			memcpy(spec + k, "ll", 2);
+			spec[k + 2] = *p;
+			spec[k + 3] = '\0';
+			long long v = size_t_arg     ? (long long)va_arg(ap, size_t)
+				      : longs >= 2   ? va_arg(ap, long long)
+				      : longs == 1   ? (is_signed ? va_arg(ap, long) : (long)va_arg(ap, unsigned long))
+				      : is_signed    ? va_arg(ap, int)
+						     : (long long)va_arg(ap, unsigned int);
+
+			n += (size_t)snprintf(buf + n, len - n, spec, v);
+		} else {
+			break; /* a conversion we do not know: stop rather than misread the arguments */
+		}
+		if (n >= len)
+			n = len - 1;
+	}
+	buf[n < len ? n : len - 1] = '\0';
+}
+
+static void bfd_warning(const char *fmt, va_list ap)
+{
+	if (!bfd_said[0])
+		format_bfd(bfd_said, sizeof(bfd_said), fmt, ap);
+}
+
+void ksp_diag_capture_bfd(void)
+{
+	bfd_set_error_program_name("ksympatch");
+	bfd_set_error_handler(bfd_warning);
+}
+
+static void vline(const char *file, const char *kind, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "ksympatch: %s: %s", file, kind);
+	vfprintf(stderr, fmt, ap);
+	if (bfd_said[0])
+		fprintf(stderr, " (libbfd: %s)", bfd_said);
+	fputc('\n', stderr);
+}
+
+void ksp_error(const char *file, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vline(file, "", fmt, ap);
+	va_end(ap);
+}
+
+void ksp_warn(const char *file, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vline(file, "warning: ", fmt, ap);
+	va_end(ap);
+}
+

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: MIT */
+/* Diagnostics (diag.c): one line on stderr per problem, naming the file. */
+#ifndef KSP_DIAG_H
+#define KSP_DIAG_H
+
+/* "ksympatch: FILE: message", one line; a warning libbfd gave meanwhile is folded in. */
+void ksp_error(const char *file, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* "ksympatch: FILE: warning: message", one line. */
+void ksp_warn(const char *file, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Route libbfd's own warnings to ksp_error() instead of stderr; once, before libbfd is used. */
+void ksp_diag_capture_bfd(void);
+
+#endif

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The kernel ELF, opened (elf_file.c).  "elf" is always this file; a raw
+ * image (objcopy -O binary, what verify --image reads) is called a raw
+ * image.  Each function here and in elf_symbols.h and elf_place.h that can
+ * fail prints its one-line error and returns -1.
+ */
+#ifndef KSP_ELF_FILE_H
+#define KSP_ELF_FILE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ksympatch.h"
+
+struct bfd;
+
+/* An ELF file opened for reading: mapped whole, symbols read through libbfd. */
+struct ksp_elf {
+	const char *path;
+	int fd;                   /* open, read-only, for copy_file_range() */
+	const unsigned char *map; /* the whole file, read-only */
+	size_t size;
+	unsigned mode;       /* st_mode permission bits */
+	unsigned uid, gid;   /* owner and group */
+	unsigned long nlink; /* hard links */
+	struct bfd *abfd;
+	int addr_size; /* 4 (ELF32) or 8 (ELF64) */
+	int big_endian;
+	int machine; /* e_machine */
+	struct ksp_section *sections;
+	size_t nsections;
+	struct ksp_elf_sym *syms;
+	size_t nsyms;
+};
+
+int ksp_elf_open(struct ksp_elf *elf, const char *path);
+void ksp_elf_close(struct ksp_elf *elf);
+
+/* A u64 in the ELF's byte order (libbfd's accessors). */
+uint64_t ksp_elf_get64(const struct ksp_elf *elf, const unsigned char *p);
+void ksp_elf_put64(const struct ksp_elf *elf, uint64_t v, unsigned char *p);
+
+#endif

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: MIT */
+/* Where the placeholder and the count lie in the ELF file and in a raw image of it (elf_place.c). */
+#ifndef KSP_ELF_PLACE_H
+#define KSP_ELF_PLACE_H
+
+#include <stdint.h>
+
+#include "elf_file.h"
+
+/* A range of the file that maps a range of the loaded image. */
+struct ksp_region {
+	uint64_t addr; /* VMA */
+	uint64_t size;
+	uint64_t offset; /* file offset, from the PT_LOAD that maps addr */
+};
+
+/* Where the section called name lies in the file (the PT_LOAD that loads it). */
+int ksp_elf_section(const struct ksp_elf *elf, const char *name, struct ksp_region *out);
+
+/* Where the u64 count symbol lies in the file: its global definition, or a lone local one. */
+int ksp_elf_count_symbol(const struct ksp_elf *elf, const char *name, struct ksp_region *out);
+
+/*
+ * The offset in a raw image of the ELF (objcopy -O binary) of the len bytes
+ * at VMA addr: sections lie at their LMA less the lowest loaded LMA.
+ */
+int ksp_elf_raw_offset(const struct ksp_elf *elf, uint64_t addr, uint64_t len, uint64_t *off);
+
+/*
+ * A NOBITS section (.bss) that the segment loading r also carries in the
+ * file, before r (r after .bss makes the file carry .bss as zeros): its
+ * name, with its size in *bytes; NULL if none.  Prints nothing.
+ */
+const char *ksp_elf_nobits_before(const struct ksp_elf *elf, const struct ksp_region *r,
+				  uint64_t *bytes);
+
+#endif

@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The ELF's symbols: libbfd gives each one's flags, section, value and
+ * nm's type letter; Debian's installed bfd.h does not declare st_size (it
+ * lives behind the uninstalled elf-bfd.h), so the sizes come from the
+ * .symtab entries themselves (elf_raw.c).  libbfd's symbol i is .symtab
+ * entry i + 1 (libbfd drops only the null symbol); the value of each pair
+ * is compared to catch any mismatch.
+ */
+#define PACKAGE "ksympatch"
+#define PACKAGE_VERSION "1"
+#include <bfd.h>
+
+#include <elf.h>
+#include <stdlib.h>
+
+#include "diag.h"
+#include "elf_symbols.h"
+#include "elf_raw.h"
+
+/* st_size of every symbol, read from .symtab; libbfd's symbol i is entry i + 1. */
+static int read_symbol_sizes(struct ksp_elf *elf, asymbol **bsyms)
+{
+	const struct elf_layout *L = elf_raw_layout(elf);
+	struct elf_shdr symtab, strtab;
+
+	if (elf_raw_symtab(elf, &symtab, &strtab) < 0)
+		return -1;
+	if (symtab.size / symtab.entsize != elf->nsyms + 1) {
+		ksp_error(elf->path, ".symtab has %llu entries but libbfd read %zu symbols",
+			  (unsigned long long)(symtab.size / symtab.entsize), elf->nsyms);
+		return -1;
+	}
+	for (size_t k = 0; k < elf->nsyms; k++) {
+		uint64_t st = symtab.offset + (k + 1) * symtab.entsize;
+		uint64_t value = elf_raw_field(elf, st + L->st_value, L->word);
+		uint64_t name = elf_raw_field(elf, st + L->st_name, 4);
+
+		/* libbfd names such a symbol "(null)" and carries on: a damaged ELF, not a name. */
+		if (!elf_raw_string(elf, &strtab, name)) {
+			ksp_error(elf->path, ".symtab entry %zu has no name string (st_name 0x%llx past .strtab's %llu bytes); the ELF is damaged, relink it",
+				  k + 1, (unsigned long long)name, (unsigned long long)strtab.size);
+			return -1;
+		}
+		if (!bfd_is_und_section(bsyms[k]->section) && !bfd_is_com_section(bsyms[k]->section) &&
+		    value != bfd_asymbol_value(bsyms[k])) {
+			ksp_error(elf->path, "symbol %s: .symtab says 0x%llx, libbfd 0x%llx",
+				  bsyms[k]->name, (unsigned long long)value,
+				  (unsigned long long)bfd_asymbol_value(bsyms[k]));
+			return -1;
+		}
+		elf->syms[k].size = elf_raw_field(elf, st + L->st_size, L->word);
+	}
+	return 0;
+}
+
+/* One libbfd symbol as the selection sees it (st_size comes later, from .symtab). */
+static struct ksp_elf_sym from_bfd(asymbol *s)
+{
+	flagword f = s->flags;
+	asection *sec = s->section;
+
+	return (struct ksp_elf_sym){
+		.name = s->name ? s->name : "",
+		.addr = bfd_asymbol_value(s),
+		.section = (bfd_is_und_section(sec) || bfd_is_abs_section(sec) || bfd_is_com_section(sec) ||
+			    !sec->owner)
+				   ? -1
+				   : (int)sec->index,
+		.kind = (f & BSF_SECTION_SYM) ? KSP_SECTION_SYM
+			: (f & BSF_FILE)       ? KSP_FILE_SYM
+			: (f & BSF_FUNCTION)   ? KSP_FUNC
+			: (f & BSF_OBJECT)     ? KSP_OBJECT
+					       : KSP_NOTYPE,
+		.bind = (f & BSF_WEAK) ? KSP_WEAK : (f & BSF_GLOBAL) ? KSP_GLOBAL : KSP_LOCAL,
+		.type = (char)bfd_decode_symclass(s),
+	};
+}
+
+/*
+ * A Thumb function's value has bit 0 set (the ARM ELF ABI); its code
+ * starts at the even address, where nm and addr2line put it.  The host's
+ * libbfd has no ARM back end to clear it, so clear it here, for functions
+ * and for labels in code (.thumb_func).
+ */
+static void clear_thumb_bits(struct ksp_elf *elf)
+{
+	for (size_t i = 0; i < elf->nsyms; i++) {
+		struct ksp_elf_sym *s = &elf->syms[i];
+
+		if (s->kind == KSP_FUNC || (s->kind == KSP_NOTYPE && s->section >= 0 &&
+					    (size_t)s->section < elf->nsections && elf->sections[s->section].code))
+			s->addr &= ~(uint64_t)1;
+	}
+}
+
+/* The symbols, through libbfd; names stay owned by the bfd. */
+static int read_symbols(struct ksp_elf *elf)
+{
+	bfd *abfd = elf->abfd;
+	long bound = bfd_get_symtab_upper_bound(abfd), n;
+	asymbol **bsyms = NULL;
+	int ret = -1;
+
+	if (bound < 0) {
+		ksp_error(elf->path, "cannot read the symbol table: %s", bfd_errmsg(bfd_get_error()));
+		return -1;
+	}
+	bsyms = ksp_alloc((size_t)bound);
+	if (!bsyms) {
+		ksp_error(elf->path, "out of memory");
+		return -1;
+	}
+	n = bfd_canonicalize_symtab(abfd, bsyms);
+	if (n < 0) {
+		ksp_error(elf->path, "cannot read the symbol table: %s", bfd_errmsg(bfd_get_error()));
+		goto out;
+	}
+	if (n == 0) {
+		ksp_error(elf->path, "no symbol table (stripped?); patch the ELF before stripping it");
+		goto out;
+	}
+	elf->nsyms = (size_t)n;
+	elf->syms = ksp_alloc((size_t)n * sizeof(*elf->syms));
+	if (!elf->syms) {
+		ksp_error(elf->path, "out of memory");
+		goto out;
+	}
+	for (long i = 0; i < n; i++)
+		elf->syms[i] = from_bfd(bsyms[i]);
+	ret = read_symbol_sizes(elf, bsyms);
+	if (!ret && elf->machine == EM_ARM)
+		clear_thumb_bits(elf);
+out:
+	free(bsyms);
+	return ret;
+}
+
+int ksp_elf_select(struct ksp_elf *elf, struct ksp_sym **out, size_t *n)
+{
+	if (!elf->syms && read_symbols(elf) < 0)
+		return -1;
+	*out = ksp_alloc(elf->nsyms * sizeof(**out));
+	if (!*out) {
+		ksp_error(elf->path, "out of memory");
+		return -1;
+	}
+	*n = ksp_select(elf->syms, elf->nsyms, elf->sections, elf->nsections, elf->machine, *out);
+	/* The selection holds what is needed (names stay in the bfd): lower the peak. */
+	free(elf->syms);
+	elf->syms = NULL;
+	return 0;
+}

@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The table inside an ELF, as dump, lookup and verify read it: the
+ * placeholder section and the count symbol located through the program
+ * headers (elf_place.c), then opened with the same runtime code the kernel
+ * runs (runtime/ksym.c), so what the host reports is what the kernel sees.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <ksym/format.h>
+
+#include "diag.h"
+#include "table.h"
+
+int ksp_table_locate(const struct ksp_elf *elf, const struct ksp_options *o, struct ksp_embedded *e)
+{
+	memset(e, 0, sizeof(*e));
+	if (ksp_elf_section(elf, o->section, &e->sec) < 0 ||
+	    ksp_elf_count_symbol(elf, o->count_symbol, &e->count) < 0)
+		return -1;
+	if (e->count.offset < e->sec.offset + e->sec.size && e->sec.offset < e->count.offset + 8) {
+		ksp_error(elf->path, "%s lies inside %s; define it outside the placeholder", o->count_symbol,
+			  o->section);
+		return -1;
+	}
+	return 0;
+}
+
+static void table_error(const struct ksp_elf *elf, const struct ksp_options *o, int status, const char *why)
+{
+	switch (status) {
+	case KSYM_ERR_UNPATCHED:
+		ksp_error(elf->path, "[%s]: unpatched: symbol table not patched; run `ksympatch patch %s`",
+			  o->section, elf->path);
+		break;
+	case KSYM_ERR_VERSION:
+		ksp_error(elf->path, "[%s]: wrong format version: %s (this ksympatch reads version %d); patch it again",
+			  o->section, why, KSYM_FORMAT_VERSION);
+		break;
+	default:
+		ksp_error(elf->path, "[%s]: corrupt: %s; patch it again", o->section, why);
+		break;
+	}
+}
+
+int ksp_table_open(struct ksp_elf *elf, const char *path, const struct ksp_options *o,
+		   struct ksp_embedded *e)
+{
+	const char *why = "";
+	int status;
+
+	if (ksp_elf_open(elf, path) < 0 || ksp_table_locate(elf, o, e) < 0)
+		return -1;
+	e->count_value = ksp_elf_get64(elf, elf->map + e->count.offset);
+	e->data = elf->map + e->sec.offset; /* the format reads bytes: any alignment will do */
+	status = ksym_open(&e->table, e->data, e->sec.size, e->count_value, &why);
+	if (status != KSYM_OK) {
+		table_error(elf, o, status, why);
+		return -1;
+	}
+	return 0;
+}
+
+/* Grow b until the text fits: format() returns the length it needs, as snprintf does. */
+static const char *fill(struct ksp_text *b, const struct ksym_table *t, const struct ksym_symbol *s,
+			uint64_t addr, int with_addr)
+{
+	for (;;) {
+		size_t n = with_addr ? ksym_format(t, b->p, b->cap, s, addr) : ksym_name(t, s, b->p, b->cap);
+		char *p;
+
+		if (n < b->cap)
+			return b->p;
+		p = realloc(b->p, n + 1);
+		if (!p)
+			return NULL;
+		b->p = p;
+		b->cap = n + 1;
+	}
+}
+
+const char *ksp_text_name(struct ksp_text *b, const struct ksym_table *t, const struct ksym_symbol *s)
+{
+	return fill(b, t, s, 0, 0);
+}
+
+const char *ksp_text_at(struct ksp_text *b, const struct ksym_table *t, const struct ksym_symbol *s,
+			uint64_t addr)
+{
+	return fill(b, t, s, addr, 1);
+}
