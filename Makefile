@@ -33,11 +33,12 @@ include tests/deps.mk
 # ---- ksympatch (host) ----------------------------------------------------
 
 # The pure core (no I/O: the unit tests link it alone) and the I/O side.
-CORE_SRCS    := patcher/select.c patcher/encode.c patcher/fit.c patcher/alloc.c
+CORE_SRCS    := patcher/select.c patcher/encode.c patcher/name_sort.c patcher/tokens.c patcher/fit.c patcher/alloc.c
 IO_SRCS      := patcher/main.c patcher/cli.c patcher/cmd_patch.c patcher/cmd_query.c patcher/table.c \
 	patcher/build.c patcher/elf_file.c patcher/elf_raw.c patcher/elf_symbols.c patcher/elf_place.c \
 	patcher/write.c patcher/cleanup.c patcher/diag.c patcher/demangle.c
 PATCHER_SRCS := $(CORE_SRCS) $(IO_SRCS)
+CORE_OBJS    := $(CORE_SRCS:%.c=$(BUILD)/host/%.o)
 RUNTIME_SRCS := runtime/ksym.c
 HOST_OBJS    := $(PATCHER_SRCS:%.c=$(BUILD)/host/%.o) $(RUNTIME_SRCS:%.c=$(BUILD)/host/%.o)
 
@@ -73,6 +74,24 @@ include board/board.mk
 include tests/tests.mk
 include tests/fuzz.mk
 include tests/bench.mk
+
+# ---- make test -------------------------------------------------------------
+
+# Everything the runs need is built first (in parallel); then the sanitizer
+# run and the fuzz runs go side by side, one a core; the plain run goes
+# last: its Criterion summary closes the output.
+TEST_JOBS ?= $(shell nproc)
+test-prereqs: test-lint $(BUILD)/san/tests/ksym_tests $(BUILD)/san/ksympatch $(BUILD)/tests/ksym_tests \
+		$(BUILD)/ksympatch fixtures $(TEST_KERNELS) $(CRASH_PREREQS) $(FUZZ_TARGETS:%=$(FUZZ)/fuzz_%) \
+		$(FUZZ)/seeds/.done
+	@:
+
+test:
+	$(Q)$(MAKE) --no-print-directory -j$(TEST_JOBS) test-prereqs
+	$(Q)$(MAKE) --no-print-directory -j$(TEST_JOBS) test-san test-fuzz
+	$(Q)$(MAKE) --no-print-directory test-unit
+
+.PHONY: test test-prereqs
 
 # ---- install ---------------------------------------------------------------
 

@@ -52,7 +52,7 @@ static void on_sigbus(int sig)
 	put_err("ksympatch: ");
 	put_err(mapped_path ? mapped_path : "?");
 	put_err(": the file changed size while it was being read; run again when nothing else writes it\n");
-	_exit(1); /* not exit(): atexit handlers are not async-signal-safe */
+	_exit(1); /* async-signal-safe, unlike the atexit handlers */
 }
 
 static void catch_signals(int on)

@@ -26,9 +26,8 @@ $(BENCH)/bin/%: tests/bench/%.c | deps
 $(BENCH)/bin/gen_kernel $(BENCH)/bin/bench_lookup: tests/bench/names.h
 
 # The runtime and encoder objects ksympatch itself is built from (-O2).
-$(BENCH)/bin/bench_lookup: tests/bench/bench_lookup.c $(BUILD)/host/runtime/ksym.o \
-		$(BUILD)/host/patcher/encode.o $(BUILD)/host/patcher/select.o \
-		$(BUILD)/host/patcher/alloc.o patcher/ksympatch.h | deps
+$(BENCH)/bin/bench_lookup: tests/bench/bench_lookup.c $(BUILD)/host/runtime/ksym.o $(CORE_OBJS) \
+		patcher/ksympatch.h | deps
 	$(call msg,HOSTCC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(HOSTCC) $(BENCH_CFLAGS) -o $@ $(filter %.c %.o,$^)

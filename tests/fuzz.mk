@@ -10,7 +10,7 @@
 
 FUZZ         := $(BUILD)/fuzz
 FUZZ_SECONDS ?= 60
-FUZZ_SMOKE_SECONDS ?= 25
+FUZZ_SMOKE_SECONDS ?= 10
 FUZZ_TARGETS := runtime patcher
 FUZZ_CFLAGS  := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Iruntime/include -Ipatcher \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
@@ -26,7 +26,8 @@ $(FUZZ)/fuzz_patcher: tests/fuzz/fuzz_patcher.c $(PATCHER_SRCS) $(RUNTIME_SRCS) 
 	$(Q)clang $(FUZZ_CFLAGS) -Dmain=ksympatch_main -o $@ tests/fuzz/fuzz_patcher.c \
 		$(PATCHER_SRCS) $(RUNTIME_SRCS) $(HOST_LIBS)
 
-$(FUZZ)/seeds/.done: tests/fuzz/make-seeds.sh $(BUILD)/ksympatch fixtures
+$(FUZZ)/seeds/.done: tests/fuzz/make-seeds.sh $(BUILD)/ksympatch $(FIXTURES:%=$(FIX)/%.elf) \
+		$(BAD_FIXTURES:%=$(FIX)/%.elf)
 	$(call msg,SEEDS,$(@D))
 	$(Q)tests/fuzz/make-seeds.sh $(BUILD)/ksympatch $(CROSS_COMPILE)objcopy $(@D) \
 		$(FIXTURES:%=$(FIX)/%.elf) $(BAD_FIXTURES:%=$(FIX)/%.elf)

@@ -1,8 +1,8 @@
 /* Test helpers: commands, files and fixtures. */
-#include <stdarg.h>
+#include <dirent.h>
+#include <elf.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
+#include <time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -250,4 +250,129 @@ char *strip_cr(char *text)
 			*w++ = *c;
 	*w = '\0';
 	return text;
+}
+
+
+struct fix good_fixtures[] = {
+	{ "gnu-le", "", EM_AARCH64 }, { "gnu-be", "", EM_AARCH64 }, { "lld-le", "", EM_AARCH64 },
+	{ "lld-be", "", EM_AARCH64 }, { "gnu-lma", "", EM_AARCH64 }, { "lld-lma", "", EM_AARCH64 },
+	{ "lld-arm32", "arm-linux-gnueabihf-", EM_ARM }, { "glibc", "", EM_AARCH64 },
+	{ "lld-thumb", "arm-linux-gnueabihf-", EM_ARM }, { "gnu-rv64", "riscv64-linux-gnu-", EM_RISCV },
+	/* --gc-sections: NUM_KERNEL_SYMBOLS, which nothing reads, survives it (KSYM_DEFINE_COUNT) */
+	{ "gnu-gc", "", EM_AARCH64 }, { "lld-gc", "", EM_AARCH64 },
+};
+
+const size_t n_good_fixtures = sizeof(good_fixtures) / sizeof(good_fixtures[0]);
+
+/* nm and addr2line for the fixture's architecture. */
+const char *fix_binutils(const struct fix *f)
+{
+	return f->binutils[0] ? f->binutils : cross();
+}
+
+char *patch_copy(const char *fixture_name, const char *options, struct run *r)
+{
+	char *elf = tmp_copy(fixture_name);
+	struct run p = run("%s patch %s %s", tool(), options, elf);
+
+	if (r) {
+		*r = p;
+		return elf;
+	}
+	cr_assert(p.status == 0, "patch %s %s: %s", options, fixture_name, p.err);
+	run_free(&p);
+	return elf;
+}
+
+const struct nm_line *nm_find(const struct nm_line *v, size_t n, uint64_t start, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i].start == start && strcmp(v[i].name, name) == 0)
+			return &v[i];
+	return NULL;
+}
+
+/*
+ * readelf -SW's section lines, less their "[N]", through an awk program:
+ * $1 name, $2 type, $3 address, $4 offset, $5 size, $7 flags.
+ */
+struct run readelf_sections(const char *elf, const char *awk)
+{
+	return run("%sreadelf -SW %s | sed -n 's/^ *\\[ *[0-9]*\\] //p' | awk '%s'", cross(), elf, awk);
+}
+
+void expect_failure(struct run *r, const char *file, const char *phrase)
+{
+	cr_assert(r->status == 1, "exit %d, stderr: %s", r->status, r->err);
+	cr_assert(count_lines(r->err) == 1, "one line: %s", r->err);
+	cr_assert(strstr(r->err, file) != NULL, "names the file: %s", r->err);
+	cr_assert(strstr(r->err, phrase) != NULL, "says '%s': %s", phrase, r->err);
+}
+
+/* A file under the build directory (a new string). */
+char *build_path(const char *name)
+{
+	char *path = malloc(512);
+
+	snprintf(path, 512, "%s/%s", build_dir(), name);
+	return path;
+}
+
+const char *fault_shim(void)
+{
+	static char *shim;
+
+	if (!shim)
+		shim = build_path("tests/fault_inject.so");
+	return shim;
+}
+
+/* Files in elf's directory other than elf itself (temporary files). */
+int strays(const char *elf)
+{
+	char *dir = strdup(elf);
+	int n = 0;
+
+	*strrchr(dir, '/') = '\0';
+	DIR *d = opendir(dir);
+
+	for (struct dirent *e; d && (e = readdir(d));)
+		n += strcmp(e->d_name, ".") && strcmp(e->d_name, "..") &&
+		     strcmp(e->d_name, strrchr(elf, '/') + 1);
+	closedir(d);
+	free(dir);
+	return n;
+}
+
+int same_bytes(const char *a, size_t la, const char *b, size_t lb)
+{
+	return la == lb && memcmp(a, b, la) == 0;
+}
+
+double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Start `ksympatch patch elf`, send it sig after delay seconds; returns its exit status or -1. */
+int patch_and_signal(const char *elf, double delay, int sig)
+{
+	int st;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		execl(tool(), "ksympatch", "patch", elf, (char *)NULL);
+		_exit(127);
+	}
+	if (delay >= 0) {
+		struct timespec ts = { (time_t)delay, (long)((delay - (time_t)delay) * 1e9) };
+
+		nanosleep(&ts, NULL);
+		kill(pid, sig);
+	}
+	waitpid(pid, &st, 0);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }

@@ -53,6 +53,57 @@ void poke_file(const char *path, uint64_t offset, const void *bytes, size_t len)
 /* Number of lines in text. */
 size_t count_lines(const char *text);
 
+/* A fixture ELF the patcher must handle, with the binutils of its architecture. */
+struct fix {
+	char name[32];
+	char binutils[32]; /* the architecture's binutils prefix; empty: CROSS_COMPILE's */
+	int machine;       /* e_machine */
+};
+
+/* Every fixture the patcher must handle, and their number. */
+extern struct fix good_fixtures[];
+extern const size_t n_good_fixtures;
+
+/* nm and addr2line for the fixture's architecture. */
+const char *fix_binutils(const struct fix *f);
+
+/*
+ * Patch a copy of a fixture with options ("" for none); returns the copy's
+ * path.  With r, the run is left there for the caller to check; without,
+ * the patch must succeed.
+ */
+char *patch_copy(const char *fixture_name, const char *options, struct run *r);
+
+/* nm's line for (start, name) in v, or NULL. */
+const struct nm_line *nm_find(const struct nm_line *v, size_t n, uint64_t start, const char *name);
+
+/*
+ * readelf -SW's section lines, less their "[N]", through an awk program:
+ * $1 name, $2 type, $3 address, $4 offset, $5 size, $7 flags.
+ */
+struct run readelf_sections(const char *elf, const char *awk);
+
+/* A failure as ksympatch reports one: exit 1, one line on stderr naming the file and saying phrase. */
+void expect_failure(struct run *r, const char *file, const char *phrase);
+
+/* A file under the build directory (a new string). */
+char *build_path(const char *name);
+
+/* The fault-injection shim (tests/fault_inject.c), for LD_PRELOAD. */
+const char *fault_shim(void);
+
+/* Files in elf's directory other than elf itself (temporary files left behind). */
+int strays(const char *elf);
+
+/* Are the two byte strings equal? */
+int same_bytes(const char *a, size_t la, const char *b, size_t lb);
+
+/* Seconds on the monotonic clock. */
+double now_s(void);
+
+/* Start `ksympatch patch elf`, send it sig after delay seconds (< 0: never); its exit status or -1. */
+int patch_and_signal(const char *elf, double delay, int sig);
+
 /* Remove every '\r' from text, in place (a UART sends "\r\n"); returns text. */
 char *strip_cr(char *text);
 

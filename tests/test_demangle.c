@@ -16,19 +16,9 @@
 /* nm -n -S's sized lines, less the absolute and placeholder-bound symbols (as the table). */
 #define NM_SIZED "| grep -E '^[0-9a-f]+ [0-9a-f]+ ' | grep -v -e ' [aA] ' -e __kernel_symbols_"
 
-static char *patched(const char *option)
-{
-	char *elf = tmp_copy("cxx");
-	struct run p = run("%s patch %s %s", tool(), option, elf);
-
-	cr_assert(eq(int, p.status, 0), "patch %s: %s", option, p.err);
-	run_free(&p);
-	return elf;
-}
-
 Test(demangle, full_dump_equals_nm_C)
 {
-	char *elf = patched("--demangle=full");
+	char *elf = patch_copy("cxx", "--demangle=full", NULL);
 	struct run d = run("%s dump %s", tool(), elf);
 	struct run nm = run("%snm -n -S -C %s " NM_SIZED, cross(), elf);
 
@@ -45,7 +35,7 @@ Test(demangle, full_dump_equals_nm_C)
 
 Test(demangle, short_form_is_cxxfilt_p_without_rust_hashes)
 {
-	char *elf = patched("--demangle");
+	char *elf = patch_copy("cxx", "--demangle", NULL);
 	struct run d = run("%s dump %s", tool(), elf);
 	struct run want = run("%snm -n -S %s " NM_SIZED " | c++filt -p | sed -E 's/::h[0-9a-f]{16}$//; s/\\[[0-9a-f]+\\]//g'",
 			      cross(), elf);
@@ -61,7 +51,7 @@ Test(demangle, short_form_is_cxxfilt_p_without_rust_hashes)
 
 Test(demangle, an_overloaded_name_finds_every_overload)
 {
-	char *elf = patched("--demangle");
+	char *elf = patch_copy("cxx", "--demangle", NULL);
 	struct run l = run("%s lookup --name %s 'demo::trace' '(anonymous namespace)::poke' nothing::here", tool(), elf);
 	struct run want = run("for f in 'demo::trace' '(anonymous namespace)::poke'; do %snm -n -S -C %s | "
 			      "grep -F \" $f(\" | sed -E 's/\\([^()]*\\)$//'; done; echo 'nothing::here ?""?'",
@@ -77,7 +67,7 @@ Test(demangle, an_overloaded_name_finds_every_overload)
 
 Test(demangle, names_on_standard_input_get_the_same_answers)
 {
-	char *elf = patched("--demangle");
+	char *elf = patch_copy("cxx", "--demangle", NULL);
 	struct run args = run("%s lookup --name %s 'demo::Machine::run' 'demo::trace' zz", tool(), elf);
 	struct run in = run("printf '  demo::Machine::run \\ndemo::trace\\n\\nzz\\n' | %s lookup -n %s", tool(), elf);
 
@@ -91,7 +81,7 @@ Test(demangle, names_on_standard_input_get_the_same_answers)
 
 Test(demangle, verify_checks_with_the_same_option)
 {
-	char *elf = patched("--demangle");
+	char *elf = patch_copy("cxx", "--demangle", NULL);
 	struct run same = run("%s verify --demangle %s", tool(), elf);
 	struct run plain = run("%s verify %s", tool(), elf);
 	struct run full = run("%s verify --demangle=full %s", tool(), elf);

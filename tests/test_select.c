@@ -15,7 +15,7 @@ struct skip_case {
 	int skipped;
 };
 
-ParameterizedTestParameters(ksp_select, skip_list)
+ParameterizedTestParameters(select, skip_list)
 {
 	static struct skip_case cases[] = {
 		{ "$x", EM_AARCH64, 1 }, { "$d", EM_AARCH64, 1 }, { "$t", EM_ARM, 1 }, { "$a", EM_ARM, 1 },
@@ -33,7 +33,7 @@ ParameterizedTestParameters(ksp_select, skip_list)
 	return cr_make_param_array(struct skip_case, cases, sizeof(cases) / sizeof(cases[0]));
 }
 
-ParameterizedTest(struct skip_case *c, ksp_select, skip_list)
+ParameterizedTest(struct skip_case *c, select, skip_list)
 {
 	cr_assert(eq(int, ksp_is_skipped_name(c->name, c->machine), c->skipped), "%s", c->name);
 }
@@ -48,7 +48,7 @@ static const struct ksp_section sections[] = {
 	{ .name = (name_), .addr = (addr_), .size = (size_), .section = (sec_), \
 	  .kind = (kind_), .bind = (bind_), .type = 'T' }
 
-Test(ksp_select, keeps_functions_objects_and_code_labels_only)
+Test(select, keeps_functions_objects_and_code_labels_only)
 {
 	struct ksp_elf_sym in[] = {
 		ELF_SYM("func", 0x1000, 0x20, 0, KSP_FUNC, KSP_GLOBAL),
@@ -70,7 +70,7 @@ Test(ksp_select, keeps_functions_objects_and_code_labels_only)
 	cr_assert(eq(str, (char *)out[2].name, "object"));
 }
 
-Test(ksp_select, size0_label_reaches_the_next_symbol_or_the_section_end)
+Test(select, size0_label_reaches_the_next_symbol_or_the_section_end)
 {
 	struct ksp_elf_sym in[] = {
 		ELF_SYM("vectors", 0x1000, 0, 0, KSP_NOTYPE, KSP_GLOBAL),
@@ -89,7 +89,7 @@ Test(ksp_select, size0_label_reaches_the_next_symbol_or_the_section_end)
 	cr_assert(eq(u64, out[4].size, 0), "data objects keep their size 0");
 }
 
-Test(ksp_select, stub_suffixes_drop_linker_stubs_not_the_compilers_functions)
+Test(select, stub_suffixes_drop_linker_stubs_not_the_compilers_functions)
 {
 	struct ksp_elf_sym in[] = {
 		ELF_SYM("copy_from_arm", 0x1000, 0x10, 0, KSP_FUNC, KSP_GLOBAL),
@@ -107,7 +107,7 @@ Test(ksp_select, stub_suffixes_drop_linker_stubs_not_the_compilers_functions)
 	cr_assert(eq(str, (char *)out[2].name, "ret_from_thumb"));
 }
 
-Test(ksp_select, label_inside_a_sized_function_is_a_place_in_it)
+Test(select, label_inside_a_sized_function_is_a_place_in_it)
 {
 	struct ksp_elf_sym in[] = {
 		ELF_SYM("_start", 0x1000, 0x3c, 0, KSP_FUNC, KSP_GLOBAL),

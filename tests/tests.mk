@@ -1,5 +1,29 @@
 # Tests: fixture ELFs built from tests/fixtures with every toolchain and
 # target, the Criterion test binary, and `make test`.
+#
+# Which test file covers which source (each suite is named after its file):
+#   test_cli.c             patcher/cli.c            the command line, usage errors
+#   test_cmd_patch.c       patcher/cmd_patch.c      what patch writes and refuses
+#   test_cmd_query.c       patcher/cmd_query.c      dump = nm -n -S, lookup = addr2line -f, verify
+#   test_table.c           patcher/table.c          unusable embedded tables, in words
+#   test_build.c           patcher/build.c          a table that does not fit
+#   test_elf.c             patcher/elf_*.c          reading the ELF; bad input, one line each
+#   test_write.c           patcher/write.c          atomic, metadata-keeping writes, under faults
+#   test_cleanup.c         patcher/cleanup.c        signals and a shrinking input leave nothing behind
+#   test_select.c          patcher/select.c         which symbols go in, against nm
+#   test_encode.c          patcher/encode.c         density on a real program
+#   test_fit.c             patcher/fit.c            --functions-only and --fit
+#   test_demangle.c        patcher/demangle.c       --demangle = nm -C
+#   test_runtime.c         runtime/ksym.c, and encode.c through it: open, lookups, round trips
+#   test_freestanding.c    runtime/ksym.c           builds alone on every target
+#   test_monitor.c         board/common/monitor.c   the console monitor
+#   test_kernel_symbols.c  linker_scripts/kernel_symbols.ld
+#   test_install.c         make install, the manual page, an adopter outside the tree
+#   test_qemu.c            board/                   every board booted, its reports against binutils
+#   tests/lint/            the layout rules: file and function length, exit(), no cycles
+# Shared helpers live once, in helpers.c (commands, files, fixtures) and
+# damage.c (damaged tables); tests named crash_* inject faults or kill
+# patches, and run in the plain run only.
 
 FIX := $(BUILD)/fixtures
 
@@ -97,8 +121,7 @@ fixtures: $(FIX)/cxx.elf $(FIXTURES:%=$(FIX)/%.elf) $(BAD_FIXTURES:%=$(FIX)/%.el
 # ---- Criterion tests -----------------------------------------------------
 
 TEST_SRCS := $(wildcard tests/*.c)
-TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/host/%.o) $(BUILD)/host/patcher/select.o \
-	$(BUILD)/host/patcher/encode.o $(BUILD)/host/patcher/fit.o $(BUILD)/host/patcher/alloc.o $(BUILD)/host/runtime/ksym.o \
+TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/host/%.o) $(CORE_OBJS) $(BUILD)/host/runtime/ksym.o \
 	$(BUILD)/host/board/common/monitor.o
 
 TEST_CFLAGS := -Ipatcher -Iboard/common $(shell pkg-config --cflags criterion 2>/dev/null)
@@ -139,14 +162,17 @@ SAN_ENV  := ASAN_OPTIONS=exitcode=86:detect_leaks=1 UBSAN_OPTIONS=halt_on_error=
 # plain tool too: the install test installs it, and must not build it meanwhile).
 test-san: $(BUILD)/san/tests/ksym_tests $(BUILD)/san/ksympatch fixtures $(BUILD)/ksympatch
 	$(call msg,TEST,$< (ASan+UBSan))
-	$(Q)$(TEST_ENV) $(SAN_ENV) KSYM_TOOL=$(BUILD)/san/ksympatch $< --filter='!(qemu|crash_safety)/*' $(TEST_ARGS)
+	$(Q)$(TEST_ENV) $(SAN_ENV) KSYM_TOOL=$(BUILD)/san/ksympatch $< --filter='!(qemu/*|*/crash_*)' $(TEST_ARGS)
 
 test-unit: $(BUILD)/tests/ksym_tests $(BUILD)/ksympatch fixtures $(TEST_KERNELS) $(CRASH_PREREQS)
 	$(call msg,TEST,$<)
 	$(Q)$(TEST_ENV) $< $(TEST_ARGS)
 
-# The plain run goes last: its Criterion summary closes the output.
-test: test-san test-fuzz
-	$(Q)$(MAKE) --no-print-directory test-unit
+# The layout rules (tests/lint): no patcher file over 500 lines, no function
+# over 80, exit() only in main.c, no two patcher objects using each other.
+test-lint: $(PATCHER_SRCS:%.c=$(BUILD)/host/%.o)
+	$(call msg,LINT,patcher runtime)
+	$(Q)tests/lint/layout.sh
+	$(Q)tests/lint/no_cycles.sh $^
 
-.PHONY: fixtures test test-san test-unit
+.PHONY: fixtures test-lint test-san test-unit

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The encoder's steps, for encode.c: the name sort (name_sort.c) and the
+ * byte-pair tokens (tokens.c).  Pure code on arrays, like ksympatch.h.
+ */
+#ifndef KSP_ENCODE_H
+#define KSP_ENCODE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* A byte buffer with a capacity fixed up front (no reallocation). */
+struct ksp_bytes {
+	unsigned char *p;
+	size_t len;
+};
+
+static inline void ksp_put_byte(struct ksp_bytes *b, unsigned v)
+{
+	b->p[b->len++] = (unsigned char)v;
+}
+
+/* LEB128: 7 bits a byte, low first (the format's varint). */
+static inline void ksp_put_varint(struct ksp_bytes *b, uint64_t v)
+{
+	for (; v >= 0x80; v >>= 7)
+		ksp_put_byte(b, (unsigned)(v & 0x7f) | 0x80);
+	ksp_put_byte(b, (unsigned)v);
+}
+
+/* One name and the record it belongs to. */
+struct ksp_name_ref {
+	const char *name;
+	uint32_t rec;
+};
+
+/* Sort by name, equal names by record number; 0, or -1 when out of memory. */
+int ksp_sort_names(struct ksp_name_ref *index, size_t n);
+
+/* Byte-pair tokens: codes first .. first + n - 1, each standing for a pair of codes. */
+struct ksp_tokens {
+	unsigned first, n;
+	unsigned char pair[255][2];
+	unsigned short rank[65536]; /* pair -> 1 + token index, 0: not a token */
+};
+
+/* Learn tokens from the n suffixes (what front coding leaves); 0, or -1 when out of memory. */
+int ksp_learn_tokens(const char *const *suffix, size_t n, struct ksp_tokens *tok);
+
+/* One suffix as codes, then a 0, appended to out; scratch holds strlen(s) bytes. */
+void ksp_encode_suffix(const char *s, const struct ksp_tokens *tok, unsigned char *scratch,
+		       struct ksp_bytes *out);
+
+#endif

@@ -1,0 +1,170 @@
+/*
+ * Tests of patcher/cmd_patch.c: what patch writes, where, and what it refuses to overwrite.
+ */
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "helpers.h"
+#include "ksympatch.h"
+
+/* After .bss in one segment, the file carries .bss: patched, with one warning naming it (readelf). */
+Test(cmd_patch, placeholder_after_bss_is_patched_with_a_warning)
+{
+	char *elf = tmp_copy("gnu-bss-first"), *le = tmp_copy("gnu-le");
+	struct run bss = readelf_sections(elf, "$1 == \".bss\" { print $2, $5 }");
+	struct run r = run("%s patch %s", tool(), elf), quiet = run("%s patch %s", tool(), le);
+	unsigned long long size;
+	char want[96];
+
+	cr_assert(sscanf(bss.out, "NOBITS %llx", &size) == 1, "%s", bss.out);
+	snprintf(want, sizeof(want), "comes after .bss in one loaded segment, so the file carries .bss's %llu bytes", size);
+	cr_assert(eq(int, r.status, 0), "%s", r.err);
+	cr_assert(eq(sz, count_lines(r.err), 1), "%s", r.err);
+	cr_assert(strstr(r.err, want) != NULL, "%s", r.err);
+	cr_assert(eq(str, quiet.err, ""), "no warning for the usual layout");
+	run_free(&bss);
+	run_free(&r);
+	run_free(&quiet);
+	free(elf);
+	free(le);
+}
+
+Test(cmd_patch, patch_is_idempotent_and_deterministic)
+{
+	char *a = tmp_copy("gnu-be"), out[700];
+	size_t l0, l1, l2, l3;
+	char *orig = read_file(a, &l0);
+	struct run r1 = run("%s patch %s -o %s.copy", tool(), a, a);
+	char *unchanged = read_file(a, &l3);
+	struct run r2 = run("%s patch %s", tool(), a);
+	char *p1 = read_file(a, &l1);
+	struct run r3 = run("%s patch %s", tool(), a);
+	char *p2 = read_file(a, &l2);
+
+	snprintf(out, sizeof(out), "%s.copy", a);
+	size_t lc;
+	char *copy = read_file(out, &lc);
+
+	cr_assert(eq(int, r1.status + r2.status + r3.status, 0));
+	cr_assert(l0 == l3 && memcmp(orig, unchanged, l0) == 0, "-o must leave the input alone");
+	cr_assert(l1 == l2 && memcmp(p1, p2, l1) == 0, "patching twice must not change bytes");
+	cr_assert(lc == l1 && memcmp(copy, p1, l1) == 0, "-o and in place must agree");
+	cr_assert(l0 == l1 && memcmp(orig, p1, l0) != 0, "patching changes the file");
+	run_free(&r1);
+	run_free(&r2);
+	run_free(&r3);
+	free(orig);
+	free(unchanged);
+	free(p1);
+	free(p2);
+	free(copy);
+	free(a);
+}
+
+/* -o onto a FIFO or a device would replace it with a regular file (it replaced a /dev/null once). */
+Test(cmd_patch, output_onto_a_fifo_or_device_is_refused_and_a_symlink_is_followed)
+{
+	char *elf = tmp_copy("gnu-le"), *dir = tmp_dir();
+	/* A device node of our own, like /dev/null (as root; a failing tool must not take the real one). */
+	struct run r = run("cd %s && mkfifo fifo && cp %s real.elf && ln -s real.elf link.elf && mknod null c 1 3",
+			   dir, elf);
+	struct run fifo = run("%s patch %s -o %s/fifo", tool(), elf, dir);
+	struct run null = run("%s patch %s -o %s/null", tool(), elf, dir);
+	struct run link = run("%s patch %s -o %s/link.elf", tool(), elf, dir);
+	struct run kinds = run("stat -c %%F %s/fifo %s/link.elf %s/null", dir, dir, dir);
+	struct run v = run("%s verify %s/real.elf", tool(), dir);
+	struct run longo = run("%s patch %s -o %s/$(printf '%%05000d' 0)", tool(), elf, dir);
+
+	cr_assert(eq(int, r.status, 0), "%s", r.err);
+	cr_assert(eq(int, fifo.status, 1));
+	cr_assert(strstr(fifo.err, "-o: not a regular file") != NULL, "%s", fifo.err);
+	cr_assert(eq(int, null.status, 1));
+	cr_assert(eq(int, link.status, 0), "%s", link.err);
+	cr_assert(eq(str, kinds.out, "fifo\nsymbolic link\ncharacter special file\n"), "all still what they were");
+	cr_assert(eq(int, v.status, 0), "the link's target got the table: %s", v.err);
+	cr_assert(eq(int, longo.status, 1));
+	cr_assert(strstr(longo.err, "longer than PATH_MAX") != NULL, "%s", longo.err);
+	run_free(&r);
+	run_free(&fifo);
+	run_free(&null);
+	run_free(&link);
+	run_free(&kinds);
+	run_free(&v);
+	run_free(&longo);
+	free(dir);
+	free(elf);
+}
+
+/* --section names the placeholder: a section with contents that is not one is left alone. */
+Test(cmd_patch, a_section_that_is_not_a_placeholder_is_not_overwritten)
+{
+	char *elf = tmp_copy("gnu-le");
+	size_t lb, la;
+	char *before = read_file(elf, &lb);
+	struct run r = run("%s patch --section .text %s", tool(), elf);
+	char *after = read_file(elf, &la);
+
+	cr_assert(eq(int, r.status, 1));
+	cr_assert(strstr(r.err, "[.text]: not a placeholder") != NULL, "%s", r.err);
+	cr_assert(lb == la && memcmp(before, after, lb) == 0, "the file is unchanged");
+	run_free(&r);
+	free(before);
+	free(after);
+	free(elf);
+}
+
+Test(cmd_patch, section_and_count_symbol_options_are_honoured)
+{
+	char *elf = tmp_copy("gnu-le");
+	struct run sec = run("%s patch --section .no_such_section %s", tool(), elf);
+	struct run cnt = run("%s patch --count-symbol counter %s", tool(), elf);
+
+	expect_failure(&sec, elf, "no section .no_such_section");
+	expect_failure(&cnt, elf, "counter is 4 bytes, not 8");
+	run_free(&sec);
+	run_free(&cnt);
+	free(elf);
+}
+
+Test(cmd_patch, patching_through_a_symlink_patches_the_target_and_keeps_the_link)
+{
+	char *elf = tmp_copy("gnu-le"), link[700];
+	struct run r, v;
+	struct stat st;
+
+	snprintf(link, sizeof(link), "%s.link", elf);
+	cr_assert(eq(int, symlink(elf, link), 0));
+	r = run("%s patch %s", tool(), link);
+	v = run("%s verify %s", tool(), elf);
+	cr_assert(eq(int, r.status, 0), "%s", r.err);
+	cr_assert(eq(int, v.status, 0), "%s", v.err);
+	cr_assert(eq(int, lstat(link, &st), 0));
+	cr_assert(eq(u32, st.st_mode & S_IFMT, S_IFLNK), "the link is still a link");
+	run_free(&r);
+	run_free(&v);
+	free(elf);
+}
+
+/* A second hard link would keep the unpatched kernel: refused, nothing changed. */
+Test(cmd_patch, crash_a_file_with_other_hard_links_is_refused)
+{
+	char *elf = tmp_copy("gnu-le");
+	size_t l0, l1;
+	char *orig = read_file(elf, &l0);
+	struct run ln = run("ln %s %s.other", elf, elf);
+	struct run r = run("%s patch %s", tool(), elf);
+	char *now = read_file(elf, &l1);
+
+	cr_assert(eq(int, ln.status, 0));
+	cr_assert(eq(int, r.status, 1));
+	cr_assert(strstr(r.err, "file has 2 hard links") != NULL, "%s", r.err);
+	cr_assert(same_bytes(orig, l0, now, l1));
+	run_free(&ln);
+	run_free(&r);
+	free(orig);
+	free(now);
+	free(elf);
+}
