@@ -54,7 +54,10 @@ struct ksp_sym {
 	char type;
 	uint8_t bind;
 	uint8_t func; /* a function or a code label, not a data object */
-	int section;  /* for size-0 labels; not encoded */
+	/* Not encoded; for sizing size-0 labels: */
+	int section;
+	uint8_t typed_func; /* the assembler typed it a function (STT_FUNC) */
+	uint64_t bound;     /* the last byte it may reach (a stub's enclosing function) */
 };
 
 /*

@@ -4,10 +4,11 @@
  *
  * Strategy: one pass keeps functions and objects in allocated sections and
  * untyped labels in code sections, minus the names on the skip list (a
- * table, not a chain of ifs).  Size-0 code labels (assembly entry points
- * without .size) then get the distance to the next selected symbol in their
- * section, or to the section's end, by one backward sweep over the
- * candidates sorted by section and address.
+ * table, not a chain of ifs).  Over the candidates sorted by section and
+ * address, a forward sweep drops the untyped labels inside a sized function
+ * (places in it) and a backward sweep gives each size-0 code label
+ * (assembly entry points without .size) the distance to the next selected
+ * symbol in its section, or to the section's end.
  */
 #include <elf.h>
 #include <stdlib.h>
@@ -126,9 +127,83 @@ static int cmp_section_start(const void *pa, const void *pb)
 	return a->start < b->start ? -1 : a->start > b->start;
 }
 
-size_t ksp_select(const struct ksp_elf_sym *in, size_t n,
-		  const struct ksp_section *sections, size_t nsections, int machine,
-		  struct ksp_sym *out)
+/* The greatest last byte of the sized symbols seen, if any (a last byte, not an end: 2^64 fits). */
+struct reach {
+	int any;
+	uint64_t last;
+};
+
+static void extend(struct reach *r, const struct ksp_sym *s)
+{
+	if (s->size && (!r->any || s->start + (s->size - 1) > r->last))
+		*r = (struct reach){ 1, s->start + (s->size - 1) };
+}
+
+static int is_inside(const struct reach *r, uint64_t addr)
+{
+	return r->any && addr <= r->last;
+}
+
+/*
+ * Forward sweep over out (sorted by section and start): a size-0 label
+ * strictly inside a sized symbol of its section is a place in that
+ * function, and goes (glibc's __wrap_main inside _start: the function keeps
+ * its addresses, as addr2line says), unless the assembler typed it as a
+ * function: then it is an entry point (lk's exception stubs inside its
+ * sized vector table), kept, and may reach no further than the enclosing
+ * symbol (bound).  reach covers the sized symbols that start earlier in
+ * the section; group adds the ones that start here.  Returns how many stay.
+ */
+static size_t drop_inner_labels(struct ksp_sym *out, size_t m, const struct ksp_section *sections)
+{
+	struct reach reach = { 0 }, group = { 0 };
+	size_t k = 0;
+
+	for (size_t i = 0; i < m; i++) {
+		struct ksp_sym s = out[i];
+
+		if (i == 0 || s.section != out[i - 1].section)
+			reach = group = (struct reach){ 0 };
+		else if (s.start != out[i - 1].start)
+			reach = group;
+		extend(&group, &s);
+		s.bound = UINT64_MAX;
+		if (s.size == 0 && sections[s.section].code && is_inside(&reach, s.start)) {
+			if (!s.typed_func)
+				continue;
+			s.bound = reach.last;
+		}
+		out[k++] = s;
+	}
+	return k;
+}
+
+/*
+ * Backward sweep: a size-0 code label reaches the nearest greater start in
+ * its section, or the section's end, and no further than its bound.
+ * next is the last byte before that start (a last byte: a section that
+ * ends at 2^64 has one).
+ */
+static void size_labels(struct ksp_sym *out, size_t m, const struct ksp_section *sections)
+{
+	struct reach next = { 0 };
+
+	for (size_t i = m; i-- > 0;) {
+		const struct ksp_section *sec = &sections[out[i].section];
+		uint64_t last;
+
+		if (i + 1 == m || out[i + 1].section != out[i].section)
+			next = (struct reach){ sec->size != 0, sec->vma + (sec->size - 1) };
+		else if (out[i + 1].start != out[i].start)
+			next = (struct reach){ 1, out[i + 1].start - 1 };
+		last = next.last < out[i].bound ? next.last : out[i].bound;
+		if (out[i].size == 0 && sec->code && next.any && last >= out[i].start)
+			out[i].size = last - out[i].start + 1;
+	}
+}
+
+size_t ksp_select(const struct ksp_elf_sym *in, size_t n, const struct ksp_section *sections, size_t nsections,
+		  int machine, struct ksp_sym *out)
 {
 	size_t m = 0;
 	int labels = 0;
@@ -144,47 +219,14 @@ size_t ksp_select(const struct ksp_elf_sym *in, size_t n,
 			.bind = (uint8_t)in[i].bind,
 			.section = in[i].section,
 			.func = in[i].kind != KSP_OBJECT, /* functions and code labels */
+			.typed_func = in[i].kind == KSP_FUNC,
 		};
 		labels |= in[i].size == 0 && sections[in[i].section].code;
 	}
-
 	if (labels) {
-		uint64_t next = 0, reach = 0, group_reach = 0;
-		size_t k = 0;
-
 		qsort(out, m, sizeof(*out), cmp_section_start);
-		/*
-		 * Forward sweep: a label strictly inside a sized symbol of its
-		 * section (glibc's __wrap_main inside _start) is a place in that
-		 * function, not an entry point: the function keeps its addresses,
-		 * as addr2line says.  reach is the greatest end of the sized
-		 * symbols that start earlier in the section; group_reach adds the
-		 * ones that start here.
-		 */
-		for (size_t i = 0; i < m; i++) {
-			struct ksp_sym s = out[i];
-
-			if (i == 0 || s.section != out[i - 1].section)
-				reach = group_reach = 0;
-			else if (s.start != out[i - 1].start)
-				reach = group_reach;
-			if (s.size && s.start + s.size > group_reach)
-				group_reach = s.start + s.size;
-			if (!(s.size == 0 && sections[s.section].code && s.start < reach))
-				out[k++] = s;
-		}
-		m = k;
-		/* Backward sweep: next is the nearest greater start in the section. */
-		for (size_t i = m; i-- > 0;) {
-			const struct ksp_section *sec = &sections[out[i].section];
-
-			if (i + 1 == m || out[i + 1].section != out[i].section)
-				next = sec->vma + sec->size;
-			else if (out[i + 1].start != out[i].start)
-				next = out[i + 1].start;
-			if (out[i].size == 0 && sec->code && next > out[i].start)
-				out[i].size = next - out[i].start;
-		}
+		m = drop_inner_labels(out, m, sections);
+		size_labels(out, m, sections);
 	}
 	ksp_sort(out, m);
 	return m;

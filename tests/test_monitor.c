@@ -73,12 +73,12 @@ static struct monitor mon = {
 static void setup(void)
 {
 	static struct ksp_sym syms[] = {
-		{ 0x1000, 0x20, "demo_hello", 'T', KSP_GLOBAL, 1, 0 },
-		{ 0x1020, 0x1240, "plat_system_off", 'T', KSP_GLOBAL, 1, 0 },
-		{ 0x1060, 0x10, "demo::trace", 'T', KSP_GLOBAL, 1, 0 },
-		{ 0x1070, 0x10, "demo::trace", 'T', KSP_GLOBAL, 1, 0 },
-		{ 0x1080, 0x10, "helper", 't', KSP_LOCAL, 1, 0 },
-		{ 0x1090, 0x10, "helper", 't', KSP_LOCAL, 1, 0 },
+		{ .start = 0x1000, .size = 0x20, .name = "demo_hello", .type = 'T', .bind = KSP_GLOBAL, .func = 1 },
+		{ .start = 0x1020, .size = 0x1240, .name = "plat_system_off", .type = 'T', .bind = KSP_GLOBAL, .func = 1 },
+		{ .start = 0x1060, .size = 0x10, .name = "demo::trace", .type = 'T', .bind = KSP_GLOBAL, .func = 1 },
+		{ .start = 0x1070, .size = 0x10, .name = "demo::trace", .type = 'T', .bind = KSP_GLOBAL, .func = 1 },
+		{ .start = 0x1080, .size = 0x10, .name = "helper", .type = 't', .bind = KSP_LOCAL, .func = 1 },
+		{ .start = 0x1090, .size = 0x10, .name = "helper", .type = 't', .bind = KSP_LOCAL, .func = 1 },
 	};
 	const char *why = NULL;
 

@@ -30,7 +30,7 @@ ParameterizedTestParameters(select, skip_list)
 		/* stub suffixes are a rule for the linker's symbols: ksp_select applies them */
 		{ "__kernel_main_veneer", EM_AARCH64, 0 }, { "veneer_table", EM_AARCH64, 0 },
 	};
-	return cr_make_param_array(struct skip_case, cases, sizeof(cases) / sizeof(cases[0]));
+	return cr_make_param_array(struct skip_case, cases, KSP_ARRAY_SIZE(cases));
 }
 
 ParameterizedTest(struct skip_case *c, select, skip_list)
@@ -121,4 +121,47 @@ Test(select, label_inside_a_sized_function_is_a_place_in_it)
 	cr_assert(eq(str, (char *)out[0].name, "_start"));
 	cr_assert(eq(str, (char *)out[1].name, "entry"));
 	cr_assert(eq(u64, out[1].size, 0xc0), "entry, outside, runs to the section's end");
+}
+
+/* lk's FUNCTION/END_FUNCTION vector table holding stubs typed %function but given no .size. */
+Test(select, typed_stubs_inside_a_sized_function_are_entry_points_up_to_the_next_stub)
+{
+	struct ksp_elf_sym in[] = {
+		ELF_SYM("exception_table", 0x1000, 0x90, 0, KSP_FUNC, KSP_GLOBAL),
+		ELF_SYM("sync_stub", 0x1000, 0, 0, KSP_FUNC, KSP_LOCAL),
+		ELF_SYM("irq_stub", 0x1080, 0, 0, KSP_FUNC, KSP_LOCAL),
+		ELF_SYM("irq_stub_retry", 0x1084, 0, 0, KSP_NOTYPE, KSP_LOCAL), /* a place in irq_stub */
+		ELF_SYM("after_table", 0x10c0, 0x20, 0, KSP_FUNC, KSP_GLOBAL),
+	};
+	struct ksp_sym out[5];
+	size_t n = ksp_select(in, 5, sections, 3, EM_AARCH64, out);
+
+	cr_assert(eq(sz, n, 4), "the untyped label inside goes, the typed stubs stay");
+	cr_assert(eq(str, (char *)out[0].name, "sync_stub"), "the smaller symbol comes first at 0x1000");
+	cr_assert(eq(u64, out[0].size, 0x80), "sync_stub runs to the next stub");
+	cr_assert(eq(str, (char *)out[1].name, "exception_table"));
+	cr_assert(eq(str, (char *)out[2].name, "irq_stub"));
+	cr_assert(eq(u64, out[2].size, 0x10), "the last stub ends with the table, not at after_table");
+	cr_assert(eq(str, (char *)out[3].name, "after_table"));
+}
+
+/* A section that ends at 2^64: its last label reaches the last byte, with no end to wrap to 0. */
+Test(select, size0_label_at_the_top_of_the_address_space_reaches_the_last_byte)
+{
+	static const struct ksp_section top[] = {
+		{ .vma = 0xffffffffffff0000, .size = 0x10000, .alloc = 1, .code = 1 },
+	};
+	struct ksp_elf_sym in[] = {
+		ELF_SYM("big", 0xffffffffffff0000, 0xff00, 0, KSP_FUNC, KSP_GLOBAL),
+		ELF_SYM("last_label", 0xffffffffffffff00, 0, 0, KSP_NOTYPE, KSP_GLOBAL),
+		ELF_SYM("inside_the_last", 0xffffffffffffff80, 0, 0, KSP_NOTYPE, KSP_LOCAL),
+	};
+	struct ksp_sym out[3];
+	size_t n = ksp_select(in, 3, top, 1, EM_AARCH64, out);
+
+	cr_assert(eq(sz, n, 3));
+	cr_assert(eq(str, (char *)out[1].name, "last_label"));
+	cr_assert(eq(u64, out[1].size, 0x80));
+	cr_assert(eq(str, (char *)out[2].name, "inside_the_last"));
+	cr_assert(eq(u64, out[2].size, 0x80), "runs to 2^64");
 }
