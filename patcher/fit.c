@@ -5,9 +5,14 @@
  *
  * Strategy: rank the symbols that may go (class by class in the order
  * local data, global data, local functions; within a class the longest
- * names first, as they cost the most), then binary-search the smallest
- * number of them to drop for the encoded table to fit.  Each try is a full
- * encode, so the answer is exact, and there are about log2(n) tries.
+ * names first, as they cost the most), then find the smallest number k of
+ * them to drop for the encoded table to fit.  The table does not always
+ * shrink as symbols go (dropping a name can lengthen its neighbour's entry,
+ * move the front-coding restarts, change the tokens), so a binary search
+ * finds a k that fits, and then every smaller k is tried, one by one, until
+ * FIT_WINDOW in a row do not fit.  Each try is a full encode, so every
+ * answer is exact; the smallest k lies more than FIT_WINDOW below one that
+ * fits only when the table grows over that many drops in a row.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -66,6 +71,53 @@ static int encode_without(const struct ksp_sym *syms, size_t n, const struct vic
 	return ksp_encode(kept, m, addr_size, big_endian, out, why);
 }
 
+/* Does the table without the first k victims fit?  1, 0, or -1 (out of memory). */
+static int fits(const struct ksp_sym *syms, size_t n, const struct victim *v, size_t k, uint64_t capacity,
+		unsigned char *drop, struct ksp_sym *kept, int addr_size, int big_endian, const char **why)
+{
+	struct ksp_blob b;
+	size_t m;
+
+	if (encode_without(syms, n, v, k, drop, kept, &m, addr_size, big_endian, &b, why) < 0)
+		return -1;
+	free(b.data);
+	return b.size <= capacity;
+}
+
+#define FIT_WINDOW 16
+
+/* The smallest k that fits (dropping all nv fits): a binary search, then the window below it. */
+static int search_fit(const struct ksp_sym *syms, size_t n, const struct victim *v, size_t nv, uint64_t capacity,
+		      unsigned char *drop, struct ksp_sym *kept, int addr_size, int big_endian, size_t *best,
+		      const char **why)
+{
+	size_t lo = 0, hi = nv;
+	int f;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if ((f = fits(syms, n, v, mid, capacity, drop, kept, addr_size, big_endian, why)) < 0)
+			return -1;
+		if (f)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	for (size_t k = lo, misses = 0; k-- > 0 && misses < FIT_WINDOW;) {
+		if ((f = fits(syms, n, v, k, capacity, drop, kept, addr_size, big_endian, why)) < 0)
+			return -1;
+		if (f) {
+			lo = k;
+			misses = 0;
+		} else {
+			misses++;
+		}
+	}
+	*best = lo;
+	return 0;
+}
+
 int ksp_encode_fit(struct ksp_sym *syms, size_t *n, uint64_t capacity, int addr_size,
 		   int big_endian, struct ksp_blob *out, struct ksp_fit *fit, const char **why)
 {
@@ -90,7 +142,7 @@ int ksp_encode_fit(struct ksp_sym *syms, size_t *n, uint64_t capacity, int addr_
 	}
 	qsort(v, nv, sizeof(*v), cmp_victim);
 
-	/* The smallest k in [lo, hi] whose table fits: hi (all droppable gone) is tried first. */
+	/* A k that fits: hi (all droppable gone) is tried first. */
 	hi = nv;
 	if (encode_without(syms, *n, v, hi, drop, kept, &m, addr_size, big_endian, out, why) < 0)
 		goto out;
@@ -98,18 +150,8 @@ int ksp_encode_fit(struct ksp_sym *syms, size_t *n, uint64_t capacity, int addr_
 		*why = "the global functions alone do not fit";
 		goto out;
 	}
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		struct ksp_blob b;
-
-		if (encode_without(syms, *n, v, mid, drop, kept, &m, addr_size, big_endian, &b, why) < 0)
-			goto out;
-		if (b.size <= capacity)
-			hi = mid;
-		else
-			lo = mid + 1;
-		free(b.data);
-	}
+	if (search_fit(syms, *n, v, nv, capacity, drop, kept, addr_size, big_endian, &lo, why) < 0)
+		goto out;
 	free(out->data);
 	if (encode_without(syms, *n, v, lo, drop, kept, &m, addr_size, big_endian, out, why) < 0)
 		goto out;

@@ -89,3 +89,136 @@ Test(fit, fit_drops_data_first_keeps_every_global_function_and_warns_once)
 	free(nl);
 	free(elf);
 }
+
+/* ---- the fitting itself, on arrays ---------------------------------------- */
+
+static uint32_t xorshift(uint32_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 17;
+	*x ^= *x << 5;
+	return *x;
+}
+
+/*
+ * n symbols drawn at random from a real program's (the static glibc
+ * fixture's nm -n -S, sized symbols only), each given a random class, laid
+ * out one after another.
+ */
+static struct ksp_sym *random_set(uint32_t seed, size_t n, char names[][40])
+{
+	static struct nm_line *pool;
+	static size_t npool;
+	struct ksp_sym *s = calloc(n, sizeof(*s));
+	uint64_t at = 0x40080000;
+
+	if (!pool) {
+		struct run nm = run("%snm -n -S %s | awk 'NF == 4 && length($4) < 40'", cross(), fixture("glibc"));
+
+		npool = parse_nm(nm.out, &pool);
+		run_free(&nm);
+		cr_assert(npool > 1000);
+	}
+	for (size_t i = 0; i < n; i++) {
+		unsigned kind = xorshift(&seed) % 4;
+
+		snprintf(names[i], 40, "%.39s", pool[xorshift(&seed) % npool].name);
+		s[i] = (struct ksp_sym){ .start = at, .size = 4 + 4 * (xorshift(&seed) % 64), .name = names[i],
+					 .type = kind < 2 ? (kind ? 'T' : 't') : (kind == 2 ? 'D' : 'd'),
+					 .bind = kind % 2 ? KSP_GLOBAL : KSP_LOCAL, .func = kind < 2 };
+		at += s[i].size + 4 * (xorshift(&seed) % 3);
+	}
+	return s;
+}
+
+/* --fit's drop order, written out again from the README: class, then longer names, then later symbols. */
+static int drop_rank(const struct ksp_sym *s)
+{
+	return s->func ? (s->bind == KSP_LOCAL ? 2 : 3) : (s->bind == KSP_LOCAL ? 0 : 1);
+}
+
+static size_t encoded_without(const struct ksp_sym *s, size_t n, const uint32_t *order, size_t k)
+{
+	struct ksp_sym *kept = calloc(n, sizeof(*kept));
+	unsigned char *drop = calloc(n, 1);
+	struct ksp_blob b;
+	const char *why;
+	size_t m = 0;
+
+	for (size_t j = 0; j < k; j++)
+		drop[order[j]] = 1;
+	for (size_t i = 0; i < n; i++)
+		if (!drop[i])
+			kept[m++] = s[i];
+	cr_assert(eq(int, ksp_encode(kept, m, 8, 0, &b, &why), 0));
+	free(kept);
+	free(drop);
+	free(b.data);
+	return b.size;
+}
+
+/* The symbols --fit may drop, in its order: class, then longer names, then later symbols. */
+static size_t drop_order(const struct ksp_sym *s, size_t n, uint32_t *order)
+{
+	size_t nv = 0;
+
+	for (uint32_t i = 0; i < n; i++)
+		if (drop_rank(&s[i]) < 3)
+			order[nv++] = i;
+	for (size_t a = 1; a < nv; a++) { /* insertion sort */
+		for (size_t b = a; b > 0; b--) {
+			const struct ksp_sym *x = &s[order[b - 1]], *y = &s[order[b]];
+			int rx = drop_rank(x), ry = drop_rank(y);
+			size_t lx = strlen(x->name), ly = strlen(y->name);
+			uint32_t t = order[b];
+
+			if (rx < ry || (rx == ry && (lx > ly || (lx == ly && order[b - 1] > order[b]))))
+				break;
+			order[b] = order[b - 1];
+			order[b - 1] = t;
+		}
+	}
+	return nv;
+}
+
+/*
+ * The table does not always shrink as symbols go (front coding, restarts,
+ * tokens): at every k where dropping one more grows it, a placeholder of
+ * exactly size(k) bytes is a trap for a search that assumes it does.  --fit
+ * must drop exactly the first k' victims, k' the smallest that fits.
+ */
+Test(fit, keeps_the_largest_set_that_fits_in_the_promised_order, .timeout = 300)
+{
+	enum { N = 181, SETS = 12 };
+	static char names[N][40];
+	size_t traps = 0;
+
+	for (uint32_t set = 1; set <= SETS; set++) {
+		struct ksp_sym *s = random_set(set * 2654435761u, N, names), *work = calloc(N, sizeof(*work));
+		uint32_t order[N];
+		size_t nv = drop_order(s, N, order), size[N + 1];
+
+		for (size_t k = 0; k <= nv; k++)
+			size[k] = encoded_without(s, N, order, k);
+		for (size_t trap = 0; trap < nv; trap++) {
+			size_t want = 0, n = N;
+			struct ksp_blob b;
+			struct ksp_fit fit;
+			const char *why;
+
+			if (size[trap + 1] <= size[trap])
+				continue;
+			while (size[want] > size[trap])
+				want++;
+			memcpy(work, s, N * sizeof(*s));
+			cr_assert(eq(int, ksp_encode_fit(work, &n, size[trap], 8, 0, &b, &fit, &why), 0), "%s", why);
+			cr_assert(eq(sz, N - n, want), "set %u, %zu bytes: dropped %zu where dropping the first %zu fits",
+				  set, size[trap], N - n, want);
+			free(b.data);
+			traps++;
+		}
+		free(work);
+		free(s);
+	}
+	cr_assert(traps >= 10, "only %zu traps: the sets no longer test this", traps);
+}
