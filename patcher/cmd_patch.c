@@ -24,9 +24,18 @@
 #include "table.h"
 #include "write.h"
 
-static int is_writable(const char *path, unsigned mode)
+/* Can the file at path be replaced?  Says why not, in one line. */
+static int check_writable(const char *path, const char *target, unsigned mode)
 {
-	return access(path, W_OK) == 0 && (mode & 0222);
+	if (access(target, W_OK) < 0 && errno == EROFS) {
+		ksp_error(path, "the file system is read-only; write a copy elsewhere with -o OUT.elf");
+		return -1;
+	}
+	if (access(target, W_OK) < 0 || !(mode & 0222)) {
+		ksp_error(path, "file is not writable; chmod u+w it, or write a copy with -o OUT.elf");
+		return -1;
+	}
+	return 0;
 }
 
 /*
@@ -96,10 +105,8 @@ static int patch_target(const struct ksp_elf *elf, const char *path, const struc
 		ksp_error(path, "cannot resolve the path: %s", strerror(errno));
 		return -1;
 	}
-	if (!is_writable(target, elf->mode)) {
-		ksp_error(path, "file is not writable; chmod u+w it, or write a copy with -o OUT.elf");
+	if (check_writable(path, target, elf->mode) < 0)
 		return -1;
-	}
 	if (elf->nlink > 1) {
 		/* The new file replaces this name only: the other links would keep the old kernel. */
 		ksp_error(path, "file has %lu hard links, which would keep the unpatched kernel; write a copy with -o OUT.elf, or remove the other links",

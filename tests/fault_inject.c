@@ -10,6 +10,8 @@
  *                        but root giving a file to another owner
  *   KSYM_SHRINK_MAPPED=1 the first file mmap()ed read-only is truncated to
  *                        0 bytes right after, as another process could
+ *   KSYM_READ_ONLY_FS=1  access(W_OK) fails with EROFS, as on a file system
+ *                        mounted read-only
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -70,6 +72,17 @@ int mkstemp(char *template)
 int mkstemp64(char *template)
 {
 	return fail_mkstemp(template, "mkstemp64");
+}
+
+int access(const char *path, int mode)
+{
+	int (*real)(const char *, int) = (int (*)(const char *, int))dlsym(RTLD_NEXT, "access");
+
+	if (getenv("KSYM_READ_ONLY_FS") && (mode & W_OK)) {
+		errno = EROFS;
+		return -1;
+	}
+	return real(path, mode);
 }
 
 int fchown(int fd, uid_t owner, gid_t group)

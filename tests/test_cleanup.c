@@ -11,7 +11,7 @@
 #define SIGNAL_RUNS 60
 
 /* SIGINT and SIGTERM (Ctrl-C, a build system giving up) leave no temporary file behind. */
-Test(cleanup, crash_sigint_and_sigterm_leave_no_temporary_file, .timeout = 600)
+Test(cleanup, inject_sigint_and_sigterm_leave_no_temporary_file, .timeout = 600)
 {
 	char *big = build_path("tests/big.elf"), *elf = tmp_copy_of(big);
 	size_t l0, lp;
@@ -45,7 +45,7 @@ Test(cleanup, crash_sigint_and_sigterm_leave_no_temporary_file, .timeout = 600)
 }
 
 /* Another process shrinks the kernel while ksympatch reads it: one line and exit 1, not SIGBUS. */
-Test(cleanup, crash_a_file_that_shrinks_while_mapped_is_an_error_not_a_crash)
+Test(cleanup, inject_a_file_that_shrinks_while_mapped_is_an_error_not_a_crash)
 {
 	char *elf = tmp_copy("gnu-le");
 	struct run r = run("LD_PRELOAD=%s KSYM_SHRINK_MAPPED=1 %s patch %s", fault_shim(), tool(), elf);

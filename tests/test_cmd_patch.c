@@ -149,7 +149,7 @@ Test(cmd_patch, patching_through_a_symlink_patches_the_target_and_keeps_the_link
 }
 
 /* A second hard link would keep the unpatched kernel: refused, nothing changed. */
-Test(cmd_patch, crash_a_file_with_other_hard_links_is_refused)
+Test(cmd_patch, inject_a_file_with_other_hard_links_is_refused)
 {
 	char *elf = tmp_copy("gnu-le");
 	size_t l0, l1;
@@ -166,5 +166,26 @@ Test(cmd_patch, crash_a_file_with_other_hard_links_is_refused)
 	run_free(&r);
 	free(orig);
 	free(now);
+	free(elf);
+}
+
+/* In place on a read-only file system: the file's mode is fine, the mount is not; say so. */
+Test(cmd_patch, inject_a_read_only_file_system_is_named_as_such)
+{
+	char *elf = tmp_copy("gnu-le");
+	size_t l0, l1;
+	char *before = read_file(elf, &l0);
+
+	chmod(elf, 0755);
+
+	struct run r = run("LD_PRELOAD=%s KSYM_READ_ONLY_FS=1 %s patch %s", fault_shim(), tool(), elf);
+	char *after = read_file(elf, &l1);
+
+	expect_failure(&r, elf, "the file system is read-only");
+	cr_assert(strstr(r.err, "chmod") == NULL, "%s", r.err);
+	cr_assert(same_bytes(before, l0, after, l1));
+	run_free(&r);
+	free(before);
+	free(after);
 	free(elf);
 }

@@ -55,7 +55,7 @@ Test(write, output_that_cannot_be_written_fails)
 
 #define KILL_RUNS 200
 
-Test(write, crash_disk_full_at_any_write_leaves_the_file_unchanged)
+Test(write, inject_disk_full_at_any_write_leaves_the_file_unchanged)
 {
 	char *elf = tmp_copy("gnu-le");
 	size_t l0;
@@ -87,7 +87,7 @@ Test(write, crash_disk_full_at_any_write_leaves_the_file_unchanged)
 	free(elf);
 }
 
-Test(write, crash_unwritable_directory_leaves_the_file_unchanged)
+Test(write, inject_unwritable_directory_leaves_the_file_unchanged)
 {
 	char *elf = tmp_copy("gnu-le");
 	size_t l0, l1;
@@ -106,7 +106,7 @@ Test(write, crash_unwritable_directory_leaves_the_file_unchanged)
 	free(elf);
 }
 
-Test(write, crash_sigkill_at_any_moment_leaves_old_or_new_never_torn, .timeout = 600)
+Test(write, inject_sigkill_at_any_moment_leaves_old_or_new_never_torn, .timeout = 600)
 {
 	char *big = build_path("tests/big.elf"), *elf = tmp_copy_of(big);
 	size_t l0, lp;
@@ -153,7 +153,7 @@ Test(write, crash_sigkill_at_any_moment_leaves_old_or_new_never_torn, .timeout =
 }
 
 /* In place as root: the owner, group, set-id bits and extended attributes stay. */
-Test(write, crash_in_place_patch_keeps_owner_mode_and_attributes)
+Test(write, inject_in_place_patch_keeps_owner_mode_and_attributes)
 {
 	char *elf = tmp_copy("gnu-le");
 	int xattr = setxattr(elf, "user.ksympatch_test", "kept", 4, 0) == 0; /* tmpfs may refuse */
@@ -178,7 +178,7 @@ Test(write, crash_in_place_patch_keeps_owner_mode_and_attributes)
 }
 
 /* Who cannot keep the owner (not root) must not leave a set-user-ID file of their own. */
-Test(write, crash_set_id_bits_go_when_the_owner_cannot_be_kept)
+Test(write, inject_set_id_bits_go_when_the_owner_cannot_be_kept)
 {
 	char *elf = tmp_copy("gnu-le");
 	struct run prep = run("chmod 6755 %s", elf);

@@ -22,7 +22,7 @@
 #   test_qemu.c            board/                   every board booted, its reports against binutils
 #   tests/lint/            the layout rules: file and function length, exit(), no cycles
 # Shared helpers live once, in helpers.c (commands, files, fixtures) and
-# damage.c (damaged tables); tests named crash_* inject faults or kill
+# damage.c (damaged tables); tests named inject_* inject faults or kill
 # patches, and run in the plain run only.
 
 FIX := $(BUILD)/fixtures
@@ -162,7 +162,7 @@ SAN_ENV  := ASAN_OPTIONS=exitcode=86:detect_leaks=1 UBSAN_OPTIONS=halt_on_error=
 # plain tool too: the install test installs it, and must not build it meanwhile).
 test-san: $(BUILD)/san/tests/ksym_tests $(BUILD)/san/ksympatch fixtures $(BUILD)/ksympatch
 	$(call msg,TEST,$< (ASan+UBSan))
-	$(Q)$(TEST_ENV) $(SAN_ENV) KSYM_TOOL=$(BUILD)/san/ksympatch $< --filter='!(qemu/*|*/crash_*)' $(TEST_ARGS)
+	$(Q)$(TEST_ENV) $(SAN_ENV) KSYM_TOOL=$(BUILD)/san/ksympatch $< --filter='!(qemu/*|*/inject_*)' $(TEST_ARGS)
 
 test-unit: $(BUILD)/tests/ksym_tests $(BUILD)/ksympatch fixtures $(TEST_KERNELS) $(CRASH_PREREQS)
 	$(call msg,TEST,$<)
