@@ -6,7 +6,9 @@
  * libbfd prints its own warnings (a string offset past .strtab, a section
  * past the end of the file) on stderr, ahead of our one line.  The handler
  * below keeps the first of them instead, and ksp_error() folds it into the
- * line it prints.
+ * line it prints.  What libbfd prints itself, not through the handler (the
+ * warnings it keeps while it tries each format, then prints), is caught by
+ * holding stderr in a temporary file meanwhile, and folded in likewise.
  */
 #define PACKAGE "ksympatch"
 #define PACKAGE_VERSION "1"
@@ -15,6 +17,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "diag.h"
 
@@ -82,6 +85,49 @@ static void bfd_warning(const char *fmt, va_list ap)
 {
 	if (!bfd_said[0])
 		format_bfd(bfd_said, sizeof(bfd_said), fmt, ap);
+}
+
+/* The first line of what f holds, less libbfd's "ksympatch: " and "warning: ", as bfd_said. */
+static void keep_first_line(FILE *f)
+{
+	char line[sizeof(bfd_said)];
+	const char *p = line;
+	size_t n;
+
+	rewind(f);
+	if (bfd_said[0] || !fgets(line, sizeof(line), f))
+		return;
+	n = strcspn(line, "\n");
+	line[n] = '\0';
+	if (!strncmp(p, "ksympatch: ", 11))
+		p += 11;
+	if (!strncmp(p, "warning: ", 9))
+		p += 9;
+	snprintf(bfd_said, sizeof(bfd_said), "%s", p);
+}
+
+static int saved_stderr = -1;
+static FILE *caught;
+
+void ksp_diag_hold_stderr(void)
+{
+	fflush(stderr);
+	caught = tmpfile();
+	saved_stderr = caught ? dup(STDERR_FILENO) : -1;
+	if (saved_stderr >= 0)
+		dup2(fileno(caught), STDERR_FILENO);
+}
+
+void ksp_diag_release_stderr(void)
+{
+	if (saved_stderr < 0)
+		return;
+	fflush(stderr);
+	dup2(saved_stderr, STDERR_FILENO);
+	close(saved_stderr);
+	saved_stderr = -1;
+	keep_first_line(caught);
+	fclose(caught);
 }
 
 void ksp_diag_capture_bfd(void)

@@ -12,4 +12,12 @@ void ksp_warn(const char *file, const char *fmt, ...) __attribute__((format(prin
 /* Route libbfd's own warnings to ksp_error() instead of stderr; once, before libbfd is used. */
 void ksp_diag_capture_bfd(void);
 
+/*
+ * Hold what is written to stderr from now until the release (libbfd's
+ * format checks print their warnings themselves); its first line is folded
+ * into the next error, as the handler's are.
+ */
+void ksp_diag_hold_stderr(void);
+void ksp_diag_release_stderr(void);
+
 #endif

@@ -128,7 +128,11 @@ int ksp_elf_open(struct ksp_elf *elf, const char *path)
 		ksp_error(path, "cannot open: %s", bfd_errmsg(bfd_get_error()));
 		return -1;
 	}
-	if (!bfd_check_format(elf->abfd, bfd_object)) {
+	ksp_diag_hold_stderr();
+	int is_object = bfd_check_format(elf->abfd, bfd_object);
+
+	ksp_diag_release_stderr();
+	if (!is_object) {
 		ksp_error(path, "not a readable ELF file (truncated or damaged?): %s; relink it",
 			  bfd_errmsg(bfd_get_error()));
 		return -1;

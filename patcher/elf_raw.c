@@ -102,7 +102,7 @@ static uint64_t shstrtab_index(const struct ksp_elf *elf)
 	return i;
 }
 
-int elf_raw_shdr(const struct ksp_elf *elf, uint64_t i, struct elf_shdr *sh)
+int elf_raw_shdr_header(const struct ksp_elf *elf, uint64_t i, struct elf_shdr *sh)
 {
 	const struct elf_layout *L = elf_raw_layout(elf);
 	uint64_t shoff = elf_raw_field(elf, L->e_shoff, L->word);
@@ -122,7 +122,13 @@ int elf_raw_shdr(const struct ksp_elf *elf, uint64_t i, struct elf_shdr *sh)
 		.link = elf_raw_field(elf, h + L->sh_link, 4),
 		.entsize = elf_raw_field(elf, h + L->sh_entsize, L->word),
 	};
-	return sh->type == SHT_NOBITS || elf_raw_is_in_file(elf, sh->offset, sh->size);
+	return 1;
+}
+
+int elf_raw_shdr(const struct ksp_elf *elf, uint64_t i, struct elf_shdr *sh)
+{
+	return elf_raw_shdr_header(elf, i, sh) &&
+	       (sh->type == SHT_NOBITS || elf_raw_is_in_file(elf, sh->offset, sh->size));
 }
 
 const char *elf_raw_string(const struct ksp_elf *elf, const struct elf_shdr *st, uint64_t off)
@@ -152,12 +158,17 @@ static int find_symtab(const struct ksp_elf *elf, struct elf_shdr *out)
 	uint64_t shnum = elf_raw_section_count(elf);
 
 	for (uint64_t i = 0; i < shnum; i++) {
-		if (!elf_raw_shdr(elf, i, out)) {
+		if (!elf_raw_shdr_header(elf, i, out)) {
 			ksp_error(elf->path, "section headers run past the end of the file (truncated?)");
 			return -1;
 		}
 		if (out->type != SHT_SYMTAB)
 			continue;
+		if (!elf_raw_is_in_file(elf, out->offset, out->size)) {
+			ksp_error(elf->path, ".symtab claims %llu bytes at file offset 0x%llx, past the end of the file (%zu bytes); the ELF is truncated or damaged, relink it",
+				  (unsigned long long)out->size, (unsigned long long)out->offset, elf->size);
+			return -1;
+		}
 		if (out->entsize < L->sym_size) {
 			ksp_error(elf->path, ".symtab has entries of %llu bytes; relink it",
 				  (unsigned long long)out->entsize);

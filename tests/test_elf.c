@@ -12,7 +12,7 @@
 #include "ksympatch.h"
 
 enum prep { AS_IS, TEXT_FILE, TRUNCATE, DIRECTORY, READ_ONLY, STRIP, MISSING, BAD_ST_NAME, STRTAB_NO_NUL,
-	     LOAD_TWICE, LOAD_PAST_EOF };
+	     LOAD_TWICE, LOAD_PAST_EOF, SYMTAB_PAST_EOF };
 
 /* Program header i of an ELF64 little-endian file (gnu-le): its file offset. */
 static uint64_t phdr_at(const char *elf, unsigned i)
@@ -27,6 +27,26 @@ static uint64_t phdr_at(const char *elf, unsigned i)
 	at = phoff + (uint64_t)i * phentsize;
 	free(f);
 	return at;
+}
+
+/* File offset of the section header of the section called name (ELF64 little-endian: gnu-le). */
+static uint64_t shdr_at(const char *elf, const char *name)
+{
+	char awk[96];
+	struct run r;
+	unsigned index;
+	size_t size;
+	char *f = read_file(elf, &size);
+	uint64_t shoff = 0;
+
+	snprintf(awk, sizeof(awk), "$2 == \"%s\" { print $1 }", name);
+	r = run("%sreadelf -SW %s | sed -n 's/^ *\\[ *\\([0-9]*\\)\\] /\\1 /p' | awk '%s'", cross(), elf, awk);
+	cr_assert(sscanf(r.out, "%u", &index) == 1, "no section %s: %s", name, r.err);
+	for (int i = 7; i >= 0; i--)
+		shoff = shoff << 8 | (unsigned char)f[0x28 + i]; /* e_shoff */
+	free(f);
+	run_free(&r);
+	return shoff + 64 * (uint64_t)index;
 }
 
 /* File offset and size of a section, from readelf -SW. */
@@ -72,6 +92,8 @@ static struct bad_case bad_cases[] = {
 	{ "gnu-le", STRTAB_NO_NUL, ".symtab's string table is damaged (it does not end in a NUL)" },
 	{ "gnu-le", LOAD_TWICE, "[.kernel_symbols]: section is mapped by 2 overlapping PT_LOAD segments" },
 	{ "gnu-le", LOAD_PAST_EOF, "program header 0 maps file bytes past the end of the file" },
+	/* one line, libbfd's own warning folded in, and not blaming the (intact) section headers */
+	{ "gnu-le", SYMTAB_PAST_EOF, ".symtab claims 16777216 bytes at file offset 0x" },
 };
 
 /* Offsets from readelf, computed here independently of the patcher. */
@@ -153,6 +175,9 @@ ParameterizedTest(struct bad_case *c, elf, rejects_bad_input_and_leaves_it_uncha
 	}
 	case LOAD_PAST_EOF: /* the PT_LOAD's p_filesz reaches past the end of the file */
 		poke_file(elf, phdr_at(elf, 0) + 0x20, "\0\0\0\x10\0\0\0\0", 8);
+		break;
+	case SYMTAB_PAST_EOF: /* .symtab's sh_size: 16 MiB, far past the end of the file */
+		poke_file(elf, shdr_at(elf, ".symtab") + 0x20, "\0\0\0\x01\0\0\0\0", 8);
 		break;
 	case STRTAB_NO_NUL: { /* a string table without one terminator */
 		uint64_t off, size;
