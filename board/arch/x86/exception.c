@@ -22,8 +22,19 @@
  * A return address is looked up at the call site (address - 1: a call is
  * 2 to 7 bytes and ends where the return address is) but printed raw.  The
  * boot code calls kernel_main with a zero frame pointer, which ends the
- * walk.  A fault in a function's first instruction (before push %rbp)
- * skips its caller: the frame pointer is still the caller's.
+ * walk.
+ *
+ * The interrupted function needs care: GCC 12 keeps no frame in a leaf
+ * function that does not touch the stack (-fno-omit-frame-pointer and
+ * -mno-omit-leaf-frame-pointer notwithstanding), and a fault in a
+ * prologue, before `push %rbp; mov %rsp, %rbp` has run, looks the same.
+ * The frame pointer is then still the caller's, and the walk would skip
+ * the caller.  So, with a usable table, the report reads the interrupted
+ * function's first bytes: when it has no such prologue, or the fault is
+ * before its end, the return address is on top of the trap-time stack
+ * (one word up after the push), and it is taken if it returns into
+ * another function of the table.  (A frameless leaf that pushes a
+ * register first still hides its caller.)
  */
 #include "exception.h"
 #include "plat.h"
@@ -165,13 +176,69 @@ static int record_ok(uintptr_t fp, uintptr_t prev)
 	return fp % X86_FRAME_ALIGN == 0 && fp >= lo && fp <= hi - 2 * WORD && fp > prev;
 }
 
+/* Whether a symbol of the table contains addr; its start in *start. */
+static int lookup(const struct ksym_table *t, uintptr_t addr, uintptr_t *start)
+{
+	struct ksym_symbol sym;
+
+	if (!t || ksym_lookup_addr(t, addr, &sym) != KSYM_OK)
+		return 0;
+	*start = (uintptr_t)sym.start;
+	return 1;
+}
+
+/* endbr32/endbr64, which -fcf-protection puts first in a function. */
+static const uint8_t endbr[] = { 0xf3, 0x0f, 0x1e, 0xfa + (sizeof(uintptr_t) == 4) };
+/* push %ebp; mov %esp, %ebp (i386) or push %rbp; mov %rsp, %rbp (x86_64). */
+#ifdef __x86_64__
+static const uint8_t prologue[] = { 0x55, 0x48, 0x89, 0xe5 };
+#else
+static const uint8_t prologue[] = { 0x55, 0x89, 0xe5 };
+#endif
+
+static int bytes_at(uintptr_t addr, const uint8_t *want, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (((const volatile uint8_t *)addr)[i] != want[i])
+			return 0;
+	return 1;
+}
+
+/*
+ * The return address of an interrupted function that has no frame of its
+ * own (yet), or 0 when it has one or none can be told (see the top).
+ */
+static uintptr_t frameless_return(const struct ksym_table *t, const struct exception_frame *f)
+{
+	uintptr_t lo = (uintptr_t)__stack_bottom, hi = (uintptr_t)__stack_top;
+	uintptr_t start, code, slot = f->sp, ra, caller;
+
+	if (!lookup(t, f->ip, &start))
+		return 0;
+	code = start + (bytes_at(start, endbr, sizeof(endbr)) ? sizeof(endbr) : 0);
+	if (bytes_at(code, prologue, sizeof(prologue))) {
+		if (f->ip > code + 1)
+			return 0;		/* the frame is set up (or being torn down) */
+		slot += (f->ip - code) * WORD;	/* after the push: one word up */
+	}
+	if (slot % WORD || slot < lo || slot > hi - WORD)
+		return 0;
+	ra = *(const uintptr_t *)slot;
+	if (!lookup(t, ra - CALL_SIZE, &caller) || caller == start)
+		return 0;
+	return ra;
+}
+
 static void backtrace(const struct ksym_table *t, const struct exception_frame *f)
 {
-	uintptr_t fp = f->bp, prev = 0;
+	uintptr_t fp = f->bp, prev = 0, ra = frameless_return(t, f);
+	unsigned int n = 1;
 
 	plat_puts("Backtrace:\n");
 	report_frame(t, 0, f->ip, 0, DIGITS);
-	for (unsigned int n = 1; n < MAX_FRAMES && record_ok(fp, prev); n++) {
+	if (ra)
+		report_frame(t, n++, ra, CALL_SIZE, DIGITS);
+	for (; n < MAX_FRAMES && record_ok(fp, prev); n++) {
 		const uintptr_t *record = (const uintptr_t *)fp;
 		uintptr_t ra = record[1];
 
