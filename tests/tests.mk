@@ -92,6 +92,8 @@ $(FIX)/cxx.elf: tests/fixtures/cxx/kernel.cc tests/fixtures/cxx/rust.S $(CXX_BOA
 	$(Q)$(GNU_LD) -nostdlib -static -L linker_scripts -T linker_scripts/virt.ld -o $@ \
 		$(FIX)/cxx/kernel.o $(FIX)/cxx/rust.o $(CXX_BOARD_OBJS)
 
+include tests/x86_fixtures.mk
+
 fixtures: $(FIX)/cxx.elf $(FIXTURES:%=$(FIX)/%.elf) $(BAD_FIXTURES:%=$(FIX)/%.elf) $(GLIBC_FIXTURES:%=$(FIX)/%.elf)
 
 # ---- Criterion tests -----------------------------------------------------
