@@ -25,3 +25,8 @@ $(X86_FIXTURES:%=$(FIX)/%.elf): $(X86_FIX_SRCS) tests/fixtures/fixture.ld linker
 	$(Q)$(X86_LD) -L linker_scripts -T tests/fixtures/fixture.ld -o $@ $(FIX)/$(basename $(@F))/*.o
 
 fixtures: $(X86_FIXTURES:%=$(FIX)/%.elf)
+
+# tests/test_x86_select.c reads the booted PC kernels too, also in the
+# sanitizer run, which does not otherwise need the kernels.
+X86_BOOTED := $(foreach b,pc-i386 pc-x86_64,$(foreach tc,$(call board_tcs,$(b)),$(call board_dir,$(b),$(tc))/kernel.elf))
+test-san test-unit: $(X86_BOOTED)
