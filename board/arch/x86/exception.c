@@ -218,8 +218,9 @@ static uintptr_t frameless_return(const struct ksym_table *t, const struct excep
 	code = start + (bytes_at(start, endbr, sizeof(endbr)) ? sizeof(endbr) : 0);
 	if (bytes_at(code, prologue, sizeof(prologue))) {
 		if (f->ip > code + 1)
-			return 0;		/* the frame is set up (or being torn down) */
-		slot += (f->ip - code) * WORD;	/* after the push: one word up */
+			return 0;	/* set up (between the epilogue's pop and ret, it skips the caller) */
+		if (f->ip > code)
+			slot += WORD;		/* after the push: one word up */
 	}
 	if (slot % WORD || slot < lo || slot > hi - WORD)
 		return 0;
