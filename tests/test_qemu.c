@@ -41,7 +41,7 @@ struct board {
 	char faults[96];
 	char pc_line[32]; /* the report line with the faulting address */
 	unsigned int call_size; /* a return address minus this is its call */
-	char causes[5][64];	/* what the report says of each fault kind */
+	char causes[5][128];	/* what the report says of each fault kind */
 	char image[32];		/* the raw image it boots, or "" for the ELF */
 	int exit_status;	/* QEMU's status at power-off (isa-debug-exit: not 0) */
 };

@@ -8,7 +8,6 @@
 #define PLATFORM_DEF_H
 
 #define PLAT_NAME		"QEMU pc"
-#define PLAT_KERNEL_LOAD_ADDR	0x00100000	/* 1 MiB: where multiboot loads us */
 #define PLAT_UART0_PORT		0x3f8		/* COM1, NS16550A, I/O ports */
 
 /*
@@ -33,7 +32,7 @@
 
 /*
  * Both boards identity-map the first GiB and nothing else of the low
- * addresses (board/arch/ARCH/cpu.c): a load at 1 GiB finds no page table
+ * addresses (board/arch/i386/cpu.c, board/arch/x86_64/boot.S): a load at 1 GiB finds no page table
  * entry and raises a page fault (#PF, not present, read, supervisor).
  */
 #define PLAT_IDENTITY_MAP_SIZE	0x40000000
