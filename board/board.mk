@@ -30,6 +30,8 @@
 #   NAME_IMAGE         a raw image to boot instead of the ELF (kernel8.img),
 #                      made with objcopy -O binary from the patched kernel.elf
 #   NAME_GDB_INIT      a GDB command `make debug` gives first
+#   NAME_EXIT_STATUS   QEMU's exit status at the board's power-off, when
+#                      it is not 0 (isa-debug-exit on a PC)
 # or override its architecture's ARCH_CROSS, ARCH_CLANG, ARCH_QEMU,
 # ARCH_FAULTS and ARCH_CAUSE_* (board/arch/ARCH/arch.mk).  CROSS_COMPILE,
 # when you give it, applies to the BOARD you build.
@@ -55,6 +57,7 @@ board_tcs   = $(or $($(1)_TOOLCHAINS),gnu llvm)
 board_dir   = $(BUILD)/$(1)-$(2)
 # The file QEMU boots: the raw image, or else the patched ELF.
 board_boot  = $(call board_dir,$(1),$(2))/$(or $($(1)_IMAGE),kernel.elf)
+board_exit  = $(or $(call bvar,$(1),EXIT_STATUS),0)
 
 # No sibling calls and frame pointers everywhere: every caller keeps its
 # frame record, so backtraces show every level.
@@ -136,7 +139,8 @@ check_fault = $(if $(filter $(FAULT),$(call board_faults,$(BOARD))),,$(error FAU
 run: kernel
 	$(check_fault)
 	$(call msg,QEMU,$(KERNEL_BOOT) FAULT=$(FAULT))
-	$(Q)$(call kernel_qemu,$(BOARD),$(KERNEL_BOOT),$(FAULT))
+	$(Q)$(call kernel_qemu,$(BOARD),$(KERNEL_BOOT),$(FAULT)); status=$$?; \
+		[ $$status = $(call board_exit,$(BOARD)) ] || exit $$status
 
 # make debug: QEMU stopped before the first instruction, waiting for GDB on
 # GDB_PORT, its UART in uart.log beside the kernel; gdb-multiarch attached
@@ -170,6 +174,7 @@ faults=$(call board_faults,$(1))
 pc_line=$(call bvar,$(1),PC_LINE)
 call_size=$(call bvar,$(1),CALL_SIZE)
 image=$($(1)_IMAGE)
+exit_status=$(call board_exit,$(1))
 endef
 
 $(BUILD)/boards/%.env: board/board.mk board/plat/%/platform.mk $(ARCHES:%=board/arch/%/arch.mk) \

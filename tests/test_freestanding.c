@@ -34,6 +34,11 @@ static struct target targets[] = {
 	  "riscv64" },
 	{ "arm-linux-gnueabihf-gcc -march=armv7-a+fp -mthumb", "-mgeneral-regs-only", "arm-linux-gnueabihf-", "arm" },
 	{ "clang --target=armv7a-none-eabihf -mthumb", "", "arm-linux-gnueabihf-", "arm" },
+	/* x86: SSE is on by default for x86_64 (GCC and clang copy through %xmm without the flag) */
+	{ "gcc -m32 -march=i686 -fno-pie", "-mgeneral-regs-only", "", "x86" },
+	{ "gcc -m64 -mcmodel=kernel -mno-red-zone -fno-pie", "-mgeneral-regs-only", "", "x86" },
+	{ "clang --target=i686-unknown-none-elf", "-mgeneral-regs-only", "", "x86" },
+	{ "clang --target=x86_64-unknown-none-elf -mcmodel=kernel -mno-red-zone", "-mgeneral-regs-only", "", "x86" },
 };
 
 ParameterizedTestParameters(freestanding, runtime_needs_no_library_and_no_fp_registers)

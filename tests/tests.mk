@@ -116,6 +116,8 @@ $(FIX)/cxx.elf: tests/fixtures/cxx/kernel.cc tests/fixtures/cxx/rust.S $(CXX_BOA
 	$(Q)$(GNU_LD) -nostdlib -static -L linker_scripts -T linker_scripts/virt.ld -o $@ \
 		$(FIX)/cxx/kernel.o $(FIX)/cxx/rust.o $(CXX_BOARD_OBJS)
 
+include tests/x86_fixtures.mk
+
 fixtures: $(FIX)/cxx.elf $(FIXTURES:%=$(FIX)/%.elf) $(BAD_FIXTURES:%=$(FIX)/%.elf) $(GLIBC_FIXTURES:%=$(FIX)/%.elf)
 
 # ---- Criterion tests -----------------------------------------------------
@@ -162,7 +164,7 @@ SAN_ENV  := ASAN_OPTIONS=exitcode=86:detect_leaks=1 UBSAN_OPTIONS=halt_on_error=
 # plain tool too: the install test installs it, and must not build it meanwhile).
 test-san: $(BUILD)/san/tests/ksym_tests $(BUILD)/san/ksympatch fixtures $(BUILD)/ksympatch
 	$(call msg,TEST,$< (ASan+UBSan))
-	$(Q)$(TEST_ENV) $(SAN_ENV) KSYM_TOOL=$(BUILD)/san/ksympatch $< --filter='!(qemu/*|*/inject_*)' $(TEST_ARGS)
+	$(Q)$(TEST_ENV) $(SAN_ENV) KSYM_TOOL=$(BUILD)/san/ksympatch $< --filter='!(qemu*/*|*/inject_*)' $(TEST_ARGS)
 
 test-unit: $(BUILD)/tests/ksym_tests $(BUILD)/ksympatch fixtures $(TEST_KERNELS) $(CRASH_PREREQS)
 	$(call msg,TEST,$<)
