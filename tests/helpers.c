@@ -1,6 +1,7 @@
 /* Test helpers: commands, files and fixtures. */
 #include <dirent.h>
 #include <elf.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <time.h>
 #include <sys/wait.h>
@@ -375,4 +376,23 @@ int patch_and_signal(const char *elf, double delay, int sig)
 	}
 	waitpid(pid, &st, 0);
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+void addr2line_text(const char *cross, const char *elf, uint64_t addr, uint64_t at, int demangle, char *out,
+		    size_t len)
+{
+	const char *c = demangle ? "-C" : "";
+	struct run a = run("%saddr2line -f %s -e %s 0x%" PRIx64 " | head -1", cross, c, elf, at);
+	struct run nm = run("%snm -S %s %s", cross, c, elf);
+	struct nm_line *v;
+	size_t n = parse_nm(nm.out, &v);
+
+	a.out[strcspn(a.out, "\n")] = '\0';
+	snprintf(out, len, "??");
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(v[i].name, a.out) && v[i].has_size && at - v[i].start < v[i].size)
+			snprintf(out, len, "%s+0x%" PRIx64 "/0x%" PRIx64, a.out, addr - v[i].start, v[i].size);
+	free(v);
+	run_free(&a);
+	run_free(&nm);
 }

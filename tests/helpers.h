@@ -104,6 +104,14 @@ double now_s(void);
 /* Start `ksympatch patch elf`, send it sig after delay seconds (< 0: never); its exit status or -1. */
 int patch_and_signal(const char *elf, double delay, int sig);
 
+/*
+ * What binutils (cross: their prefix) says about addr, looked up at `at`:
+ * the name addr2line -f gives, with nm -S's start and size, as
+ * name+0xoff/0xsize, or "??".  demangle: -C to both.
+ */
+void addr2line_text(const char *cross, const char *elf, uint64_t addr, uint64_t at, int demangle, char *out,
+		    size_t len);
+
 /* Remove every '\r' from text, in place (a UART sends "\r\n"); returns text. */
 char *strip_cr(char *text);
 

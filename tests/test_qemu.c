@@ -246,35 +246,11 @@ static struct run boot(const struct board *b, const char *elf, int option)
 	return boot_with_input(b, elf, option, NULL);
 }
 
-/*
- * What binutils says about addr, looked up at `at`: the name addr2line
- * gives, with nm's start and size, as name+0xoff/0xsize.  demangle: -C to
- * both, for a table patched with --demangle=full.
- */
-static void oracle_c(const struct board *b, const char *elf, uint64_t addr, uint64_t at, int demangle,
-		     char *out, size_t len)
-{
-	const char *c = demangle ? "-C" : "";
-	struct run a = run("%saddr2line -f %s -e %s 0x%" PRIx64 " | head -1", b->cross, c, elf, at);
-	struct run nm = run("%snm -S %s %s", b->cross, c, elf);
-	struct nm_line *v;
-	size_t n = parse_nm(nm.out, &v);
-
-	a.out[strcspn(a.out, "\n")] = '\0';
-	snprintf(out, len, "??");
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(v[i].name, a.out) && v[i].has_size && at - v[i].start < v[i].size)
-			snprintf(out, len, "%s+0x%" PRIx64 "/0x%" PRIx64, a.out, addr - v[i].start,
-				 v[i].size);
-	free(v);
-	run_free(&a);
-	run_free(&nm);
-}
 
 static void oracle(const struct board *b, const char *elf, uint64_t addr, uint64_t at, char *out,
 		   size_t len)
 {
-	oracle_c(b, elf, addr, at, 0, out, len);
+	addr2line_text(b->cross, elf, addr, at, 0, out, len);
 }
 
 /*
@@ -334,7 +310,7 @@ static int check_backtrace(const struct board *b, const char *elf, const char *o
 
 		snprintf(prefix, sizeof(prefix), "  #%d 0x", frames);
 		cr_assert(parse_addr_sym(p, prefix, &a, got, sizeof(got)), "%.80s", p);
-		oracle_c(b, elf, a, frames ? a - b->call_size : a, demangle, want, sizeof(want));
+		addr2line_text(b->cross, elf, a, frames ? a - b->call_size : a, demangle, want, sizeof(want));
 		cr_assert(eq(str, got, want), "%s: frame #%d", b->name, frames);
 		frames++;
 	}
@@ -570,7 +546,7 @@ Test(qemu, demangled_cxx_kernel_report_agrees_with_addr2line_C)
 	load_board("virt", &b);
 	r = boot(&b, elf, DEMO_FAULT_DABORT);
 	cr_assert(parse_pc(r.out, &b, &addr, got, sizeof(got)), "%s", r.out);
-	oracle_c(&b, elf, addr, addr, 1, want, sizeof(want));
+	addr2line_text(b.cross, elf, addr, addr, 1, want, sizeof(want));
 	cr_assert(eq(str, got, want), "ELR_EL1 symbol vs addr2line -f -C");
 	cr_assert(strncmp(got, "(anonymous namespace)::poke(unsigned long)+", 43) == 0, "%s", got);
 	cr_assert(ge(int, check_backtrace(&b, elf, r.out, 1), 5), "%s", r.out);

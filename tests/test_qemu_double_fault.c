@@ -21,6 +21,7 @@
 
 #include "demo.h"
 #include "helpers.h"
+#include "ksympatch.h"
 
 #define BOOT_TIMEOUT	30
 #define DEAD_STACK	0x40001000	/* platform_def.h: PLAT_UNMAPPED_ADDR + 4 KiB */
@@ -51,23 +52,6 @@ static void env_value(const char *board, const char *key, char *out, size_t len)
 	run_free(&r);
 }
 
-/* The function addr2line names at addr, as "name+0xoff/0xsize" with nm -S's start and size. */
-static void oracle(const char *elf, uint64_t addr, uint64_t at, char *out, size_t len)
-{
-	struct run a = run("addr2line -f -e %s 0x%" PRIx64 " | head -1", elf, at);
-	struct run nm;
-	unsigned long long start, size;
-
-	a.out[strcspn(a.out, "\n")] = '\0';
-	nm = run("nm -S %s | awk '$4 == \"%s\" { print $1, $2 }'", elf, a.out);
-	if (sscanf(nm.out, "%llx %llx", &start, &size) == 2 && at - start < size)
-		snprintf(out, len, "%s+0x%" PRIx64 "/0x%llx", a.out, addr - (uint64_t)start, size);
-	else
-		snprintf(out, len, "??");
-	run_free(&a);
-	run_free(&nm);
-}
-
 /* The address after "prefix0x" at the start of a line of text, and the <symbol> after it. */
 static int addr_line(const char *text, const char *prefix, uint64_t *addr, char *sym, size_t len)
 {
@@ -88,7 +72,7 @@ static int addr_line(const char *text, const char *prefix, uint64_t *addr, char 
 
 ParameterizedTestParameters(qemu_double_fault, double_fault_on_a_dead_stack_is_reported_from_its_own_stack)
 {
-	return cr_make_param_array(struct df_case, cases, sizeof(cases) / sizeof(cases[0]));
+	return cr_make_param_array(struct df_case, cases, KSP_ARRAY_SIZE(cases));
 }
 
 ParameterizedTest(struct df_case *c, qemu_double_fault, double_fault_on_a_dead_stack_is_reported_from_its_own_stack)
@@ -126,7 +110,7 @@ ParameterizedTest(struct df_case *c, qemu_double_fault, double_fault_on_a_dead_s
 	cr_assert(strstr(log, "\n*** #DF Double fault (vector 8, error code 0x0) in ring 0\n") != NULL, "%s", log);
 	cr_assert(strstr(log, "*** #UD") == NULL && strstr(log, "*** #PF") == NULL, "only the #DF: %s", log);
 	cr_assert(addr_line(log, c->digits == 8 ? "EIP: " : "RIP: ", &addr, got, sizeof(got)), "%s", log);
-	oracle(elf, addr, addr, want, sizeof(want));
+	addr2line_text("", elf, addr, addr, 0, want, sizeof(want));
 	cr_assert(eq(str, got, want), "%s %s: the instruction pointer", c->board, c->toolchain);
 	cr_assert(strncmp(got, "demo_fault_undef+", 17) == 0, "%s", got);
 	snprintf(sp_prefix, sizeof(sp_prefix), "%s: 0x", c->sp_line);
@@ -143,7 +127,7 @@ ParameterizedTest(struct df_case *c, qemu_double_fault, double_fault_on_a_dead_s
 
 		snprintf(prefix, sizeof(prefix), "  #%d ", frames);
 		cr_assert(addr_line(p, prefix, &addr, got, sizeof(got)), "%.60s", p);
-		oracle(elf, addr, frames ? addr - 1 : addr, want, sizeof(want));
+		addr2line_text("", elf, addr, frames ? addr - 1 : addr, 0, want, sizeof(want));
 		cr_assert(eq(str, got, want), "%s %s: frame #%d", c->board, c->toolchain, frames);
 		frames++;
 	}

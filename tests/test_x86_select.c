@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "helpers.h"
+#include "ksympatch.h"
 
 struct x86_elf {
 	char name[32];	/* a fixture, or BOARD-TOOLCHAIN of a booted kernel */
@@ -39,24 +40,16 @@ static struct x86_elf elves[] = {
 	{ "pc-x86_64-gnu", EM_X86_64, 1 },	{ "pc-x86_64-llvm", EM_X86_64, 1 },
 };
 
-#define N(a) (sizeof(a) / sizeof((a)[0]))
-
 /* A patched ELF of e: a patched copy of the fixture, or the booted kernel itself. */
 static char *patched(const struct x86_elf *e)
 {
 	char path[512];
-	char *elf;
-	struct run r;
 
 	if (e->booted) {
 		snprintf(path, sizeof(path), "%s/%s/kernel.elf", build_dir(), e->name);
 		return tmp_copy_of(path);
 	}
-	elf = tmp_copy(e->name);
-	r = run("%s patch %s", tool(), elf);
-	cr_assert(eq(int, r.status, 0), "patch %s: %s", e->name, r.err);
-	run_free(&r);
-	return elf;
+	return patch_copy(e->name, "", NULL);
 }
 
 static const struct nm_line *by_name(const struct nm_line *v, size_t n, const char *name)
@@ -79,7 +72,7 @@ static int machine_of(const char *elf)
 
 ParameterizedTestParameters(x86_select, dump_is_nm_less_the_assembler_local_labels)
 {
-	return cr_make_param_array(struct x86_elf, elves, N(elves));
+	return cr_make_param_array(struct x86_elf, elves, KSP_ARRAY_SIZE(elves));
 }
 
 /*
@@ -213,7 +206,7 @@ ParameterizedTest(struct x86_elf *e, x86_select, cold_and_startup_functions_are_
 	size_t nd = parse_nm(d.out, &dl), nn = parse_nm(nm.out, &nl), found = 0;
 
 	snprintf(obj, sizeof(obj), "%s/fixtures/%s/select.c.o", build_dir(), e->name);
-	for (size_t i = 0; i < N(funcs); i++) {
+	for (size_t i = 0; i < KSP_ARRAY_SIZE(funcs); i++) {
 		const struct nm_line *n = by_name(nl, nn, funcs[i].name), *t = by_name(dl, nd, funcs[i].name);
 
 		section_in_object(obj, funcs[i].name, sec, sizeof(sec));
