@@ -109,7 +109,7 @@ out:
 	while (n)
 		free(g[--n].name);
 	free(g);
-	free(name.p);
+	ksp_text_free(&name);
 	ksp_elf_close(&elf);
 	return ret;
 }
@@ -133,6 +133,18 @@ static int parse_addr(const char *s, uint64_t *out)
 /* What one lookup answered: printed, not there, or not an address at all. */
 enum answer { ANSWERED, NOT_AN_ADDRESS, OUT_OF_MEMORY };
 
+/* "TOKEN ??", the token escaped as names are: one answer, one line. */
+static int print_unknown(const char *tok)
+{
+	char *e = ksp_escaped(tok);
+
+	if (!e)
+		return -1;
+	printf("%s ??\n", e);
+	free(e);
+	return 0;
+}
+
 /*
  * One answer per address, as addr2line gives: "ADDR name+0xoff/0xsize", or
  * "ADDR ??" when no symbol contains it or it is not an address at all (so
@@ -144,14 +156,10 @@ static enum answer lookup_addr(const struct ksym_table *t, const char *tok, stru
 	uint64_t addr;
 	const char *text;
 
-	if (parse_addr(tok, &addr) < 0) {
-		printf("%s ??\n", tok);
-		return NOT_AN_ADDRESS;
-	}
-	if (ksym_lookup_addr(t, addr, &s) != KSYM_OK) {
-		printf("%s ??\n", tok);
-		return ANSWERED;
-	}
+	if (parse_addr(tok, &addr) < 0)
+		return print_unknown(tok) < 0 ? OUT_OF_MEMORY : NOT_AN_ADDRESS;
+	if (ksym_lookup_addr(t, addr, &s) != KSYM_OK)
+		return print_unknown(tok) < 0 ? OUT_OF_MEMORY : ANSWERED;
 	text = ksp_text_at(buf, t, &s, addr);
 	if (!text)
 		return OUT_OF_MEMORY;
@@ -170,10 +178,8 @@ static enum answer lookup_name(const struct ksym_table *t, const char *tok, stru
 	struct ksym_symbol *s = n ? calloc(n, sizeof(*s)) : NULL;
 	enum answer ret = ANSWERED;
 
-	if (!n) {
-		printf("%s ??\n", tok);
-		return ANSWERED;
-	}
+	if (!n)
+		return print_unknown(tok) < 0 ? OUT_OF_MEMORY : ANSWERED;
 	if (!s)
 		return OUT_OF_MEMORY;
 	ksym_lookup_name(t, tok, s, n);
@@ -205,8 +211,12 @@ static int answer(struct lookup *l, const char *tok, const char *where)
 		ksp_error(l->path, "out of memory");
 		return -1;
 	case NOT_AN_ADDRESS:
-		if (!l->bad++)
-			ksp_error(l->path, "lookup:%s '%s' is not a hex address", where, tok);
+		if (!l->bad++) {
+			char *e = ksp_escaped(tok);
+
+			ksp_error(l->path, "lookup:%s '%s' is not a hex address", where, e ? e : "?");
+			free(e);
+		}
 		return 0;
 	default:
 		return 0;
@@ -256,7 +266,7 @@ int ksp_cmd_lookup(const char *path, const struct ksp_options *o, char **args, i
 	if (l.bad)
 		ret = -1;
 out:
-	free(l.buf.p);
+	ksp_text_free(&l.buf);
 	ksp_elf_close(&elf);
 	return ret;
 }
@@ -299,8 +309,8 @@ static void report_stale(const struct ksp_elf *elf, const struct ksym_table *hav
 		ksp_error(elf->path, "stale: the table's bytes differ from what ksympatch writes; run `ksympatch patch %s`",
 			  elf->path);
 out:
-	free(an.p);
-	free(bn.p);
+	ksp_text_free(&an);
+	ksp_text_free(&bn);
 }
 
 /*

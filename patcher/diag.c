@@ -16,6 +16,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -128,6 +129,47 @@ void ksp_diag_release_stderr(void)
 	saved_stderr = -1;
 	keep_first_line(caught);
 	fclose(caught);
+}
+
+size_t ksp_escape(char *out, size_t cap, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t n = 0;
+
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		char e[4] = { '\\', (char)*p, 0, 0 };
+		size_t len = 1;
+
+		if (*p == '\\' || *p < 0x20 || *p == 0x7f) {
+			len = 2;
+			if (*p == '\n' || *p == '\t' || *p == '\r')
+				e[1] = *p == '\n' ? 'n' : *p == '\t' ? 't' : 'r';
+			else if (*p != '\\') {
+				e[1] = 'x';
+				e[2] = hex[*p >> 4];
+				e[3] = hex[*p & 15];
+				len = 4;
+			}
+		} else {
+			e[0] = (char)*p;
+		}
+		for (size_t i = 0; i < len; i++, n++)
+			if (n + 1 < cap)
+				out[n] = e[i];
+	}
+	if (cap)
+		out[n < cap ? n : cap - 1] = '\0';
+	return n;
+}
+
+char *ksp_escaped(const char *s)
+{
+	size_t n = ksp_escape(NULL, 0, s);
+	char *out = malloc(n + 1);
+
+	if (out)
+		ksp_escape(out, n + 1, s);
+	return out;
 }
 
 void ksp_diag_capture_bfd(void)

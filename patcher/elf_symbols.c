@@ -44,9 +44,11 @@ static int read_symbol_sizes(struct ksp_elf *elf, asymbol **bsyms)
 		}
 		if (!bfd_is_und_section(bsyms[k]->section) && !bfd_is_com_section(bsyms[k]->section) &&
 		    value != bfd_asymbol_value(bsyms[k])) {
-			ksp_error(elf->path, "symbol %s: .symtab says 0x%llx, libbfd 0x%llx",
-				  bsyms[k]->name, (unsigned long long)value,
-				  (unsigned long long)bfd_asymbol_value(bsyms[k]));
+			char *name = ksp_escaped(bsyms[k]->name);
+
+			ksp_error(elf->path, "symbol %s: .symtab says 0x%llx, libbfd 0x%llx", name ? name : "?",
+				  (unsigned long long)value, (unsigned long long)bfd_asymbol_value(bsyms[k]));
+			free(name);
 			return -1;
 		}
 		elf->syms[k].size = elf_raw_field(elf, st + L->st_size, L->word);

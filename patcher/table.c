@@ -62,22 +62,44 @@ int ksp_table_open(struct ksp_elf *elf, const char *path, const struct ksp_optio
 	return 0;
 }
 
-/* Grow b until the text fits: format() returns the length it needs, as snprintf does. */
+/* Make room for n + 1 bytes at *p (*cap of them now); 0, or -1 when out of memory. */
+static int room(char **p, size_t *cap, size_t n)
+{
+	char *bigger;
+
+	if (n < *cap)
+		return 0;
+	bigger = realloc(*p, n + 1);
+	if (!bigger)
+		return -1;
+	*p = bigger;
+	*cap = n + 1;
+	return 0;
+}
+
+/* The text, decoded into b->raw, then escaped into b->p (ksp_escape: one answer is one line). */
 static const char *fill(struct ksp_text *b, const struct ksym_table *t, const struct ksym_symbol *s,
 			uint64_t addr, int with_addr)
 {
-	for (;;) {
-		size_t n = with_addr ? ksym_format(t, b->p, b->cap, s, addr) : ksym_name(t, s, b->p, b->cap);
-		char *p;
+	size_t n;
 
-		if (n < b->cap)
-			return b->p;
-		p = realloc(b->p, n + 1);
-		if (!p)
+	for (;;) {
+		n = with_addr ? ksym_format(t, b->raw, b->raw_cap, s, addr) : ksym_name(t, s, b->raw, b->raw_cap);
+		if (n < b->raw_cap)
+			break;
+		if (room(&b->raw, &b->raw_cap, n) < 0)
 			return NULL;
-		b->p = p;
-		b->cap = n + 1;
 	}
+	while ((n = ksp_escape(b->p, b->cap, b->raw)) >= b->cap)
+		if (room(&b->p, &b->cap, n) < 0)
+			return NULL;
+	return b->p;
+}
+
+void ksp_text_free(struct ksp_text *b)
+{
+	free(b->p);
+	free(b->raw);
 }
 
 const char *ksp_text_name(struct ksp_text *b, const struct ksym_table *t, const struct ksym_symbol *s)

@@ -29,18 +29,21 @@ int ksp_table_locate(const struct ksp_elf *elf, const struct ksp_options *o, str
 int ksp_table_open(struct ksp_elf *elf, const char *path, const struct ksp_options *o,
 		   struct ksp_embedded *e);
 
-/* A text buffer that grows to fit, so no name is ever cut short; free(p) when done. */
+/* Text buffers that grow to fit, so no name is ever cut short; ksp_text_free() when done. */
 struct ksp_text {
-	char *p;
-	size_t cap;
+	char *p, *raw; /* the text as printed, and as decoded */
+	size_t cap, raw_cap;
 };
 
 /*
  * The symbol's name (ksp_text_name) or "name+0xoff/0xsize" for addr
- * (ksp_text_at), decoded into b; NULL when out of memory.
+ * (ksp_text_at), decoded into b and escaped (ksp_escape: control bytes as
+ * \n, \xNN, a backslash as \\); NULL when out of memory.
  */
 const char *ksp_text_name(struct ksp_text *b, const struct ksym_table *t, const struct ksym_symbol *s);
 const char *ksp_text_at(struct ksp_text *b, const struct ksym_table *t, const struct ksym_symbol *s,
 			uint64_t addr);
+
+void ksp_text_free(struct ksp_text *b);
 
 #endif

@@ -396,3 +396,19 @@ void addr2line_text(const char *cross, const char *elf, uint64_t addr, uint64_t 
 	run_free(&a);
 	run_free(&nm);
 }
+
+/* File offset and size of a section, from readelf -SW. */
+void section_bytes(const char *elf, const char *name, uint64_t *off, uint64_t *size)
+{
+	char awk[96];
+	struct run r;
+	unsigned long long o, z;
+
+	snprintf(awk, sizeof(awk), "$1 == \"%s\" { print $4, $5 }", name);
+	r = readelf_sections(elf, awk);
+
+	cr_assert(sscanf(r.out, "%llx %llx", &o, &z) == 2, "no section %s: %s", name, r.err);
+	*off = o;
+	*size = z;
+	run_free(&r);
+}

@@ -47,6 +47,9 @@ uint64_t section_file_offset(const char *elf, const char *section);
 uint64_t symbol_file_offset(const char *elf, const char *symbol);
 uint64_t vaddr_file_offset(const char *elf, uint64_t vma);
 
+/* File offset and size of a section, from readelf -SW. */
+void section_bytes(const char *elf, const char *name, uint64_t *off, uint64_t *size);
+
 /* Overwrite len bytes of a file at offset. */
 void poke_file(const char *path, uint64_t offset, const void *bytes, size_t len);
 

@@ -348,3 +348,49 @@ ParameterizedTest(struct fix *f, cmd_query, verify_image_catches_a_raw_image_mad
 	run_free(&stale);
 	free(elf);
 }
+
+/* Rename the symbol called from to to (same length) in elf's .strtab. */
+static void rename_in_strtab(const char *elf, const char *from, const char *to)
+{
+	uint64_t off, size;
+	size_t len;
+	char *f = read_file(elf, &len), *at;
+
+	section_bytes(elf, ".strtab", &off, &size);
+	at = memmem(f + off, size, from, strlen(from) + 1);
+	cr_assert(at != NULL && strlen(from) == strlen(to), "%s not in .strtab", from);
+	poke_file(elf, (uint64_t)(at - f), to, strlen(to));
+	free(f);
+}
+
+/* A name with control bytes: one symbol, one line, in dump and lookup alike (nm would print two). */
+Test(cmd_query, a_name_with_a_newline_stays_on_one_line)
+{
+	char *elf = tmp_copy("gnu-le");
+
+	rename_in_strtab(elf, "large_function", "large\nfunc\\ion");
+
+	struct run p = run("%s patch %s", tool(), elf);
+	struct run nm = run("%snm -n %s", cross(), elf), d = run("%s dump %s", tool(), elf);
+	struct run a = run("%snm %s | awk '$3 == \"large\" { print $1 }'", cross(), elf);
+	struct run l;
+
+	cr_assert(eq(int, p.status, 0), "%s", p.err);
+	cr_assert(strstr(nm.out, "\nfunc\\ion\n") != NULL, "nm prints the name raw, over two lines: %s", nm.out);
+	for (const char *line = d.out; *line; line = strchr(line, '\n') + 1)
+		cr_assert(strspn(line, "0123456789abcdef") == 16 && line[16] == ' ', "a line of its own: %.40s", line);
+	cr_assert(strstr(d.out, " large\\nfunc\\\\ion\n") != NULL, "%s", d.out);
+	a.out[strcspn(a.out, "\n")] = '\0';
+	l = run("%s lookup %s 0x%s \"$(printf '0x1\\n2')\"", tool(), elf, a.out);
+	cr_assert(eq(int, l.status, 1), "%s", l.err);
+	cr_assert(eq(sz, count_lines(l.out), 2), "one line an answer: %s", l.out);
+	cr_assert(strstr(l.out, "large\\nfunc\\\\ion+0x0/") != NULL, "%s", l.out);
+	cr_assert(strstr(l.out, "\n0x1\\n2 ??\n") != NULL, "%s", l.out);
+	cr_assert(eq(sz, count_lines(l.err), 1), "%s", l.err);
+	run_free(&p);
+	run_free(&nm);
+	run_free(&d);
+	run_free(&a);
+	run_free(&l);
+	free(elf);
+}

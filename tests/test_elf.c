@@ -49,22 +49,6 @@ static uint64_t shdr_at(const char *elf, const char *name)
 	return shoff + 64 * (uint64_t)index;
 }
 
-/* File offset and size of a section, from readelf -SW. */
-static void section_bytes(const char *elf, const char *name, uint64_t *off, uint64_t *size)
-{
-	char awk[96];
-	struct run r;
-	unsigned long long o, z;
-
-	snprintf(awk, sizeof(awk), "$1 == \"%s\" { print $4, $5 }", name);
-	r = readelf_sections(elf, awk);
-
-	cr_assert(sscanf(r.out, "%llx %llx", &o, &z) == 2, "no section %s: %s", name, r.err);
-	*off = o;
-	*size = z;
-	run_free(&r);
-}
-
 struct bad_case {
 	char fixture[32];
 	enum prep prep;
