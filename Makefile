@@ -36,7 +36,7 @@ include tests/deps.mk
 CORE_SRCS    := patcher/select.c patcher/encode.c patcher/name_sort.c patcher/tokens.c patcher/fit.c patcher/alloc.c
 IO_SRCS      := patcher/main.c patcher/cli.c patcher/cmd_patch.c patcher/cmd_query.c patcher/table.c \
 	patcher/build.c patcher/elf_file.c patcher/elf_raw.c patcher/elf_symbols.c patcher/elf_place.c \
-	patcher/write.c patcher/cleanup.c patcher/diag.c patcher/demangle.c
+	patcher/raw_image.c patcher/write.c patcher/cleanup.c patcher/diag.c patcher/demangle.c
 PATCHER_SRCS := $(CORE_SRCS) $(IO_SRCS)
 CORE_OBJS    := $(CORE_SRCS:%.c=$(BUILD)/host/%.o)
 RUNTIME_SRCS := runtime/ksym.c

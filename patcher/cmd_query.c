@@ -17,6 +17,7 @@
 
 #include "build.h"
 #include "diag.h"
+#include "raw_image.h"
 #include "table.h"
 
 /* ---- dump ----------------------------------------------------------------- */
@@ -314,44 +315,45 @@ out:
 }
 
 /*
- * A raw image made from the ELF (objcopy -O binary, as a Raspberry Pi boots)
- * must carry the same table and count, at the offsets objcopy gives them: a
- * kernel8.img made before the patch, or from another build, is caught here
- * rather than at boot.
+ * A raw image made from the ELF (objcopy -O binary, as a Raspberry Pi
+ * boots, or -O ihex and -O srec, as firmware is flashed) must carry the
+ * same table and count where objcopy puts them: an image made before the
+ * patch, or from another build, is caught here rather than at boot.
  */
-static int check_raw_image(const struct ksp_elf *elf, const char *raw, const struct ksp_embedded *e)
+static int check_raw_image(const struct ksp_elf *elf, const char *path, const struct ksp_embedded *e)
 {
-	const struct { const struct ksp_region *r; const char *what; } parts[] = {
-		{ &e->sec, "symbol table" }, { &e->count, "symbol count" },
-	};
-	size_t size;
-	FILE *f = fopen(raw, "rb");
+	const struct {
+		const struct ksp_region *r;
+		const char *what;
+	} parts[] = { { &e->sec, "symbol table" }, { &e->count, "symbol count" } };
+	struct ksp_raw_image raw;
 	int ret = -1;
 
-	if (!f) {
-		ksp_error(raw, "cannot open: %s", strerror(errno));
-		return -1;
-	}
+	if (ksp_raw_open(&raw, path) < 0)
+		goto out;
 	for (size_t i = 0; i < KSP_ARRAY_SIZE(parts); i++) {
-		uint64_t off;
-		unsigned char *buf = malloc(parts[i].r->size ? parts[i].r->size : 1);
+		const struct ksp_region *r = parts[i].r;
+		unsigned char *buf = malloc(r->size ? r->size : 1);
+		uint64_t lma, off;
+		int same;
 
-		if (!buf || ksp_elf_raw_offset(elf, parts[i].r->addr, parts[i].r->size, &off) < 0) {
+		if (!buf || ksp_elf_raw_place(elf, r->addr, r->size, &lma, &off) < 0) {
 			free(buf);
 			goto out;
 		}
-		size = fseeko(f, (off_t)off, SEEK_SET) == 0 ? fread(buf, 1, parts[i].r->size, f) : 0;
-		if (size != parts[i].r->size || memcmp(buf, elf->map + parts[i].r->offset, size) != 0) {
-			ksp_error(raw, "stale raw image: its %s at byte 0x%llx is not %s's; make it again with objcopy -O binary after ksympatch patch",
-				  parts[i].what, (unsigned long long)off, elf->path);
-			free(buf);
-			goto out;
-		}
+		same = ksp_raw_read(&raw, lma, off, buf, r->size) && !memcmp(buf, elf->map + r->offset, r->size);
 		free(buf);
+		if (!same) {
+			ksp_error(path, "stale %s: its %s at %s 0x%llx is not %s's; make it again with objcopy -O %s after ksympatch patch",
+				  ksp_raw_what(&raw), parts[i].what, raw.kind == KSP_RAW_BINARY ? "byte" : "address",
+				  (unsigned long long)(raw.kind == KSP_RAW_BINARY ? off : lma), elf->path,
+				  ksp_raw_objcopy_format(&raw));
+			goto out;
+		}
 	}
 	ret = 0;
 out:
-	fclose(f);
+	ksp_raw_close(&raw);
 	return ret;
 }
 

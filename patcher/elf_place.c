@@ -20,7 +20,7 @@
 #include "elf_place.h"
 #include "elf_raw.h"
 
-int ksp_elf_raw_offset(const struct ksp_elf *elf, uint64_t addr, uint64_t len, uint64_t *off)
+int ksp_elf_raw_place(const struct ksp_elf *elf, uint64_t addr, uint64_t len, uint64_t *lma, uint64_t *off)
 {
 	const struct ksp_section *in = NULL;
 	uint64_t base = UINT64_MAX;
@@ -40,7 +40,8 @@ int ksp_elf_raw_offset(const struct ksp_elf *elf, uint64_t addr, uint64_t len, u
 			  (unsigned long long)addr);
 		return -1;
 	}
-	*off = in->lma - base + (addr - in->vma);
+	*lma = in->lma + (addr - in->vma);
+	*off = *lma - base;
 	return 0;
 }
 

@@ -21,10 +21,11 @@ int ksp_elf_section(const struct ksp_elf *elf, const char *name, struct ksp_regi
 int ksp_elf_count_symbol(const struct ksp_elf *elf, const char *name, struct ksp_region *out);
 
 /*
- * The offset in a raw image of the ELF (objcopy -O binary) of the len bytes
- * at VMA addr: sections lie at their LMA less the lowest loaded LMA.
+ * Where the len bytes at VMA addr lie in a raw image of the ELF: at *lma in
+ * an Intel HEX or S-record image, at byte *off of a binary one (objcopy
+ * -O binary lays sections out at their LMA less the lowest loaded LMA).
  */
-int ksp_elf_raw_offset(const struct ksp_elf *elf, uint64_t addr, uint64_t len, uint64_t *off);
+int ksp_elf_raw_place(const struct ksp_elf *elf, uint64_t addr, uint64_t len, uint64_t *lma, uint64_t *off);
 
 /*
  * A NOBITS section (.bss) that the segment loading r also carries in the

@@ -331,21 +331,47 @@ ParameterizedTestParameters(cmd_query, verify_image_catches_a_raw_image_made_bef
 
 ParameterizedTest(struct fix *f, cmd_query, verify_image_catches_a_raw_image_made_before_the_patch)
 {
-	char *elf = tmp_copy(f->name);
-	struct run mk = run("%sobjcopy -O binary %s %s.stale && %s patch %s && %sobjcopy -O binary %s %s.img",
-			    fix_binutils(f), elf, elf, tool(), elf, fix_binutils(f), elf, elf);
-	struct run good = run("%s verify --image %s.img %s", tool(), elf, elf);
-	struct run stale = run("%s verify --image %s.stale %s", tool(), elf, elf);
+	static const struct {
+		const char *format, *stale;
+	} kinds[] = {
+		{ "binary", "stale raw image: its symbol table at byte 0x" },
+		{ "ihex", "stale Intel HEX image: its symbol table at address 0x" },
+		{ "srec", "stale S-record image: its symbol table at address 0x" },
+	};
 
-	cr_assert(eq(int, mk.status, 0), "%s", mk.err);
-	cr_assert(eq(int, good.status, 0), "%s: %s", f->name, good.err);
-	cr_assert(strstr(good.out, ", and so does ") != NULL, "%s", good.out);
-	cr_assert(eq(int, stale.status, 1), "%s", f->name);
-	cr_assert(eq(sz, count_lines(stale.err), 1), "%s", stale.err);
-	cr_assert(strstr(stale.err, "stale raw image: its symbol table at byte 0x") != NULL, "%s", stale.err);
-	run_free(&mk);
-	run_free(&good);
-	run_free(&stale);
+	for (size_t k = 0; k < KSP_ARRAY_SIZE(kinds); k++) {
+		char *elf = tmp_copy(f->name);
+		const char *o = kinds[k].format;
+		struct run mk = run("%sobjcopy -O %s %s %s.stale && %s patch %s && %sobjcopy -O %s %s %s.img",
+				    fix_binutils(f), o, elf, elf, tool(), elf, fix_binutils(f), o, elf, elf);
+		struct run good = run("%s verify --image %s.img %s", tool(), elf, elf);
+		struct run stale = run("%s verify --image %s.stale %s", tool(), elf, elf);
+
+		cr_assert(eq(int, mk.status, 0), "%s", mk.err);
+		cr_assert(eq(int, good.status, 0), "%s -O %s: %s", f->name, o, good.err);
+		cr_assert(strstr(good.out, ", and so does ") != NULL, "%s", good.out);
+		cr_assert(eq(int, stale.status, 1), "%s -O %s", f->name, o);
+		cr_assert(eq(sz, count_lines(stale.err), 1), "%s", stale.err);
+		cr_assert(strstr(stale.err, kinds[k].stale) != NULL, "%s", stale.err);
+		run_free(&mk);
+		run_free(&good);
+		run_free(&stale);
+		free(elf);
+	}
+}
+
+/* --image takes regular files only, as the ELF argument does: a FIFO does not hang it, a directory is named. */
+Test(cmd_query, verify_image_of_a_fifo_or_a_directory_fails_at_once, .timeout = 20)
+{
+	char *elf = patch_copy("gnu-le", "", NULL), *dir = tmp_dir();
+	struct run fifo = run("mkfifo %s/fifo && timeout 10 %s verify --image %s/fifo %s", dir, tool(), dir, elf);
+	struct run d = run("%s verify --image %s %s", tool(), dir, elf);
+
+	expect_failure(&fifo, "fifo", "not a regular file (a FIFO or a device?)");
+	expect_failure(&d, dir, "is a directory; give the raw image file");
+	run_free(&fifo);
+	run_free(&d);
+	free(dir);
 	free(elf);
 }
 
