@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "helpers.h"
 
@@ -57,9 +58,10 @@ Test(install, a_kernel_outside_the_tree_adopts_the_installed_copy)
 	/* Only the installed files: headers, runtime source, the two fragments, the tool. */
 	struct run build = run("cp tests/fixtures/adopter/kernel.c tests/fixtures/adopter/kernel.ld "
 			       "tests/fixtures/adopter/Makefile %s && " MAKE " -C %s KSYMPATCH_DIR=%s/usr/share/ksympatch "
-			       "CC=%sgcc LD=%sld", work, work, dest, cross(), cross());
-	struct run again = run(MAKE " -q -C %s KSYMPATCH_DIR=%s/usr/share/ksympatch CC=%sgcc LD=%sld", work, dest,
-			       cross(), cross());
+			       "CROSS_COMPILE=%s", work, work, dest, cross());
+	struct run again = run(MAKE " -q -C %s KSYMPATCH_DIR=%s/usr/share/ksympatch CROSS_COMPILE=%s", work, dest,
+			       cross());
+	/* The fragment is included before CC is set: the runtime still gets general registers only. */
 	struct run nofp = run("sh tests/fp_insns.sh %sobjdump %s/ksym.o aarch64", cross(), work);
 	struct run v = run("%s/usr/bin/ksympatch verify %s/kernel.elf", dest, work);
 	struct run d = run("%s/usr/bin/ksympatch dump %s/kernel.elf", dest, work);
@@ -100,5 +102,50 @@ Test(install, a_kernel_outside_the_tree_adopts_the_installed_copy)
 	run_free(&un);
 	run_free(&left);
 	free(dest);
+	free(work);
+}
+
+/*
+ * From a checkout, with no install: the fragment finds the headers, the
+ * linker fragment and the built tool itself.  And a patch that fails on a
+ * rebuild (a placeholder made too small) leaves no kernel.elf behind, not
+ * the previous one.
+ */
+Test(install, a_checkout_serves_as_it_is_and_a_failed_rebuild_leaves_no_kernel)
+{
+	char *work = tmp_dir(), cwd[512], *ksympatch = realpath(tool(), NULL);
+
+	cr_assert(getcwd(cwd, sizeof(cwd)) != NULL && ksympatch != NULL);
+
+	struct run build = run("cp tests/fixtures/adopter/kernel.c tests/fixtures/adopter/kernel.ld "
+			       "tests/fixtures/adopter/Makefile %s && " MAKE " -C %s KSYMPATCH_DIR=%s/runtime "
+			       "CROSS_COMPILE=%s KSYMPATCH=%s", work, work, cwd, cross(), ksympatch);
+	struct run v = run("%s verify %s/kernel.elf", tool(), work);
+	struct run nofp = run("sh tests/fp_insns.sh %sobjdump %s/ksym.o aarch64", cross(), work);
+	struct run small = run("touch %s/kernel.c && " MAKE " -C %s KSYMPATCH_DIR=%s/runtime CROSS_COMPILE=%s "
+			       "KSYMPATCH=%s LDFLAGS=--defsym=KSYM_TABLE_SIZE=256", work, work, cwd, cross(), ksympatch);
+	struct run gone = run("test ! -e %s/kernel.elf", work);
+	/* Included before CC is set: the flags follow the CC set after it, not make's default cc. */
+	struct run rv = run("printf 'include %s/runtime/ksympatch.mk\\nCC := riscv64-linux-gnu-gcc\\n"
+			    "$(info $(KSYM_CFLAGS))\\nall:;@:\\n' | " MAKE " -s -f -", cwd);
+	struct run a64 = run("printf 'include %s/runtime/ksympatch.mk\\nCC := %sgcc\\n"
+			     "$(info $(KSYM_CFLAGS))\\nall:;@:\\n' | " MAKE " -s -f -", cwd, cross());
+
+	cr_assert(eq(int, build.status, 0), "%s%s", build.out, build.err);
+	cr_assert(eq(int, v.status, 0), "%s", v.err);
+	cr_assert(eq(str, nofp.out, ""), "general registers only");
+	cr_assert(small.status != 0, "the patch must fail: %s", small.err);
+	cr_assert(strstr(small.err, "table does not fit") != NULL, "%s", small.err);
+	cr_assert(eq(int, gone.status, 0), "the previous kernel.elf is still there after a failed patch");
+	cr_assert(strstr(rv.out, "-ffreestanding") && !strstr(rv.out, "-mgeneral-regs-only"), "%s%s", rv.out, rv.err);
+	cr_assert(strstr(a64.out, "-mgeneral-regs-only") != NULL, "%s%s", a64.out, a64.err);
+	run_free(&build);
+	run_free(&v);
+	run_free(&nofp);
+	run_free(&small);
+	run_free(&gone);
+	run_free(&rv);
+	run_free(&a64);
+	free(ksympatch);
 	free(work);
 }
