@@ -27,6 +27,7 @@ static const char usage_text[] =
 	"       ksympatch dump   [OPTIONS] KERNEL.elf\n"
 	"       ksympatch lookup [OPTIONS] KERNEL.elf [ADDR...]\n"
 	"       ksympatch lookup --name [OPTIONS] KERNEL.elf [NAME...]\n"
+	"       ksympatch lookup --annotate [-r] [OPTIONS] KERNEL.elf < LOG\n"
 	"       ksympatch verify [SELECTION] [OPTIONS] [--image RAW.img] KERNEL.elf\n"
 	"\n"
 	"Fill a kernel's symbol table after a single link, and read it back.\n"
@@ -47,6 +48,11 @@ static const char usage_text[] =
 	"      --count-symbol NAME  u64 record count symbol (default NUM_KERNEL_SYMBOLS)\n"
 	"      --image RAW.img      verify: the raw image made from KERNEL.elf\n"
 	"  -n, --name               lookup: the arguments (or lines) are names\n"
+	"  -r, --return-addresses   lookup: the addresses are return addresses (a\n"
+	"                           backtrace's): look each up at its call site, as\n"
+	"                           the kernel's reports do; the offset is its own\n"
+	"      --annotate           lookup: read a log on standard input and print it\n"
+	"                           with <name+0xoff/0xsize> after each 0x address\n"
 	"  -h, --help               show this help\n"
 	"      --version            show the version\n"
 	"\n"
@@ -71,6 +77,8 @@ enum {
 	OPT_DEMANGLE = 1 << 4,
 	OPT_IMAGE = 1 << 5,
 	OPT_NAME = 1 << 6,
+	OPT_RETURN = 1 << 7,
+	OPT_ANNOTATE = 1 << 8,
 };
 #define OPT_SELECTION (OPT_FUNCTIONS_ONLY | OPT_FIT | OPT_DEMANGLE)
 
@@ -81,7 +89,7 @@ static const struct {
 } option_names[] = {
 	{ OPT_OUTPUT, "-o" },	  { OPT_VERBOSE, "-v" }, { OPT_FUNCTIONS_ONLY, "--functions-only" },
 	{ OPT_FIT, "--fit" },	  { OPT_DEMANGLE, "--demangle" }, { OPT_IMAGE, "--image" },
-	{ OPT_NAME, "--name" },
+	{ OPT_NAME, "--name" },    { OPT_RETURN, "-r" },	  { OPT_ANNOTATE, "--annotate" },
 };
 
 struct command {
@@ -95,7 +103,7 @@ struct command {
 static const struct command commands[] = {
 	{ "patch", ksp_cmd_patch, OPT_OUTPUT | OPT_VERBOSE | OPT_SELECTION, 0, 0 },
 	{ "dump", ksp_cmd_dump, 0, 0, 1 },
-	{ "lookup", ksp_cmd_lookup, OPT_NAME, 1, 1 },
+	{ "lookup", ksp_cmd_lookup, OPT_NAME | OPT_RETURN | OPT_ANNOTATE, 1, 1 },
 	{ "verify", ksp_cmd_verify, OPT_SELECTION | OPT_IMAGE, 0, 1 },
 };
 
@@ -134,13 +142,15 @@ static int parse_options(int argc, char **argv, struct ksp_options *o, unsigned 
 		{ "demangle", optional_argument, NULL, 'd' },
 		{ "image", required_argument, NULL, 'i' },
 		{ "name", no_argument, NULL, 'n' },
+		{ "return-addresses", no_argument, NULL, 'r' },
+		{ "annotate", no_argument, NULL, 'a' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "o:vnh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:vnrh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			o->output = optarg;
@@ -180,6 +190,14 @@ static int parse_options(int argc, char **argv, struct ksp_options *o, unsigned 
 		case 'n':
 			o->names = 1;
 			*given |= OPT_NAME;
+			break;
+		case 'r':
+			o->return_addresses = 1;
+			*given |= OPT_RETURN;
+			break;
+		case 'a':
+			o->annotate = 1;
+			*given |= OPT_ANNOTATE;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -232,6 +250,8 @@ int ksp_cli(int argc, char **argv)
 
 	if (nargs && !cmd->takes_args)
 		return usage_error("too many arguments");
+	if (o.names && (o.annotate || o.return_addresses))
+		return usage_error("--name looks names up, not addresses: -r and --annotate are for addresses");
 	status = cmd->run(path, &o, argv + optind + 1, nargs);
 	if (cmd->prints && flush_output(path) < 0)
 		status = -1;

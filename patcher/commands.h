@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The commands (cmd_patch.c, cmd_query.c), as the command table in cli.c
+ * The commands (cmd_patch.c, cmd_dump.c, cmd_lookup.c, cmd_verify.c), as the command table in cli.c
  * calls them, and the options they read.
  */
 #ifndef KSP_COMMANDS_H
@@ -17,6 +17,8 @@ struct ksp_options {
 	int fit;                  /* selection: drop symbols until the table fits */
 	enum ksp_demangle demangle;
 	int names;             /* lookup --name: the arguments are names, not addresses */
+	int return_addresses;  /* lookup -r: the addresses are return addresses (a backtrace's) */
+	int annotate;          /* lookup --annotate: the lines are a log; annotate each address in it */
 	const char *raw_image; /* verify --image: a raw image (objcopy -O binary) of the ELF */
 };
 

@@ -5,6 +5,8 @@
  * headers (elf_place.c), then opened with the same runtime code the kernel
  * runs (runtime/ksym.c), so what the host reports is what the kernel sees.
  */
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -111,4 +113,13 @@ const char *ksp_text_at(struct ksp_text *b, const struct ksym_table *t, const st
 			uint64_t addr)
 {
 	return fill(b, t, s, addr, 1);
+}
+
+/* One line as nm -n -S prints it, addresses w hex digits wide. */
+void ksp_print_nm_line(const struct ksym_symbol *s, const char *name, int w)
+{
+	if (s->size) /* nm -S prints no size for a symbol of size 0 */
+		printf("%0*" PRIx64 " %0*" PRIx64 " %c %s\n", w, s->start, w, s->size, s->type, name);
+	else
+		printf("%0*" PRIx64 " %c %s\n", w, s->start, s->type, name);
 }

@@ -46,4 +46,7 @@ const char *ksp_text_at(struct ksp_text *b, const struct ksym_table *t, const st
 
 void ksp_text_free(struct ksp_text *b);
 
+/* One line as nm -n -S prints it, addresses w hex digits wide (no size for a symbol of size 0). */
+void ksp_print_nm_line(const struct ksym_symbol *s, const char *name, int w);
+
 #endif

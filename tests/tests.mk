@@ -4,8 +4,10 @@
 # Which test file covers which source (each suite is named after its file):
 #   test_cli.c             patcher/cli.c            the command line, usage errors
 #   test_cmd_patch.c       patcher/cmd_patch.c      what patch writes and refuses
-#   test_cmd_query.c       patcher/cmd_query.c      dump = nm -n -S, lookup = addr2line -f, verify
-#   test_table.c           patcher/table.c          unusable embedded tables, in words
+#   test_cmd_dump.c        patcher/cmd_dump.c       dump = nm -n -S
+#   test_cmd_lookup.c      patcher/cmd_lookup.c     lookup = addr2line -f; -r, --name, --annotate
+#   test_cmd_verify.c      patcher/cmd_verify.c     verify; raw, Intel HEX and S-record images
+#   test_table.c           patcher/table.c          unusable tables in words; names whole, one line each
 #   test_build.c           patcher/build.c          a table that does not fit
 #   test_elf.c             patcher/elf_*.c          reading the ELF; bad input, one line each
 #   test_write.c           patcher/write.c          atomic, metadata-keeping writes, under faults
