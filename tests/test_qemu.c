@@ -246,13 +246,15 @@ static struct run boot(const struct board *b, const char *elf, int option)
 /*
  * What binutils says about addr, looked up at `at`: the name addr2line
  * gives, with nm's start and size, as name+0xoff/0xsize.  demangle: -C to
- * both, for a table patched with --demangle=full.
+ * both, for a table patched with --demangle=full.  Where code of an
+ * inlined function lies at `at`, the name is that of the function it was
+ * inlined into, the one with a symbol (the last of addr2line -i's names).
  */
 static void oracle_c(const struct board *b, const char *elf, uint64_t addr, uint64_t at, int demangle,
 		     char *out, size_t len)
 {
 	const char *c = demangle ? "-C" : "";
-	struct run a = run("%saddr2line -f %s -e %s 0x%" PRIx64 " | head -1", b->cross, c, elf, at);
+	struct run a = run("%saddr2line -f -i %s -e %s 0x%" PRIx64 " | tail -2 | head -1", b->cross, c, elf, at);
 	struct run nm = run("%snm -S %s %s", b->cross, c, elf);
 	struct nm_line *v;
 	size_t n = parse_nm(nm.out, &v);

@@ -114,17 +114,29 @@ static const struct demo_fault *demo_pick(uint32_t option)
 	return &demo_faults[0];
 }
 
-/* The machine word: a 64-bit division would need libgcc on 32-bit targets. */
-static void put_dec(unsigned long n)
+/*
+ * In decimal, by subtracting powers of ten: a 64-bit division needs
+ * libgcc on 32-bit targets, and any division does on ARMv6-M.
+ */
+static void put_dec(uint32_t n)
 {
-	char s[21];
-	char *p = s + sizeof(s) - 1;
+	static const uint32_t tens[] = { 1000000000, 100000000, 10000000, 1000000, 100000,
+					 10000, 1000, 100, 10, 1 };
+	char s[11];
+	unsigned int len = 0;
 
-	*p = '\0';
-	do
-		*--p = (char)('0' + n % 10);
-	while (n /= 10);
-	plat_puts(p);
+	for (unsigned int i = 0; i < sizeof(tens) / sizeof(tens[0]); i++) {
+		char d = '0';
+
+		while (n >= tens[i]) {
+			n -= tens[i];
+			d++;
+		}
+		if (len || d != '0' || tens[i] == 1)
+			s[len++] = d;
+	}
+	s[len] = '\0';
+	plat_puts(s);
 }
 
 /* addr must resolve to name, at the offset of addr from func. */
@@ -180,7 +192,7 @@ static int selftest(void)
 		return 0;
 	}
 	plat_puts("symbol table: ");
-	put_dec((unsigned long)ksym_kernel_count());
+	put_dec((uint32_t)ksym_kernel_count());
 	plat_puts(" symbols\n");
 
 	ok &= check_addr(&t, "kernel_main", ARCH_CODE_ADDR(kernel_main), ARCH_CODE_ADDR(kernel_main));

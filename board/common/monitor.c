@@ -65,7 +65,7 @@ static void cmd_sym(const struct monitor *m, const char *arg)
 	uint64_t addr;
 	char buf[96];
 
-	if (!parse_hex(arg, &addr) || (m->addr_digits < 16 && addr >> (4 * m->addr_digits))) {
+	if (!parse_hex(arg, &addr) || report_hex_digits(addr) > m->addr_digits) {
 		m->puts("usage: sym ADDR (hex, an address of this machine)\n");
 		return;
 	}

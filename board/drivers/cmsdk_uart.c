@@ -6,7 +6,8 @@
  * no other state.  It then reads DATA once: nothing is waiting yet, but
  * QEMU's model takes that read as room for the next byte, and delivers
  * what arrived on its console while the receiver was off (otherwise that
- * input stays queued in QEMU's console multiplexer for good).  Send a byte once the transmit buffer is empty, read one
+ * input stays queued in QEMU's console multiplexer for good).  Send a
+ * byte once the transmit buffer is empty, read one
  * when the receive buffer is full.
  */
 #include "mmio.h"

@@ -71,6 +71,7 @@ static const char *const exception_names[16] = {
 	"DebugMonitor", "exception 13", "PendSV", "SysTick",
 };
 
+#if CORTEXM_MAINLINE
 /* CFSR bit by bit: MMFSR [7:0], BFSR [15:8], UFSR [31:16] (v7-M B3.2.15). */
 static const struct report_code cfsr_bits[] = {
 	{ 0, "instruction access violation" },
@@ -108,6 +109,7 @@ static const struct report_code hfsr_bits[] = {
 	{ 30, "forced: a configurable fault escalated" },
 	{ 31, "debug event" },
 };
+#endif
 
 static uint32_t read_ipsr(void)
 {
@@ -248,8 +250,9 @@ static void put_insn(uint32_t pc)
 		return;
 	plat_puts("insn at PC: ");
 	plat_puthex(h, 4);
-	plat_puts(INSN_BKPT(h) ? " (bkpt, a breakpoint)\n" : INSN_UDF(h) ? " (udf, an undefined instruction)\n" :
-		  " (HardFault: this profile has no fault status registers)\n");
+	plat_puts(INSN_BKPT(h)  ? " (bkpt, a breakpoint)\n" :
+		  INSN_UDF(h) ? " (udf, an undefined instruction)\n" :
+				" (HardFault: this profile has no fault status registers)\n");
 }
 
 static void backtrace(const struct ksym_table *t, const struct exception_frame *f,

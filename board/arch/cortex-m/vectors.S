@@ -103,4 +103,18 @@ FUNCTION(cortexm_exception_entry)
 	END_NO_UNWIND
 END_FUNCTION(cortexm_exception_entry)
 
+/*
+ * Each unwind entry names the EHABI personality routine that would run it
+ * (an R_ARM_NONE dependency on __aeabi_unwind_cpp_pr0/1/2, from both
+ * compilers).  This firmware reads the entries itself (unwind.c) and
+ * never calls one; the names only have to resolve.  Defined here, not
+ * PROVIDEd by the linker script: a firmware that links libgcc.a would
+ * otherwise get libgcc's unwinder for them, and its dependencies (abort).
+ * Absolute, so they stay out of the symbol table ksympatch builds.
+ */
+	.global	__aeabi_unwind_cpp_pr0, __aeabi_unwind_cpp_pr1, __aeabi_unwind_cpp_pr2
+	.set	__aeabi_unwind_cpp_pr0, 0
+	.set	__aeabi_unwind_cpp_pr1, 0
+	.set	__aeabi_unwind_cpp_pr2, 0
+
 	.section .note.GNU-stack, "", %progbits
