@@ -56,6 +56,14 @@ void kernel_main(void);	/* called from boot.S */
 static int selftest_ok;
 static uint32_t boot_option;
 
+/*
+ * An initialised, writable object: in .data, so on a board that runs from
+ * flash the reset handler must have copied it to RAM from its load address
+ * for the self-test to see these values (QEMU loads them at the load
+ * address only); and something for the monitor's `x demo_words` to print.
+ */
+uint32_t demo_words[5] = { 0x6b73796d, 0x00c0ffee, 0x12345678, 0x89abcdef, 0xfffffffe };
+
 static noinline void demo_fault_dabort(void)
 {
 	(void)*(volatile uint64_t *)(uintptr_t)PLAT_UNMAPPED_ADDR;
@@ -203,6 +211,10 @@ static int selftest(void)
 	ok &= check_name(&t, "kernel_main", ARCH_CODE_ADDR(kernel_main));
 	ok &= check_name(&t, "plat_puts", ARCH_CODE_ADDR(plat_puts));
 	ok &= check_name(&t, "_start", ARCH_CODE_ADDR(_start));
+	if (*(volatile uint32_t *)&demo_words[4] != 0xfffffffe) {
+		plat_puts("selftest: .data is not initialised (not copied from its load address?)\n");
+		ok = 0;
+	}
 	plat_puts(ok ? "selftest: ok\n" : "selftest: FAILED (a lookup disagrees)\n");
 	return ok;
 }
@@ -260,7 +272,7 @@ static noinline __attribute__((noreturn)) void demo_monitor(int first)
 		allowed[i] = calls[i];
 		allowed[i].addr = ARCH_CODE_ADDR(calls[i].fn);
 	}
-	plat_puts("monitor: sym ADDR, addr NAME, bt, call NAME, fault KIND, help, off\n");
+	plat_puts("monitor: sym ADDR, addr NAME, x NAME, bt, call NAME, fault KIND, help, off\n");
 	monitor_run(&m, plat_getc, first);
 	plat_system_off();
 }
