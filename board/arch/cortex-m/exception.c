@@ -5,8 +5,8 @@
  * ksym_kernel_open(); if it is unusable, say why and print the same report
  * with raw addresses only.  EXC_RETURN (bit 2) says which stack the core
  * stacked the interrupted r0-r3, r12, LR, PC and xPSR on, MSP or PSP;
- * that frame is read only after it is checked to lie inside the stack
- * (__stack_bottom, __stack_top).  The report names the exception (IPSR)
+ * that frame is read only after it is checked to lie inside that stack,
+ * whose bounds cortexm_stack_bounds() gives (exception.h).  The report names the exception (IPSR)
  * and the interrupted mode and stack, the stacked PC and LR with their
  * symbols and xPSR; on the Mainline profiles (v7-M, v8-M Main) the fault
  * status registers, decoded bit by bit in words: CFSR (its MMFSR, BFSR and
@@ -145,11 +145,20 @@ static void put_exception(uint32_t n)
 	report_hex(n - 16);
 }
 
-/* The stacked frame, if it lies inside the stack; else NULL. */
+/* The main stack; a firmware with tasks on PSP overrides this (exception.h). */
+__attribute__((weak)) void cortexm_stack_bounds(int psp, uint32_t *lo, uint32_t *hi)
+{
+	(void)psp;
+	*lo = (uint32_t)(uintptr_t)__stack_bottom;
+	*hi = (uint32_t)(uintptr_t)__stack_top;
+}
+
+/* The stacked frame, if it lies inside the stack it was stacked on; else NULL. */
 static struct cortexm_stacked *stacked_frame(const struct exception_frame *f)
 {
-	uint32_t lo = (uint32_t)(uintptr_t)__stack_bottom, hi = (uint32_t)(uintptr_t)__stack_top;
+	uint32_t lo, hi;
 
+	cortexm_stack_bounds(!!(f->exc_return & EXC_RETURN_PSP), &lo, &hi);
 	if (f->stacked % 8 || f->stacked < lo || hi < STACKED_SIZE || f->stacked > hi - STACKED_SIZE)
 		return NULL;
 	return (struct cortexm_stacked *)(uintptr_t)f->stacked;
@@ -258,15 +267,16 @@ static void put_insn(uint32_t pc)
 static void backtrace(const struct ksym_table *t, const struct exception_frame *f,
 		      const struct cortexm_stacked *s)
 {
-	const struct arm32_unwind_bounds b = {
+	struct arm32_unwind_bounds b = {
 		.exidx = __exidx_start,
 		.exidx_end = __exidx_end,
 		.extab = __extab_start,
 		.extab_end = __extab_end,
-		.stack_lo = (uint32_t)(uintptr_t)__stack_bottom,
-		.stack_hi = (uint32_t)(uintptr_t)__stack_top,
 	};
 	struct arm32_unwind_regs r;
+
+	/* The interrupted code's frames are on the stack its frame is on. */
+	cortexm_stack_bounds(!!(f->exc_return & EXC_RETURN_PSP), &b.stack_lo, &b.stack_hi);
 
 	for (unsigned int i = 0; i < 4; i++)
 		r.r[i] = s->r0_r3[i];

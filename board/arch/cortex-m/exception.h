@@ -10,6 +10,8 @@
 #ifndef EXCEPTION_H
 #define EXCEPTION_H
 
+#include <stdint.h>
+
 #include "exception_frame.h"
 
 /*
@@ -26,6 +28,17 @@ void cortexm_handle_exception(struct exception_frame *f);
 
 /* The report on its own. */
 void cortexm_exception_report(const struct exception_frame *f);
+
+/*
+ * The bounds [*lo, *hi) of the stack the interrupted code ran on: the
+ * process stack (PSP) if psp, else the main stack (MSP).  The report reads
+ * the stacked frame and walks the backtrace only inside them.  The
+ * default, a weak definition, gives __stack_bottom and __stack_top for
+ * both; a firmware whose tasks run on PSP (an RTOS) defines its own, with
+ * the current task's stack (FreeRTOS: pxCurrentTCB's stack and depth).
+ * Called in the handler: it must not fault.
+ */
+void cortexm_stack_bounds(int psp, uint32_t *lo, uint32_t *hi);
 
 /* Called once by the reset handler: MemManage, BusFault and UsageFault on (v7-M, v8-M). */
 void cortexm_enable_faults(void);
