@@ -8,7 +8,8 @@
  * script puts .vectors first): the initial MSP, then _start, then one
  * entry for every other exception and the board's PLAT_NUM_IRQS
  * interrupts.  _start copies .data from flash (its LMA) to RAM and zeroes
- * .bss, then runs kernel_main on the main stack.  Every other exception
+ * .bss, then runs kernel_main on the main stack (or on PSP, built with
+ * -DCORTEXM_THREAD_PSP=BYTES).  Every other exception
  * goes to cortexm_exception_entry, which completes struct exception_frame
  * (exception_frame.h) below the core's own stacking: EXC_RETURN, the
  * address of the frame the core stacked (MSP or PSP, EXC_RETURN bit 2)
@@ -64,6 +65,18 @@ FUNCTION(_start)
 	b	3b
 
 4:	bl	cortexm_enable_faults
+#ifdef CORTEXM_THREAD_PSP
+	/*
+	 * Thread mode on the process stack, as an RTOS task runs: PSP starts
+	 * CORTEXM_THREAD_PSP bytes below the main stack's top, which stays
+	 * the handlers' (board mps2-an385-psp).
+	 */
+	ldr	r0, =__stack_top - CORTEXM_THREAD_PSP
+	msr	psp, r0
+	movs	r0, #2				/* CONTROL.SPSEL */
+	msr	control, r0
+	isb
+#endif
 	movs	r7, #0				/* no caller's frame */
 	bl	kernel_main
 	bl	plat_system_off
