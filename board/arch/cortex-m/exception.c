@@ -58,6 +58,9 @@
 #define XPSR_EXCEPTION(x)	((x) & 0x1ffu)
 #define FP_FRAME_EXTRA		72		/* s0-s15, FPSCR and a reserved word */
 
+#define EXC_HARDFAULT		3		/* IPSR's exception numbers */
+#define EXC_DEBUGMONITOR	12
+
 #define INSN_BKPT(h)		(((h) & 0xff00u) == 0xbe00u)
 #define INSN_UDF(h)		(((h) & 0xff00u) == 0xde00u)
 
@@ -354,9 +357,12 @@ void cortexm_handle_exception(struct exception_frame *f)
 {
 	struct cortexm_stacked *s = stacked_frame(f);
 
+	uint32_t n = read_ipsr();
+
 	report_enter("PC", s ? s->pc : 0, 8);
 	cortexm_exception_report(f);
-	if (s && INSN_BKPT(insn_at(s->pc))) {
+	/* An interrupt taken just before a bkpt also stacks its address: not a breakpoint. */
+	if (s && (n == EXC_HARDFAULT || n == EXC_DEBUGMONITOR) && INSN_BKPT(insn_at(s->pc))) {
 		plat_puts("bkpt: resuming after the breakpoint\n");
 		s->pc += 2;
 		clear_fault_status();
