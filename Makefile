@@ -8,7 +8,8 @@
 #   make test       all tests: unit, CLI and QEMU (Criterion), sanitizers, fuzz smoke
 #   make fuzz       fuzz each target FUZZ_SECONDS (default 60)
 #   make bench      the benchmark table (docs/bench-results.md)
-#   make install    ksympatch, its manual page, the runtime, the linker and make fragments
+#   make install    ksympatch, its manual page, the runtime, the linker and make fragments,
+#                   the CMake package (lib/cmake/ksympatch)
 #                   under $(DESTDIR)$(PREFIX) (PREFIX=/usr/local); make uninstall
 #   make clean      remove build/
 #
@@ -101,7 +102,8 @@ DESTDIR ?=
 INSTALL_ROOT := $(DESTDIR)$(PREFIX)
 RUNTIME_HEADERS := $(wildcard runtime/include/ksym/*.h)
 INSTALLED := bin/ksympatch share/man/man1/ksympatch.1 $(RUNTIME_HEADERS:runtime/%=%) \
-	share/ksympatch/ksym.c share/ksympatch/kernel_symbols.ld share/ksympatch/ksympatch.mk
+	share/ksympatch/ksym.c share/ksympatch/kernel_symbols.ld share/ksympatch/ksympatch.mk \
+	lib/cmake/ksympatch/ksympatchConfig.cmake
 
 install: $(BUILD)/ksympatch
 	$(call msg,INSTALL,$(INSTALL_ROOT))
@@ -110,11 +112,13 @@ install: $(BUILD)/ksympatch
 	$(Q)install -D -m 644 -t $(INSTALL_ROOT)/include/ksym $(RUNTIME_HEADERS)
 	$(Q)install -D -m 644 -t $(INSTALL_ROOT)/share/ksympatch runtime/ksym.c linker_scripts/kernel_symbols.ld \
 		runtime/ksympatch.mk
+	$(Q)install -D -m 644 cmake/ksympatchConfig.cmake $(INSTALL_ROOT)/lib/cmake/ksympatch/ksympatchConfig.cmake
 
 uninstall:
 	$(call msg,UNINSTALL,$(INSTALL_ROOT))
 	$(Q)rm -f $(INSTALLED:%=$(INSTALL_ROOT)/%)
-	$(Q)rmdir $(INSTALL_ROOT)/include/ksym $(INSTALL_ROOT)/share/ksympatch 2>/dev/null || true
+	$(Q)rmdir $(INSTALL_ROOT)/include/ksym $(INSTALL_ROOT)/share/ksympatch $(INSTALL_ROOT)/lib/cmake/ksympatch \
+		2>/dev/null || true
 
 .PHONY: install uninstall
 

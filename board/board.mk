@@ -25,6 +25,7 @@
 # and may set
 #   NAME_REPLACES      architecture sources it brings its own of (in NAME_SRCS)
 #   NAME_CFLAGS, NAME_LDFLAGS
+#   NAME_LDLIBS        archives to link after the objects (expanded when it links)
 #   NAME_INC           where its platform_def.h is (default: the folder)
 #   NAME_TOOLCHAINS    default gnu llvm
 #   NAME_IMAGE         a raw image to boot instead of the ELF (kernel8.img),
@@ -87,7 +88,7 @@ $(call board_dir,$(1),$(2))/%.o: % | deps
 $(call board_dir,$(1),$(2))/kernel.unpatched.elf: $(patsubst %,$(call board_dir,$(1),$(2))/%.o,$(call board_srcs,$(1))) \
 		$($(1)_LDS) linker_scripts/kernel_symbols.ld linker_scripts/demo_ram.ld
 	$$(call msg,LD,$$@)
-	$$(Q)$(call kernel_ld_$(2),$(1)) $$(KERNEL_LDFLAGS) $($(1)_LDFLAGS) -T $($(1)_LDS) -o $$@ $$(filter %.o,$$^)
+	$$(Q)$(call kernel_ld_$(2),$(1)) $$(KERNEL_LDFLAGS) $($(1)_LDFLAGS) -T $($(1)_LDS) -o $$@ $$(filter %.o,$$^) $$($(1)_LDLIBS)
 
 $(call board_dir,$(1),$(2))/kernel.elf: $(call board_dir,$(1),$(2))/kernel.unpatched.elf $(BUILD)/ksympatch
 	$$(call msg,PATCH,$$@)

@@ -382,7 +382,7 @@ void addr2line_text(const char *cross, const char *elf, uint64_t addr, uint64_t 
 		    size_t len)
 {
 	const char *c = demangle ? "-C" : "";
-	struct run a = run("%saddr2line -f %s -e %s 0x%" PRIx64 " | head -1", cross, c, elf, at);
+	struct run a = run("%saddr2line -f -i %s -e %s 0x%" PRIx64 " | tail -2 | head -1", cross, c, elf, at);
 	struct run nm = run("%snm -S %s %s", cross, c, elf);
 	struct nm_line *v;
 	size_t n = parse_nm(nm.out, &v);
@@ -412,3 +412,15 @@ void section_bytes(const char *elf, const char *name, uint64_t *off, uint64_t *s
 	*size = z;
 	run_free(&r);
 }
+
+/* The value of key= in the board's .env (board/board.mk writes it), malloc'd. */
+char *board_env(const char *board, const char *key)
+{
+	struct run r = run("sed -n 's/^%s=//p' %s/boards/%s.env", key, build_dir(), board);
+	char *v = strdup(r.out);
+
+	v[strcspn(v, "\n")] = '\0';
+	run_free(&r);
+	return v;
+}
+

@@ -110,10 +110,15 @@ int patch_and_signal(const char *elf, double delay, int sig);
 /*
  * What binutils (cross: their prefix) says about addr, looked up at `at`:
  * the name addr2line -f gives, with nm -S's start and size, as
- * name+0xoff/0xsize, or "??".  demangle: -C to both.
+ * name+0xoff/0xsize, or "??".  demangle: -C to both.  Where code of an
+ * inlined function lies at `at`, the name is that of the function it was
+ * inlined into, the one with a symbol (the last of addr2line -i's names).
  */
 void addr2line_text(const char *cross, const char *elf, uint64_t addr, uint64_t at, int demangle, char *out,
 		    size_t len);
+
+/* The value of key= in build/boards/BOARD.env (board/board.mk writes it), malloc'd. */
+char *board_env(const char *board, const char *key);
 
 /* Remove every '\r' from text, in place (a UART sends "\r\n"); returns text. */
 char *strip_cr(char *text);

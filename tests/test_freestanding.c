@@ -14,8 +14,8 @@
 #include <stdlib.h>
 
 #include "helpers.h"
+#include "ksympatch.h"
 
-#define N(a) (sizeof(a) / sizeof((a)[0]))
 
 struct target {
 	char cc[96];    /* the compiler and the flags a kernel for it uses */
@@ -43,7 +43,7 @@ static struct target targets[] = {
 
 ParameterizedTestParameters(freestanding, runtime_needs_no_library_and_no_fp_registers)
 {
-	return cr_make_param_array(struct target, targets, N(targets));
+	return cr_make_param_array(struct target, targets, KSP_ARRAY_SIZE(targets));
 }
 
 ParameterizedTest(struct target *t, freestanding, runtime_needs_no_library_and_no_fp_registers)

@@ -1,11 +1,16 @@
 /*
  * The console monitor's logic (board/common/monitor.c) on the host: a
  * table built in memory, the output captured, the kernel's hooks counted.
- * The same commands are driven through QEMU's stdin in test_qemu.c.
+ * For x NAME, a second table whose data symbols lie on real objects of
+ * this process, so the words printed can be checked against the bytes
+ * themselves, in this machine's byte order, bounded by the symbol's size.
+ * The same commands are driven through QEMU's stdin in test_qemu.c, and x
+ * checked there against nm -S and objdump -s.
  */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
 #include <setjmp.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +21,8 @@
 static char out[4096];
 static struct ksp_blob blob;
 static struct ksym_table tab;
+static struct ksp_blob blob_x; /* the x tests' own table */
+static struct ksym_table tab_x;
 static int hello_calls, bt_calls, off_calls;
 static char fault_kind[32];
 
@@ -229,4 +236,113 @@ Test(monitor, a_line_longer_than_the_buffer_is_cut_not_overrun)
 		monitor_run(&m, script_getc, -1);
 	cr_assert(strstr(out, "unknown command: xxxxxxxx") != NULL);
 	cr_assert(strlen(strstr(out, "unknown command: ")) < 200, "cut at the line buffer: %s", out);
+}
+
+/* ---- x NAME: a data object's words ------------------------------------------ */
+
+/* 22 bytes: five words and a half. */
+static const unsigned char object[22] = {
+	0x6d, 0x79, 0x73, 0x6b, 0xee, 0xff, 0xc0, 0x00, 0x78, 0x56, 0x34, 0x12,
+	0xef, 0xcd, 0xab, 0x89, 0xfe, 0xff, 0xff, 0xff, 0x01, 0x02,
+};
+static const unsigned char big[MONITOR_X_MAX + 1];
+
+static void nothing(void)
+{
+}
+
+static int no_fault(const char *kind)
+{
+	(void)kind;
+	return 0;
+}
+
+static struct monitor mon_x = {
+	.table = &tab_x,
+	.addr_digits = 16,
+	.puts = cap_puts,
+	.puthex = cap_puthex,
+	.backtrace = nothing,
+	.fault = no_fault,
+	.off = nothing,
+};
+
+/* A table whose data symbols lie on objects of this process, so x can read them. */
+static void setup_x(void)
+{
+	struct ksp_sym syms[] = {
+		{ .start = 0x1000, .size = 0x20, .name = "a_function", .type = 'T', .bind = KSP_GLOBAL, .func = 1 },
+		{ .start = (uintptr_t)object, .size = sizeof(object), .name = "object", .type = 'r', .bind = KSP_LOCAL, .func = 1 },
+		{ .start = (uintptr_t)big, .size = sizeof(big), .name = "big", .type = 'r', .bind = KSP_LOCAL, .func = 1 },
+		{ .start = (uintptr_t)big + sizeof(big), .size = 0, .name = "empty", .type = 'b', .bind = KSP_LOCAL, .func = 1 },
+		{ .start = (uintptr_t)object + 0x100000, .size = 4, .name = "twice", .type = 'd', .bind = KSP_LOCAL, .func = 1 },
+		{ .start = (uintptr_t)object + 0x100010, .size = 4, .name = "twice", .type = 'd', .bind = KSP_LOCAL, .func = 1 },
+	};
+	size_t n = KSP_ARRAY_SIZE(syms);
+	const char *why = NULL;
+
+	ksp_sort(syms, n);
+	cr_assert(eq(int, ksp_encode(syms, n, 8, 0, &blob_x, &why), 0), "%s", why);
+	cr_assert(eq(int, ksym_open(&tab_x, blob_x.data, blob_x.size, n, &why), KSYM_OK), "%s", why);
+	out[0] = '\0';
+}
+
+static void teardown_x(void)
+{
+	free(blob_x.data);
+}
+
+/* Run one line on the x table's monitor. */
+static const char *exec_x(const char *line)
+{
+	char buf[128];
+
+	snprintf(buf, sizeof(buf), "%s", line);
+	out[0] = '\0';
+	monitor_exec(&mon_x, buf);
+	return out;
+}
+
+/* What x must print for object: its words as this machine loads them, the last one of 2 bytes. */
+Test(monitor, x_prints_the_objects_words_in_the_machines_byte_order_bounded_by_its_size, .init = setup_x,
+     .fini = teardown_x)
+{
+	char want[512], line[64];
+	int len = snprintf(want, sizeof(want), "object 0x%016jx size 0x16 (r)\n", (uintmax_t)(uintptr_t)object);
+
+	for (size_t off = 0; off < sizeof(object); off += 4) {
+		size_t n = sizeof(object) - off < 4 ? sizeof(object) - off : 4;
+		uint32_t v = 0;
+
+		memcpy(&v, object + off, n); /* as a load of n bytes: the host's own byte order */
+		if (off % 16 == 0)
+			len += snprintf(want + len, sizeof(want) - (size_t)len, "%s0x%016jx:", off ? "\n" : "",
+					(uintmax_t)((uintptr_t)object + off));
+		snprintf(line, sizeof(line), " 0x%0*x", (int)(2 * n), v);
+		len += snprintf(want + len, sizeof(want) - (size_t)len, "%s", line);
+	}
+	snprintf(want + len, sizeof(want) - (size_t)len, "\n");
+	cr_assert(eq(str, (char *)exec_x("x object"), want));
+	cr_assert(strstr(out, " 0x0201\n") != NULL, "the last 2 bytes are one 2-byte word: %s", out);
+}
+
+Test(monitor, x_refuses_what_is_not_one_small_data_object, .init = setup_x, .fini = teardown_x)
+{
+	cr_assert(eq(str, (char *)exec_x("x a_function"), "x: refused: a_function is not a data object (type T)\n"));
+	cr_assert(eq(str, (char *)exec_x("x big"), "x: refused: big is 0x101 bytes, more than the 256 x prints\n"));
+	cr_assert(eq(str, (char *)exec_x("x empty"), "x: refused: empty has no size\n"));
+	cr_assert(eq(str, (char *)exec_x("x twice"), "x: twice names more than one symbol\n"));
+	cr_assert(eq(str, (char *)exec_x("x nothing"), "x: nothing: no such symbol\n"));
+	cr_assert(eq(str, (char *)exec_x("x"), "usage: x NAME (a data object)\n"));
+}
+
+Test(monitor, x_without_a_table_says_so, .init = setup_x, .fini = teardown_x)
+{
+	struct monitor m = mon_x;
+	char line[] = "x object";
+
+	m.table = NULL;
+	out[0] = '\0';
+	monitor_exec(&m, line);
+	cr_assert(eq(str, out, "no usable symbol table\n"));
 }

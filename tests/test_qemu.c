@@ -18,6 +18,7 @@
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
 #include <criterion/parameterized.h>
+#include <ctype.h>
 #include <dirent.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -655,5 +656,94 @@ ParameterizedTest(struct boot_case *c, qemu, make_debug_stops_gdb_at_the_entry)
 	cr_assert(eq(int, r.status, 0), "%s%s", r.out, r.err);
 	cr_assert(strstr(r.out, "\n_start in section .") != NULL, "%s: info symbol $pc:\n%s%s", c->board,
 		  r.out, r.err);
+	run_free(&r);
+}
+
+/* ---- the monitor's x NAME, against nm -S and objdump -s ---- */
+
+ParameterizedTestParameters(qemu, monitor_x_prints_an_initialised_object_as_the_elf_holds_it)
+{
+	return make_cases(0, 0, 0);
+}
+
+/*
+ * x demo_words (main.c's initialised .data object): the address and size
+ * nm -S gives, then the section's bytes from objdump -s at those
+ * addresses, as 4-byte words in the ELF's byte order (readelf -h), 4 a
+ * line.  On a flash board this also shows .data was copied to RAM.
+ */
+ParameterizedTest(struct boot_case *c, qemu, monitor_x_prints_an_initialised_object_as_the_elf_holds_it)
+{
+	const char *elf = kernel(c, "kernel");
+	unsigned char bytes[64];
+	unsigned long long start = 0, size = 0;
+	char want[512], name[64];
+	int len = 0, big_endian, digits;
+	struct board b;
+	struct run nm, dump, hdr, r;
+	const char *p;
+
+	load_board(c->board, &b);
+	nm = run("%snm -S %s | awk '$4 == \"demo_words\" {print $1, $2, $3}'", b.cross, elf);
+	cr_assert(sscanf(nm.out, "%llx %llx", &start, &size) == 2 && size <= sizeof(bytes), "%s", nm.out);
+	hdr = run("%sreadelf -h %s", b.cross, elf);
+	big_endian = strstr(hdr.out, "big endian") != NULL;
+	digits = strstr(hdr.out, "ELF32") ? 8 : 16; /* an address, as the monitor prints it */
+	cr_assert(big_endian || strstr(hdr.out, "little endian") != NULL, "%s", hdr.out);
+
+	/*
+	 * objdump -s: " ADDR GROUP GROUP GROUP GROUP  ascii", up to 16 raw
+	 * bytes in file order from ADDR, groups of 4 (the last may be short).
+	 */
+	dump = run("%sobjdump -s -j .data %s", b.cross, elf);
+	memset(bytes, 0, sizeof(bytes));
+	{
+		unsigned long long got = 0;
+
+		for (const char *q = strstr(dump.out, "\n "); q && got < size; q = strstr(q, "\n ")) {
+			char *e;
+			unsigned long long at = strtoull(q + 2, &e, 16);
+
+			q = e;
+			for (int g = 0; g < 4 && *q == ' ' && isxdigit((unsigned char)q[1]); g++)
+				for (q++; isxdigit((unsigned char)q[0]) && isxdigit((unsigned char)q[1]); q += 2, at++) {
+					unsigned int v;
+
+					sscanf(q, "%2x", &v);
+					if (at >= start && at < start + size) {
+						bytes[at - start] = (unsigned char)v;
+						got++;
+					}
+				}
+		}
+		cr_assert(eq(u64, got, size), "%s: demo_words not all in:\n%s", c->board, dump.out);
+	}
+
+	len = snprintf(want, sizeof(want), "demo_words 0x%0*llx size 0x%llx (D)\n",
+		       digits, start, size);
+	for (unsigned long long off = 0; off < size; off += 4) {
+		unsigned int n = size - off < 4 ? (unsigned int)(size - off) : 4;
+		uint32_t v = 0;
+
+		for (unsigned int i = 0; i < n; i++)
+			v = big_endian ? v << 8 | bytes[off + i] : v | (uint32_t)bytes[off + i] << (8 * i);
+		if (off % 16 == 0)
+			len += snprintf(want + len, sizeof(want) - (size_t)len, "%s0x%0*llx:", off ? "\n" : "",
+					digits, start + off);
+		len += snprintf(want + len, sizeof(want) - (size_t)len, " 0x%0*x", (int)(2 * n), v);
+	}
+	snprintf(want + len, sizeof(want) - (size_t)len, "\n");
+
+	r = boot_with_input(&b, elf, DEMO_FAULT_SHELL, "\\nx demo_words\\nx kernel_main\\nx no_such_object\\noff\\n");
+	p = answer(r.out, "x demo_words");
+	cr_assert(eq(int, strncmp(p, want, strlen(want)), 0), "%s: want\n%sgot\n%.*s", c->board, want,
+		  (int)strlen(want), p);
+	cr_assert(sscanf(answer(r.out, "x kernel_main"), "x: refused: %63s is not a data object", name) == 1 &&
+			  !strcmp(name, "kernel_main"),
+		  "%s", r.out);
+	cr_assert(strncmp(answer(r.out, "x no_such_object"), "x: no_such_object: no such symbol\n", 34) == 0);
+	run_free(&nm);
+	run_free(&hdr);
+	run_free(&dump);
 	run_free(&r);
 }

@@ -41,17 +41,6 @@ static struct df_case cases[] = {
 	{ "pc-x86_64", "llvm", "$rsp", "RSP", 16 },
 };
 
-/* KEY's value in build/boards/BOARD.env, into out ("" when it has none). */
-static void env_value(const char *board, const char *key, char *out, size_t len)
-{
-	struct run r = run("sed -n 's/^%s=//p' %s/boards/%s.env", key, build_dir(), board);
-
-	cr_assert(eq(int, r.status, 0), "%s.env: run make kernels first", board);
-	r.out[strcspn(r.out, "\n")] = '\0';
-	snprintf(out, len, "%s", r.out);
-	run_free(&r);
-}
-
 /* The address after "prefix0x" at the start of a line of text, and the <symbol> after it. */
 static int addr_line(const char *text, const char *prefix, uint64_t *addr, char *sym, size_t len)
 {
@@ -78,7 +67,9 @@ ParameterizedTestParameters(qemu_double_fault, double_fault_on_a_dead_stack_is_r
 ParameterizedTest(struct df_case *c, qemu_double_fault, double_fault_on_a_dead_stack_is_reported_from_its_own_stack)
 {
 	unsigned int port = 20000 + (unsigned int)getpid() % 20000;
-	char qemu[256], option[32], image[32], status[8], elf[512], boot[512], *dir = tmp_dir();
+	char *qemu = board_env(c->board, "qemu"), *option = board_env(c->board, "option_addr");
+	char *image = board_env(c->board, "image"), *status = board_env(c->board, "exit_status");
+	char elf[512], boot[512], *dir = tmp_dir();
 	char got[160], want[160], sp_prefix[16];
 	size_t len;
 	uint64_t addr, sp;
@@ -86,10 +77,7 @@ ParameterizedTest(struct df_case *c, qemu_double_fault, double_fault_on_a_dead_s
 	struct run r;
 	int frames = 0;
 
-	env_value(c->board, "qemu", qemu, sizeof(qemu));
-	env_value(c->board, "option_addr", option, sizeof(option));
-	env_value(c->board, "image", image, sizeof(image));
-	env_value(c->board, "exit_status", status, sizeof(status));
+	cr_assert(qemu[0] != '\0', "%s.env: run make kernels first", c->board);
 	snprintf(elf, sizeof(elf), "%s/%s-%s/kernel.elf", build_dir(), c->board, c->toolchain);
 	snprintf(boot, sizeof(boot), "%s/%s-%s/%s", build_dir(), c->board, c->toolchain, image[0] ? image : "kernel.elf");
 	r = run("timeout %d %s -kernel %s -device loader,addr=%s,data=%d,data-len=4 -S -gdb tcp:localhost:%u "
@@ -138,4 +126,8 @@ ParameterizedTest(struct df_case *c, qemu_double_fault, double_fault_on_a_dead_s
 	r = run("rm -rf %s", dir);
 	run_free(&r);
 	free(dir);
+	free(qemu);
+	free(option);
+	free(image);
+	free(status);
 }

@@ -17,7 +17,6 @@
 
 #define SYM(start_, size_, name_, type_, bind_) \
 	{ .start = (start_), .size = (size_), .name = (name_), .type = (type_), .bind = (bind_) }
-#define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static struct ksp_blob blob;
 static struct ksym_table tab;
@@ -83,7 +82,7 @@ Test(ksym_lookup, one_symbol_covers_first_to_last_byte_only)
 {
 	struct ksp_sym s[] = { SYM(0x1000, 0x20, "only", 'T', KSP_GLOBAL) };
 
-	build(s, N(s), 8, 0);
+	build(s, KSP_ARRAY_SIZE(s), 8, 0);
 	cr_assert(eq(str, (char *)lookup(0xfff), "??"));
 	cr_assert(eq(str, (char *)lookup(0x1000), "only+0x0/0x20"));
 	cr_assert(eq(str, (char *)lookup(0x101f), "only+0x1f/0x20"));
@@ -97,7 +96,7 @@ Test(ksym_lookup, adjacent_symbols_split_at_the_boundary)
 		SYM(0x100, 0x10, "first", 'T', KSP_GLOBAL),
 	};
 
-	build(s, N(s), 8, 0);
+	build(s, KSP_ARRAY_SIZE(s), 8, 0);
 	cr_assert(eq(str, (char *)lookup(0x10f), "first+0xf/0x10"));
 	cr_assert(eq(str, (char *)lookup(0x110), "second+0x0/0x10"));
 }
@@ -109,7 +108,7 @@ Test(ksym_lookup, gap_between_functions_is_not_blamed_on_the_previous_one)
 		SYM(0x200, 0x10, "after", 'T', KSP_GLOBAL),
 	};
 
-	build(s, N(s), 8, 0);
+	build(s, KSP_ARRAY_SIZE(s), 8, 0);
 	cr_assert(eq(str, (char *)lookup(0x110), "??"));
 	cr_assert(eq(str, (char *)lookup(0x1ff), "??"));
 	cr_assert(eq(str, (char *)lookup(0x200), "after+0x0/0x10"));
@@ -124,7 +123,7 @@ Test(ksym_lookup, aliases_prefer_global_then_fewer_underscores)
 		SYM(0x100, 0x40, "weak_memcpy", 'W', KSP_WEAK),
 	};
 
-	build(s, N(s), 8, 0);
+	build(s, KSP_ARRAY_SIZE(s), 8, 0);
 	cr_assert(eq(str, (char *)lookup(0x120), "memcpy+0x20/0x40"));
 }
 
@@ -136,7 +135,7 @@ Test(ksym_lookup, nested_symbol_wins_inside_and_outer_outside)
 		SYM(0x1200, 0x10, "inner2", 'D', KSP_GLOBAL),
 	};
 
-	build(s, N(s), 8, 0);
+	build(s, KSP_ARRAY_SIZE(s), 8, 0);
 	cr_assert(eq(str, (char *)lookup(0x1105), "inner+0x5/0x10"));
 	cr_assert(eq(str, (char *)lookup(0x1150), "outer_buffer+0x150/0x1000"));
 	cr_assert(eq(str, (char *)lookup(0x1fff), "outer_buffer+0xfff/0x1000"));
@@ -164,7 +163,7 @@ Test(ksym_lookup, repeated_static_name_returns_every_symbol_in_address_order)
 	};
 	struct ksym_symbol out[4];
 
-	build(s, N(s), 8, 0);
+	build(s, KSP_ARRAY_SIZE(s), 8, 0);
 	cr_assert(eq(sz, ksym_lookup_name(&tab, "repeated", out, 4), 2));
 	cr_assert(eq(u64, out[0].start, 0x100));
 	cr_assert(eq(u64, out[1].start, 0x300));
@@ -204,7 +203,7 @@ Test(ksym_lookup, same_name_with_another_type_keeps_its_own_entry)
 	};
 	struct ksym_symbol out[3];
 
-	build(s, N(s), 8, 0);
+	build(s, KSP_ARRAY_SIZE(s), 8, 0);
 	cr_assert(eq(sz, ksym_lookup_name(&tab, "init", out, 3), 3));
 	cr_assert(eq(chr, out[0].type, 't'));
 	cr_assert(eq(chr, out[1].type, 'T'));
@@ -219,7 +218,7 @@ Test(ksym_lookup, big_endian_blob_reads_on_any_host)
 	};
 	struct ksym_symbol out;
 
-	build(s, N(s), 8, 1);
+	build(s, KSP_ARRAY_SIZE(s), 8, 1);
 	cr_assert(eq(u8, blob.data[KSYM_HDR_ENDIAN], KSYM_ENDIAN_BIG));
 	cr_assert(eq(u8, blob.data[KSYM_HDR_COUNT + 3], 2), "count is big-endian in the blob");
 	cr_assert(eq(str, (char *)lookup(0xffff000040080044), "be_next+0x4/0x10"));
@@ -254,7 +253,7 @@ Test(ksym_lookup, one_record_has_the_documented_layout)
 	};
 	uint32_t sum;
 
-	build(s, N(s), 8, 0);
+	build(s, KSP_ARRAY_SIZE(s), 8, 0);
 	cr_assert(eq(sz, blob.size, (sizeof(want) + 7) & ~7ul));
 	memcpy(&sum, blob.data + KSYM_HDR_CHECKSUM, 4);
 	memset(blob.data + KSYM_HDR_CHECKSUM, 0, 4);
@@ -289,7 +288,7 @@ Test(ksym_open, bad_magic_is_corrupt)
 {
 	const char *why;
 
-	build(three, N(three), 8, 0);
+	build(three, KSP_ARRAY_SIZE(three), 8, 0);
 	blob.data[0] = 'X';
 	cr_assert(eq(int, reopen(3, &why), KSYM_ERR_CORRUPT));
 	cr_assert(eq(str, (char *)why, "bad magic"));
@@ -297,7 +296,7 @@ Test(ksym_open, bad_magic_is_corrupt)
 
 Test(ksym_open, other_version_is_reported_as_such)
 {
-	build(three, N(three), 8, 0);
+	build(three, KSP_ARRAY_SIZE(three), 8, 0);
 	const char *why;
 
 	blob.data[KSYM_HDR_VERSION] = 1;
@@ -309,7 +308,7 @@ Test(ksym_open, flipped_byte_fails_the_checksum)
 {
 	const char *why;
 
-	build(three, N(three), 8, 0);
+	build(three, KSP_ARRAY_SIZE(three), 8, 0);
 	blob.data[hdr32(KSYM_HDR_NAMES_OFF) + 1] ^= 0x40;
 	cr_assert(eq(int, reopen(3, &why), KSYM_ERR_CORRUPT));
 	cr_assert(eq(str, (char *)why, "checksum mismatch"));
@@ -320,7 +319,7 @@ Test(ksym_open, count_larger_than_the_section_is_corrupt)
 	const char *why;
 	uint32_t huge = 0x10000000;
 
-	build(three, N(three), 8, 0);
+	build(three, KSP_ARRAY_SIZE(three), 8, 0);
 	cr_assert(eq(int, reopen(4, &why), KSYM_ERR_CORRUPT), "count symbol disagrees");
 	memcpy(blob.data + KSYM_HDR_COUNT, &huge, 4);
 	reseal();
@@ -330,7 +329,7 @@ Test(ksym_open, count_larger_than_the_section_is_corrupt)
 
 Test(ksym_open, truncated_blob_is_corrupt)
 {
-	build(three, N(three), 8, 0);
+	build(three, KSP_ARRAY_SIZE(three), 8, 0);
 	cr_assert(eq(int, ksym_open(&tab, blob.data, blob.size - 8, 3, NULL), KSYM_ERR_CORRUPT));
 	cr_assert(eq(int, ksym_open(&tab, blob.data, 8, 3, NULL), KSYM_ERR_CORRUPT));
 }
@@ -341,7 +340,7 @@ Test(ksym_format, writes_name_offset_and_size)
 	struct ksym_symbol sym;
 	char buf[64];
 
-	build(s, N(s), 8, 0);
+	build(s, KSP_ARRAY_SIZE(s), 8, 0);
 	ksym_symbol_at(&tab, 0, &sym);
 	cr_assert(eq(sz, ksym_format(&tab, buf, sizeof(buf), &sym, 0x40081234),
 		     strlen("kernel_init+0x34/0x80")));
@@ -354,7 +353,7 @@ Test(ksym_format, truncates_and_terminates_a_short_buffer)
 	struct ksym_symbol sym;
 	char buf[5] = "zzzzz";
 
-	build(s, N(s), 8, 0);
+	build(s, KSP_ARRAY_SIZE(s), 8, 0);
 	ksym_symbol_at(&tab, 0, &sym);
 	cr_assert(eq(sz, ksym_format(&tab, buf, sizeof(buf), &sym, 1), strlen("abcdef+0x1/0x10")));
 	cr_assert(eq(str, buf, "abcd"));
@@ -432,7 +431,7 @@ static void check_roundtrip(struct ksp_sym *s, size_t n, int addr_size, int big_
 		uint64_t probe[] = { s[i].start, s[i].start + s[i].size - 1, s[i].start - 1,
 				     s[i].start + s[i].size, s[i].start + s[i].size / 2 };
 
-		for (size_t p = 0; p < N(probe); p++) {
+		for (size_t p = 0; p < KSP_ARRAY_SIZE(probe); p++) {
 			int want = ref_lookup(s, n, probe[p]);
 			int rc = ksym_lookup_addr(&tab, probe[p], &got);
 
@@ -476,7 +475,7 @@ Test(ksym_roundtrip, counts_around_block_and_restart_boundaries)
 {
 	size_t counts[] = { 0, 1, 2, 15, 16, 17, 31, 32, 33, 255, 257 };
 
-	for (size_t c = 0; c < N(counts); c++) {
+	for (size_t c = 0; c < KSP_ARRAY_SIZE(counts); c++) {
 		struct ksp_sym *s = functions(counts[c], 0x40080000, 0x40, "fn_%lu");
 
 		check_roundtrip(s, counts[c], 8, 0);
@@ -495,8 +494,8 @@ Test(ksym_roundtrip, huge_gaps_and_the_largest_sizes)
 		SYM(UINT64_MAX, 1, "last_byte", 'r', KSP_LOCAL),
 	};
 
-	check_roundtrip(s, N(s), 8, 0);
-	check_roundtrip(s, N(s), 8, 1);
+	check_roundtrip(s, KSP_ARRAY_SIZE(s), 8, 0);
+	check_roundtrip(s, KSP_ARRAY_SIZE(s), 8, 1);
 }
 
 /*
@@ -531,7 +530,7 @@ Test(ksym_roundtrip, names_of_one_byte_and_of_thousands)
 		SYM(0x108, 4, b, 'T', KSP_GLOBAL),   SYM(0x10c, 4, "b", 't', KSP_LOCAL),
 	};
 
-	check_roundtrip(s, N(s), 8, 0);
+	check_roundtrip(s, KSP_ARRAY_SIZE(s), 8, 0);
 	free(a);
 	free(b);
 }
@@ -708,7 +707,7 @@ Test(ksym_open, front_coding_prefix_longer_than_the_previous_name_is_corrupt)
 {
 	struct ksp_sym s[] = { SYM(0x100, 4, "aa", 'T', KSP_GLOBAL), SYM(0x104, 4, "ab", 'T', KSP_GLOBAL) };
 
-	build(s, N(s), 8, 0);
+	build(s, KSP_ARRAY_SIZE(s), 8, 0);
 	blob.data[hdr32(KSYM_HDR_NAMES_OFF) + 4] = 3; /* "aa\0" is 4 bytes; then ab's shared prefix */
 	expect_corrupt("front-coding prefix longer than the previous name");
 }
@@ -717,14 +716,14 @@ Test(ksym_open, names_out_of_order_are_corrupt)
 {
 	struct ksp_sym s[] = { SYM(0x100, 4, "aa", 'T', KSP_GLOBAL), SYM(0x104, 4, "ab", 'T', KSP_GLOBAL) };
 
-	build(s, N(s), 8, 0);
+	build(s, KSP_ARRAY_SIZE(s), 8, 0);
 	blob.data[hdr32(KSYM_HDR_NAMES_OFF) + 5] = '0'; /* "ab" becomes "a0" < "aa" */
 	expect_corrupt("names are not sorted");
 }
 
 Test(ksym_open, name_permutation_that_repeats_a_record_is_corrupt)
 {
-	build(three, N(three), 8, 0);
+	build(three, KSP_ARRAY_SIZE(three), 8, 0);
 	blob.data[hdr32(KSYM_HDR_PERM_OFF)] = 0; /* names 0..2 -> records 0, 0, ... */
 	expect_corrupt("name permutation is not a permutation");
 }
@@ -756,7 +755,7 @@ Test(ksym_open, aliases_out_of_table_order_are_corrupt)
 	struct ksp_sym s[] = { SYM(0x100, 4, "small", 'T', KSP_GLOBAL), SYM(0x100, 8, "large", 'T', KSP_GLOBAL) };
 	unsigned char *rec;
 
-	build(s, N(s), 8, 0);
+	build(s, KSP_ARRAY_SIZE(s), 8, 0);
 	rec = blob.data + hdr32(KSYM_HDR_RECORDS_OFF); /* code, size 4, code, size 8 */
 	cr_assert(eq(u8, rec[1], 4));
 	cr_assert(eq(u8, rec[3], 8));

@@ -162,11 +162,12 @@ TEST_KERNELS := $(ALL_KERNELS) $(ALL_KERNELS:.elf=.unpatched.elf) $(BOARD_ENVS)
 # A sanitizer report must fail the run: distinct exit codes no test expects.
 SAN_ENV  := ASAN_OPTIONS=exitcode=86:detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:exitcode=87
 
-# Unit and CLI tests again, tests and tool both built with ASan and UBSan (the
+# Unit and CLI tests again (not the ones that boot QEMU: qemu, cmake,
+# cortexm_psp), tests and tool both built with ASan and UBSan (the
 # plain tool too: the install test installs it, and must not build it meanwhile).
 test-san: $(BUILD)/san/tests/ksym_tests $(BUILD)/san/ksympatch fixtures $(BUILD)/ksympatch
 	$(call msg,TEST,$< (ASan+UBSan))
-	$(Q)$(TEST_ENV) $(SAN_ENV) KSYM_TOOL=$(BUILD)/san/ksympatch $< --filter='!(qemu*/*|*/inject_*)' $(TEST_ARGS)
+	$(Q)$(TEST_ENV) $(SAN_ENV) KSYM_TOOL=$(BUILD)/san/ksympatch $< --filter='!(qemu*/*|cmake/*|cortexm_psp/*|*/inject_*)' $(TEST_ARGS)
 
 test-unit: $(BUILD)/tests/ksym_tests $(BUILD)/ksympatch fixtures $(TEST_KERNELS) $(CRASH_PREREQS)
 	$(call msg,TEST,$<)

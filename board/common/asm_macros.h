@@ -4,7 +4,7 @@
  * name, a function type and a size, so ksympatch puts it in the symbol
  * table and an address inside it symbolizes.  Shared by aarch64 and
  * riscv64; Thumb-2 code (arm32) needs .thumb_func and EHABI markers and
- * includes board/arch/arm32/asm_macros_thumb.h instead.
+ * includes board/arch/arm-common/asm_macros_thumb.h instead.
  */
 #ifndef ASM_MACROS_H
 #define ASM_MACROS_H

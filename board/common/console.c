@@ -16,11 +16,17 @@ void plat_puts(const char *s)
 	}
 }
 
+/* Lowest digit first, by shifts of 4: a variable 64-bit shift is a library call on ARMv6-M. */
 void plat_puthex(uint64_t v, unsigned int digits)
 {
+	char s[16];
+	unsigned int n = digits < sizeof(s) ? digits : sizeof(s);
+
+	for (unsigned int i = n; i--; v >>= 4)
+		s[i] = "0123456789abcdef"[v & 0xf];
 	plat_puts("0x");
-	while (digits--)
-		uart_putc("0123456789abcdef"[(v >> (digits * 4)) & 0xf]);
+	for (unsigned int i = 0; i < n; i++)
+		uart_putc(s[i]);
 }
 
 int plat_getc(void)

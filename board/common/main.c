@@ -56,6 +56,14 @@ void kernel_main(void);	/* called from boot.S */
 static int selftest_ok;
 static uint32_t boot_option;
 
+/*
+ * An initialised, writable object: in .data, so on a board that runs from
+ * flash the reset handler must have copied it to RAM from its load address
+ * for the self-test to see these values (QEMU loads them at the load
+ * address only); and something for the monitor's `x demo_words` to print.
+ */
+uint32_t demo_words[5] = { 0x6b73796d, 0x00c0ffee, 0x12345678, 0x89abcdef, 0xfffffffe };
+
 static noinline void demo_fault_dabort(void)
 {
 	(void)*(volatile uint64_t *)(uintptr_t)PLAT_UNMAPPED_ADDR;
@@ -114,17 +122,29 @@ static const struct demo_fault *demo_pick(uint32_t option)
 	return &demo_faults[0];
 }
 
-/* The machine word: a 64-bit division would need libgcc on 32-bit targets. */
-static void put_dec(unsigned long n)
+/*
+ * In decimal, by subtracting powers of ten: a 64-bit division needs
+ * libgcc on 32-bit targets, and any division does on ARMv6-M.
+ */
+static void put_dec(uint32_t n)
 {
-	char s[21];
-	char *p = s + sizeof(s) - 1;
+	static const uint32_t tens[] = { 1000000000, 100000000, 10000000, 1000000, 100000,
+					 10000, 1000, 100, 10, 1 };
+	char s[11];
+	unsigned int len = 0;
 
-	*p = '\0';
-	do
-		*--p = (char)('0' + n % 10);
-	while (n /= 10);
-	plat_puts(p);
+	for (unsigned int i = 0; i < sizeof(tens) / sizeof(tens[0]); i++) {
+		char d = '0';
+
+		while (n >= tens[i]) {
+			n -= tens[i];
+			d++;
+		}
+		if (len || d != '0' || tens[i] == 1)
+			s[len++] = d;
+	}
+	s[len] = '\0';
+	plat_puts(s);
 }
 
 /* addr must resolve to name, at the offset of addr from func. */
@@ -180,7 +200,7 @@ static int selftest(void)
 		return 0;
 	}
 	plat_puts("symbol table: ");
-	put_dec((unsigned long)ksym_kernel_count());
+	put_dec((uint32_t)ksym_kernel_count());
 	plat_puts(" symbols\n");
 
 	ok &= check_addr(&t, "kernel_main", ARCH_CODE_ADDR(kernel_main), ARCH_CODE_ADDR(kernel_main));
@@ -191,6 +211,10 @@ static int selftest(void)
 	ok &= check_name(&t, "kernel_main", ARCH_CODE_ADDR(kernel_main));
 	ok &= check_name(&t, "plat_puts", ARCH_CODE_ADDR(plat_puts));
 	ok &= check_name(&t, "_start", ARCH_CODE_ADDR(_start));
+	if (*(volatile uint32_t *)&demo_words[4] != 0xfffffffe) {
+		plat_puts("selftest: .data is not initialised (not copied from its load address?)\n");
+		ok = 0;
+	}
 	plat_puts(ok ? "selftest: ok\n" : "selftest: FAILED (a lookup disagrees)\n");
 	return ok;
 }
@@ -248,7 +272,7 @@ static noinline __attribute__((noreturn)) void demo_monitor(int first)
 		allowed[i] = calls[i];
 		allowed[i].addr = ARCH_CODE_ADDR(calls[i].fn);
 	}
-	plat_puts("monitor: sym ADDR, addr NAME, bt, call NAME, fault KIND, help, off\n");
+	plat_puts("monitor: sym ADDR, addr NAME, x NAME, bt, call NAME, fault KIND, help, off\n");
 	monitor_run(&m, plat_getc, first);
 	plat_system_off();
 }

@@ -6,6 +6,7 @@
 
 #define LINE_MAX	128
 #define NAME_MATCHES	16	/* addr NAME prints at most this many */
+#define WORDS_PER_LINE	4	/* x NAME: 4-byte words on a line */
 
 static int is_space(char c)
 {
@@ -65,7 +66,7 @@ static void cmd_sym(const struct monitor *m, const char *arg)
 	uint64_t addr;
 	char buf[96];
 
-	if (!parse_hex(arg, &addr) || (m->addr_digits < 16 && addr >> (4 * m->addr_digits))) {
+	if (!parse_hex(arg, &addr) || report_hex_digits(addr) > m->addr_digits) {
 		m->puts("usage: sym ADDR (hex, an address of this machine)\n");
 		return;
 	}
@@ -108,6 +109,99 @@ static void cmd_addr(const struct monitor *m, const char *name)
 	}
 	if (n > NAME_MATCHES)
 		m->puts("... and more\n");
+}
+
+/* nm's letters for data objects: initialised, zeroed, read-only, small, weak. */
+static int is_data_type(char type)
+{
+	for (const char *p = "DdBbRrGgSsVv"; *p; p++)
+		if (*p == type)
+			return 1;
+	return 0;
+}
+
+/*
+ * Up to 4 bytes at p as one hex word in the machine's byte order, as a load
+ * of that size would read it; read byte by byte, so no access is unaligned.
+ */
+static void put_word(const struct monitor *m, const volatile unsigned char *p, unsigned int n)
+{
+	uint32_t v = 0;
+
+	for (unsigned int i = 0; i < n; i++)
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+		v = v << 8 | p[i];
+#else
+		v |= (uint32_t)p[i] << (8 * i);
+#endif
+	m->puthex(v, 2 * n);
+}
+
+/*
+ * x NAME: the one data object of that name, its address, size and type,
+ * then its bytes as words, WORDS_PER_LINE a line after the line's address.
+ * Bounded by the symbol's size (a last word of fewer bytes has fewer
+ * digits) and refused over MONITOR_X_MAX bytes, for anything that is not a
+ * data object, and for a name with several symbols.
+ */
+static void cmd_x(const struct monitor *m, const char *name)
+{
+	struct ksym_symbol s;
+	const volatile unsigned char *p;
+	char type[2] = { 0, 0 };
+	size_t n;
+
+	if (!*name) {
+		m->puts("usage: x NAME (a data object)\n");
+		return;
+	}
+	if (no_table(m))
+		return;
+	n = ksym_lookup_name(m->table, name, &s, 1);
+	if (n != 1) {
+		m->puts("x: ");
+		m->puts(name);
+		m->puts(n ? " names more than one symbol\n" : ": no such symbol\n");
+		return;
+	}
+	type[0] = s.type;
+	if (!is_data_type(s.type) || !s.size || s.size > MONITOR_X_MAX) {
+		m->puts("x: refused: ");
+		m->puts(name);
+		if (!is_data_type(s.type)) {
+			m->puts(" is not a data object (type ");
+			m->puts(type);
+			m->puts(")\n");
+		} else if (!s.size) {
+			m->puts(" has no size\n");
+		} else {
+			m->puts(" is ");
+			m->puthex(s.size, report_hex_digits(s.size));
+			m->puts(" bytes, more than the 256 x prints\n");
+		}
+		return;
+	}
+	m->puts(name);
+	m->puts(" ");
+	m->puthex(s.start, m->addr_digits);
+	m->puts(" size ");
+	m->puthex(s.size, report_hex_digits(s.size));
+	m->puts(" (");
+	m->puts(type);
+	m->puts(")\n");
+	p = (const volatile unsigned char *)(uintptr_t)s.start;
+	for (uint64_t off = 0; off < s.size; off += 4) {
+		unsigned int len = s.size - off < 4 ? (unsigned int)(s.size - off) : 4;
+
+		if (off % (4 * WORDS_PER_LINE) == 0) {
+			m->puts(off ? "\n" : "");
+			m->puthex(s.start + off, m->addr_digits);
+			m->puts(":");
+		}
+		m->puts(" ");
+		put_word(m, p + off, len);
+	}
+	m->puts("\n");
 }
 
 static void list_calls(const struct monitor *m)
@@ -156,6 +250,7 @@ static const char help_text[] =
 	"commands:\n"
 	"  sym ADDR     the symbol containing ADDR (hex)\n"
 	"  addr NAME    every address of NAME\n"
+	"  x NAME       the contents of the data object NAME\n"
 	"  bt           a backtrace from here\n"
 	"  call NAME    call a function on the allow-list\n"
 	"  fault KIND   raise a fault: dabort, undef, brk, nested\n"
@@ -174,6 +269,8 @@ void monitor_exec(const struct monitor *m, char *line)
 		cmd_sym(m, arg);
 	else if (str_eq(cmd, "addr"))
 		cmd_addr(m, arg);
+	else if (str_eq(cmd, "x"))
+		cmd_x(m, arg);
 	else if (str_eq(cmd, "bt"))
 		m->backtrace();
 	else if (str_eq(cmd, "call"))

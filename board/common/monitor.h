@@ -4,6 +4,8 @@
  *
  *   sym ADDR     the symbol containing ADDR, as name+0xoff/0xsize
  *   addr NAME    every address of NAME (overloads, same-named statics)
+ *   x NAME       a data object's address, size and contents, as hex words
+ *                in the machine's byte order, at most MONITOR_X_MAX bytes
  *   bt           a backtrace from the monitor itself
  *   call NAME    call a function that takes no argument, by name, if it is
  *                on the kernel's allow-list; anything else is refused
@@ -20,6 +22,9 @@
 #define MONITOR_H
 
 #include <ksym/ksym.h>
+
+/* The largest object x prints, in bytes. */
+#define MONITOR_X_MAX	256	/* monitor.c's refusal says so */
 
 struct monitor_call {
 	const char *name;  /* as the table has it */

@@ -58,10 +58,15 @@ void report_frame(const struct ksym_table *t, unsigned int n, uint64_t addr, uin
 
 void report_dec(unsigned int n)
 {
-	/* Division by a constant: a multiply, no libgcc call even on arm32. */
-	char s[3] = { (char)('0' + n / 10), (char)('0' + n % 10) };
+	/* By subtraction: ARMv6-M divides (even by a constant) in libgcc. */
+	char s[3] = { '0', '0', '\0' };
 
-	plat_puts(n < 10 ? s + 1 : s);
+	while (n >= 10 && s[0] < '9') {
+		n -= 10;
+		s[0]++;
+	}
+	s[1] = (char)('0' + (n < 10 ? n : 9));
+	plat_puts(s[0] == '0' ? s + 1 : s);
 }
 
 void report_hex(uint64_t v)

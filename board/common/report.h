@@ -13,7 +13,8 @@
  * Safe to call from an exception handler: no allocation, no locks, only
  * the stack and the table that ksym_kernel_open() validated; no FP and no
  * 64-bit division (shifts only), so it builds without libgcc on 32-bit
- * targets.
+ * targets, no division (ARMv6-M has no divide instruction) and 64-bit
+ * shifts by constants only.
  */
 #ifndef REPORT_H
 #define REPORT_H
@@ -44,12 +45,15 @@ void report_frame(const struct ksym_table *t, unsigned int n, uint64_t addr, uin
 /* n < 100 in decimal. */
 void report_dec(unsigned int n);
 
-/* How many hex digits v needs, at least one. */
+/*
+ * How many hex digits v needs, at least one.  Shifts by a constant only:
+ * a 64-bit shift by a variable is a library call on ARMv6-M.
+ */
 static inline unsigned int report_hex_digits(uint64_t v)
 {
 	unsigned int digits = 1;
 
-	while (digits < 16 && v >> (digits * 4))
+	while (v >>= 4)
 		digits++;
 	return digits;
 }

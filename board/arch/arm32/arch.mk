@@ -4,15 +4,17 @@
 # -mfloat-abi=soft with a plain -march=armv7-a: no FP/SIMD register
 # anywhere, under GCC and clang alike (clang ignores -mgeneral-regs-only on
 # 32-bit ARM).  -mno-unaligned-access: with the MMU off all memory is
-# Strongly-ordered, where an unaligned access faults.  -funwind-tables
+# Strongly-ordered, where an unaligned access faults.  -funwind-tables \
+	-Iboard/arch/arm-common
 # (after the generic -fno-unwind-tables, so it wins): the backtrace walks
 # the EHABI tables .ARM.exidx/.ARM.extab, the only unwind information
 # GCC and clang agree on in Thumb-2 (see exception.c).
 arm32_CROSS  := arm-linux-gnueabihf-
 arm32_CLANG  := armv7a-none-eabi
 arm32_SRCS   := board/arch/arm32/boot.S board/arch/arm32/vectors.S board/arch/arm32/exception.c \
-	board/arch/arm32/unwind.c
-arm32_CFLAGS := -mthumb -march=armv7-a -mfloat-abi=soft -mno-unaligned-access -funwind-tables
+	board/arch/arm-common/unwind.c
+arm32_CFLAGS := -mthumb -march=armv7-a -mfloat-abi=soft -mno-unaligned-access -funwind-tables \
+	-Iboard/arch/arm-common
 arm32_QEMU   := qemu-system-arm
 arm32_FAULTS := dabort undef brk none nested
 # The report's line for the faulting address, and how far before a return

@@ -24,19 +24,13 @@ extern const uint64_t NUM_KERNEL_SYMBOLS;
  * The count lives in .rodata, which has file contents (a zero-initialised
  * variable would land in .bss, where there is nothing to patch).  It is
  * read through a volatile access, so the compiler reads the patched value
- * instead of folding the 0 it sees at compile time.  `retain` (GCC 11,
- * clang 13) marks its section SHF_GNU_RETAIN, so a link with --gc-sections
- * keeps it even when nothing reads it.
+ * instead of folding the 0 it sees at compile time.  Its input section,
+ * .ksym_count, is KEPT by the linker fragment
+ * (linker_scripts/kernel_symbols.ld), so a link with --gc-sections keeps it
+ * even when nothing reads it, under GNU ld and ld.lld alike: no compiler
+ * attribute is needed (`retain` would be one, but GCC ignores it on
+ * targets such as arm-none-eabi, with a warning).
  */
-#if defined(__has_attribute)
-#if __has_attribute(retain)
-#define KSYM_RETAIN retain,
-#endif
-#endif
-#ifndef KSYM_RETAIN
-#define KSYM_RETAIN
-#endif
-
 /*
  * The placeholder's first 8 bytes, as an input section that the linker
  * script fragment KEEPs at its start: a section made of input sections is
@@ -48,7 +42,7 @@ extern const uint64_t NUM_KERNEL_SYMBOLS;
 
 #define KSYM_DEFINE_COUNT()                                                  \
 	KSYM_DEFINE_TABLE_HEAD();                                            \
-	__attribute__((section(".rodata.ksym_count"), used, KSYM_RETAIN aligned(8))) \
+	__attribute__((section(".ksym_count"), used, aligned(8)))              \
 	const uint64_t NUM_KERNEL_SYMBOLS = 0
 
 static inline uint64_t ksym_kernel_count(void)
