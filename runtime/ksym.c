@@ -833,16 +833,22 @@ OPEN_STEP int open_records(const struct ksym_table *t, const char **why)
 
 /*
  * The previous name, byte by byte from any position, read again from the
- * entries of its run without a copy of it: name j keeps the first lcp_j
- * bytes of name j - 1, so byte x of the name is in the entry of the last
- * j in the run whose lcp_j <= x, which supplies it up to `limit`, the least
- * lcp after j.  That entry is the name's own when x >= its lcp (the common
- * case: one seek); otherwise a walk from the restart finds it, stepping
- * over each entry's raw codes up to its 0 (no code of a name is 0).
+ * entries of its run without a copy of it.  Name j keeps the first lcp_j
+ * bytes of name j - 1, so the entries that supply a name's bytes are a
+ * chain from its run's restart to its own entry, with growing shared
+ * prefixes: byte x is in the last of them whose lcp <= x, up to `limit`,
+ * the next one's lcp.  The last CHAIN of them are kept (offsets; their
+ * lcps are read again, one varint); when a name needs an older one, a walk
+ * from the restart finds it, stepping over each entry's raw codes up to its
+ * 0 (no code of a name is 0).
  */
+#define CHAIN 4
+
 struct prev_name {
 	struct name_it it;
-	uint32_t restart, own; /* offsets of the run's first entry and the name's own */
+	uint32_t restart;      /* offset of the run's first entry */
+	uint32_t chain[CHAIN]; /* the last suppliers, chain[n - 1] the name's own entry */
+	uint8_t n, cut;        /* suppliers kept; 1 if older ones were dropped */
 	uint32_t x, limit;     /* the position of the next byte; where the entry stops supplying */
 };
 
@@ -867,26 +873,58 @@ static uint32_t entry_lcp(const struct ksym_table *t, uint32_t off)
 	return (uint32_t)get_varint(&c, 5);
 }
 
+/* The next name's entry at off, with shared prefix lcp, joins the chain (restart: k == 0). */
+static void prev_push(struct prev_name *p, uint32_t off, uint32_t lcp, uint32_t k)
+{
+	if (k == 0) {
+		p->restart = off;
+		p->n = p->cut = 0;
+	}
+	while (p->n && entry_lcp(p->it.c.t, p->chain[p->n - 1]) >= lcp)
+		p->n--;
+	if (p->n == CHAIN) {
+		for (unsigned i = 1; i < CHAIN; i++)
+			p->chain[i - 1] = p->chain[i];
+		p->n--;
+		p->cut = 1;
+	}
+	p->chain[p->n++] = off;
+}
+
+/* The supplier of byte x and its lcp, from a walk of the whole run; sets p->limit. */
+static uint32_t prev_walk(struct prev_name *p, uint32_t x, uint32_t *lcp)
+{
+	const struct ksym_table *t = p->it.c.t;
+	uint32_t own = p->chain[p->n - 1], from = own;
+
+	p->limit = UINT32_MAX;
+	for (uint32_t off = p->restart; off <= own; off = entry_after(t, off)) {
+		uint32_t l = entry_lcp(t, off);
+
+		if (l <= x) {
+			from = off;
+			*lcp = l;
+			p->limit = UINT32_MAX;
+		} else if (l < p->limit) {
+			p->limit = l;
+		}
+	}
+	return from;
+}
+
 /* Position p at byte x of the name (x at most its length). */
 static void prev_seek(struct prev_name *p, uint32_t x)
 {
 	const struct ksym_table *t = p->it.c.t;
-	uint32_t from = p->own, lcp = entry_lcp(t, from);
+	unsigned i = p->n;
+	uint32_t from, lcp = 0;
 
 	p->limit = UINT32_MAX;
-	if (lcp > x) { /* walk the run: the last entry whose lcp <= x supplies byte x */
-		for (uint32_t off = p->restart; off <= p->own; off = entry_after(t, off)) {
-			uint32_t l = entry_lcp(t, off);
-
-			if (l <= x) {
-				from = off;
-				lcp = l;
-				p->limit = UINT32_MAX;
-			} else if (l < p->limit) {
-				p->limit = l;
-			}
-		}
+	while (i > 0 && (lcp = entry_lcp(t, p->chain[i - 1])) > x) {
+		p->limit = lcp;
+		i--;
 	}
+	from = i > 0 ? p->chain[i - 1] : prev_walk(p, x, &lcp);
 	name_at(&p->it, t, from);
 	name_begin(&p->it);
 	for (; lcp < x && name_next(&p->it) > 0; lcp++)
@@ -908,37 +946,79 @@ static int prev_next(struct prev_name *p)
 }
 
 /*
- * Read the rest of name q (it is just past its shared-prefix length, lcp)
- * and compare the name with the previous one (prev) from byte lcp on,
- * where they differ if lcp is the exact shared prefix (at every name but a
- * restart).  Sets *cmp (<0, 0, >0, as name q sorts against the previous
- * one) and *len (name q's length).  Returns NULL, or what is wrong.
+ * What check_name() knows and learns of a name: its byte at position at
+ * (the next name's shared-prefix length, read ahead), or -1.  Where the
+ * next name shares at least as much with this one as this one with its
+ * predecessor (two names in three of the test suite's glibc program), that
+ * byte is all the next name's check needs of this one.
  */
-static const char *check_name(struct name_it *it, struct prev_name *prev, uint32_t q,
-			      uint32_t lcp, int *cmp, uint32_t *len)
-{
-	int a = 1, b = 1;
-	uint32_t n = lcp;
+struct name_check {
+	uint32_t lcp, len; /* the name's shared-prefix length and, once read, its length */
+	uint32_t at;       /* the position whose byte to keep, or UINT32_MAX */
+	int byte;          /* that byte (0: the name ends there), or -1 */
+};
 
+/* The shared-prefix length of the entry after the one whose codes start at off, or UINT32_MAX. */
+static uint32_t next_lcp(const struct ksym_table *t, uint32_t off)
+{
+	struct cursor c;
+	uint64_t lcp;
+
+	cursor_at(&c, t, off, t->end);
+	while (get_byte(&c) && !c.bad)
+		;
+	lcp = get_varint(&c, 5);
+	return c.bad || lcp >= UINT32_MAX ? UINT32_MAX : (uint32_t)lcp;
+}
+
+/* Count byte c of the name at position n->len, keeping it if that is n->at. */
+OPT_INLINE int take(struct name_check *n, int c)
+{
+	if (c >= 0 && n->len == n->at)
+		n->byte = c;
+	if (c > 0 && ++n->len == UINT32_MAX)
+		return -1;
+	return c;
+}
+
+/*
+ * Read the rest of name q (it is just past its shared-prefix length) into
+ * *n, and compare the name with the previous one from byte n->lcp on, where
+ * they differ if that is the exact shared prefix (at every name but a
+ * restart).  pb is the previous name's byte there when it was kept while
+ * reading it, or -1; then prev reads the previous name again.  Sets *cmp
+ * (<0, 0, >0, as name q sorts against the previous one).  Returns NULL, or
+ * what is wrong.
+ */
+static const char *check_name(struct name_it *it, struct prev_name *prev, uint32_t q, int pb,
+			      struct name_check *n, int *cmp)
+{
+	int a = 1, b = 1, first = 1;
+
+	n->len = n->lcp;
+	n->byte = -1;
 	*cmp = 1;
-	if (q) {
-		prev_seek(prev, lcp);
-		for (int first = 1; a > 0 && a == b; first = 0) {
-			a = name_next(it);
+	if (q && pb >= 0 && q % KSYM_RESTART) {
+		a = take(n, name_next(it));
+		b = pb;
+	} else if (q) {
+		prev_seek(prev, n->lcp);
+		for (; a > 0 && a == b; first = 0) {
+			a = take(n, name_next(it));
 			b = prev_next(prev);
-			if (a > 0 && ++n == UINT32_MAX)
-				return "name of 4 GiB or more";
 			if (first && a > 0 && a == b && q % KSYM_RESTART)
-				return "front-coding prefix shorter than the shared one";
+				break;
 		}
-		*cmp = a == b ? 0 : a > b ? 1 : -1;
 	}
+	if (q && first && a > 0 && a == b && q % KSYM_RESTART)
+		return "front-coding prefix shorter than the shared one";
+	if (q)
+		*cmp = a == b ? 0 : a > b ? 1 : -1;
 	while (a > 0)
-		if ((a = name_next(it)) > 0 && ++n == UINT32_MAX)
-			return "name of 4 GiB or more";
+		a = take(n, name_next(it));
 	if (a < 0 || b < 0)
-		return "name runs past the table or nests tokens too deep";
-	*len = n;
+		return n->len == UINT32_MAX ? "name of 4 GiB or more"
+					   : "name runs past the table or nests tokens too deep";
 	return NULL;
 }
 
@@ -946,14 +1026,18 @@ static const char *check_name(struct name_it *it, struct prev_name *prev, uint32
  * Names: restarts where the stream says, a shared prefix no longer than the
  * previous name and exactly the shared one, names in sorted order (equal
  * ones by record number), whatever their length, and the two permutations
- * inverse to each other.  The previous name is read again from its run
- * (prev_name), so the check needs no copy of it.
+ * inverse to each other.  No copy of the previous name is needed: its byte
+ * where the next name departs from it is kept while it is read (the next
+ * entry's prefix length is read ahead), and prev_name reads it again where
+ * that is not enough (a restart, a shorter shared prefix).
  */
 OPEN_STEP int open_names(const struct ksym_table *t, const char **why)
 {
 	struct name_it it;
 	struct prev_name prev;
-	uint32_t prev_len = 0;
+	struct name_check n;
+	uint32_t prev_len = 0, prev_lcp = 0;
+	int pb = -1;
 
 	name_at(&it, t, t->names_off);
 	prev.it.c.t = t;
@@ -968,14 +1052,17 @@ OPEN_STEP int open_names(const struct ksym_table *t, const char **why)
 		lcp = name_begin(&it);
 		if ((k == 0 && lcp) || lcp > prev_len)
 			return CORRUPT("front-coding prefix longer than the previous name");
-		bad = check_name(&it, &prev, q, (uint32_t)lcp, &cmp, &prev_len);
+		n.lcp = (uint32_t)lcp;
+		n.at = q + 1 < t->count && (q + 1) % KSYM_RESTART ? next_lcp(t, it.c.off) : UINT32_MAX;
+		bad = check_name(&it, &prev, q, n.lcp >= prev_lcp ? pb : -1, &n, &cmp);
 		if (bad)
 			return CORRUPT(bad);
 		if (cmp < 0 || (q && cmp == 0 && rec_of_pos(t, q) <= rec_of_pos(t, q - 1)))
 			return CORRUPT("names are not sorted");
-		if (k == 0)
-			prev.restart = off;
-		prev.own = off;
+		prev_push(&prev, off, n.lcp, k);
+		prev_len = n.len;
+		prev_lcp = n.lcp;
+		pb = n.byte;
 	}
 	if (it.c.off != t->end)
 		return CORRUPT("name stream has trailing bytes");

@@ -313,3 +313,35 @@ Test(runtime_helpers, array_size_counts_elements)
 	cr_assert(eq(sz, KSYM_ARRAY_SIZE(a), 7));
 	cr_assert(eq(sz, KSYM_ARRAY_SIZE(b), 3));
 }
+
+/*
+ * Seven names whose shared prefixes grow one byte a name past a common 300,
+ * then one that shares less with its predecessor than the last four did:
+ * its check needs a byte of a name older than the suppliers open keeps at
+ * hand, found by walking the run.  Stored out of order (the last suffix
+ * byte made smaller), it must be refused.
+ */
+Test(runtime_names, a_shorter_prefix_after_a_long_climb_is_checked_against_the_right_name)
+{
+	const char *tails[] = { "a", "ab", "abc", "abcd", "abcde", "abcdef", "abcdefg", "ab~" };
+	enum { N = 8 };
+	char *names[N];
+	struct ksp_sym s[N];
+	const char *why = NULL;
+	uint32_t end;
+
+	for (int i = 0; i < N; i++) {
+		names[i] = long_name(300, 'p', tails[i]);
+		s[i] = (struct ksp_sym)SYM(0x1000 + 0x10 * (uint64_t)i, 0x10, names[i]);
+	}
+	encode(s, N);
+	cr_assert(eq(int, open_blob(N, &why), KSYM_OK), "%s", why);
+	end = hdr32(KSYM_HDR_END);
+	cr_assert(eq(u8, blob.data[end - 2], '~'), "the encoder stored the last suffix otherwise");
+	blob.data[end - 2] = '!'; /* ...ab! sorts before ...abc */
+	reseal();
+	cr_assert(eq(int, open_blob(N, &why), KSYM_ERR_CORRUPT));
+	cr_assert(eq(str, (char *)why, "names are not sorted"));
+	for (int i = 0; i < N; i++)
+		free(names[i]);
+}
