@@ -788,6 +788,7 @@ OPEN_STEP int open_records(const struct ksym_table *t, const char **why)
 	unsigned ntypes = 0;
 
 	cursor_at(&c, t, t->records_off, t->restarts_off);
+	r.size = 0; /* the previous record's, across blocks: aliases may span two */
 	ksym_reach_init(&reach);
 	while (ntypes < KSYM_MAX_TYPES && t->blob[KSYM_HDR_TYPES + ntypes])
 		ntypes++;
@@ -805,7 +806,6 @@ OPEN_STEP int open_records(const struct ksym_table *t, const char **why)
 		    (b == 0 && !(t->blob[KSYM_HDR_FLAGS] & KSYM_FLAG_WIDE) && head != t->base))
 			return CORRUPT("block index is not sorted");
 		r.start = head;
-		r.size = 0;
 		for (uint32_t k = 0; k < block_len(t, b); k++) {
 			uint64_t prev_size = r.size, end;
 
