@@ -892,7 +892,7 @@ static void prev_push(struct prev_name *p, uint32_t off, uint32_t lcp, uint32_t 
 }
 
 /* The supplier of byte x and its lcp, from a walk of the whole run; sets p->limit. */
-static uint32_t prev_walk(struct prev_name *p, uint32_t x, uint32_t *lcp)
+OPT_INLINE uint32_t prev_walk(struct prev_name *p, uint32_t x, uint32_t *lcp)
 {
 	const struct ksym_table *t = p->it.c.t;
 	uint32_t own = p->chain[p->n - 1], from = own;
@@ -913,7 +913,7 @@ static uint32_t prev_walk(struct prev_name *p, uint32_t x, uint32_t *lcp)
 }
 
 /* Position p at byte x of the name (x at most its length). */
-static void prev_seek(struct prev_name *p, uint32_t x)
+OPT_INLINE void prev_seek(struct prev_name *p, uint32_t x)
 {
 	const struct ksym_table *t = p->it.c.t;
 	unsigned i = p->n;

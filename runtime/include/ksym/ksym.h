@@ -75,7 +75,7 @@ struct ksym_symbol {
  * KSYM_OK and fills *t.  On failure returns an error and, if why is not
  * NULL, points *why at a static string saying what is wrong; *t is then
  * usable but empty (lookups find nothing, ksym_describe() says why).
- * Stack: no function here needs more than 432 bytes optimised (-O1, -O2,
+ * Stack: no function here needs more than 400 bytes optimised (-O1, -O2,
  * -Os) or 800 at -O0, callees included, on any target the README lists
  * (its table has each target's figures; make test checks them).
  */
