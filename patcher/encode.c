@@ -72,11 +72,6 @@ static int check_symbols(const struct ksp_sym *syms, size_t n, uint64_t addr_max
 
 /* ---- the address stream ---------------------------------------------------- */
 
-static uint64_t sym_end(const struct ksp_sym *s, uint64_t addr_max)
-{
-	return s->size > addr_max - s->start ? addr_max : s->start + s->size;
-}
-
 /*
  * The record stream for pad unit 1 << shift, into out (NULL: just measure).
  * block_off[b] gets each block's offset in the stream.  Returns its size.
@@ -114,20 +109,15 @@ static size_t encode_records(const struct ksp_sym *syms, size_t n, const unsigne
 	return size;
 }
 
-/* Does some symbol reach past the start of a later block?  (Then the table needs the tree.) */
+/* Does some symbol reach past the start of a later block?  (Then the table needs the tree: format.h's rule.) */
 static int needs_tree(const struct ksp_sym *syms, size_t n, uint64_t addr_max)
 {
-	uint64_t reach = 0, group_reach = 0;
+	struct ksym_reach r;
 
-	for (size_t i = 0; i < n; i++) {
-		if (i % KSYM_BLOCK == 0 && i &&
-		    (syms[i].start > syms[i - 1].start ? reach : group_reach) > syms[i].start)
+	ksym_reach_init(&r, addr_max);
+	for (size_t i = 0; i < n; i++)
+		if (ksym_reach_next(&r, syms[i].start, ksym_end(syms[i].start, syms[i].size, addr_max)))
 			return 1;
-		if (i == 0 || syms[i].start != syms[i - 1].start)
-			group_reach = reach;
-		if (sym_end(&syms[i], addr_max) > reach)
-			reach = sym_end(&syms[i], addr_max);
-	}
 	return 0;
 }
 
@@ -340,8 +330,8 @@ static int write_tree(unsigned char *h, const struct layout *L, const struct ksp
 	if (!node)
 		return -1;
 	for (size_t i = 0; i < n; i++)
-		if (sym_end(&syms[i], addr_max) > node[L->leaves + i / KSYM_BLOCK])
-			node[L->leaves + i / KSYM_BLOCK] = sym_end(&syms[i], addr_max);
+		if (ksym_end(syms[i].start, syms[i].size, addr_max) > node[L->leaves + i / KSYM_BLOCK])
+			node[L->leaves + i / KSYM_BLOCK] = ksym_end(syms[i].start, syms[i].size, addr_max);
 	for (size_t i = L->leaves - 1; i >= 1; i--)
 		node[i] = node[2 * i] > node[2 * i + 1] ? node[2 * i] : node[2 * i + 1];
 	for (size_t i = 1; i < 2 * L->leaves; i++)

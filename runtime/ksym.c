@@ -8,82 +8,119 @@
  * token nesting, sort orders, the two permutations, the max-end tree, the
  * checksum).  Lookups then decode at most one block of records and one run
  * of names between restarts, through the same bounds-checked readers.
- * Fields are read a byte at a time in the table's byte order, so the code
- * needs no alignment, no byte-swap builtins and no libgcc.  Freestanding:
- * no libc, no allocation, no recursion, general registers only.
+ *
+ * Freestanding on every target the README lists: no libc, no allocation,
+ * no recursion, general registers only, and nothing a compiler lowers to a
+ * library call: fields are read a byte at a time (no alignment, no
+ * byte-swap builtin), no 64-bit multiply and no 64-bit shift by a variable
+ * amount (libgcc calls on ARMv6-M and, at -Os, on RV32), no struct copied
+ * or initialised as a whole (memcpy/memset).  Offsets inside the blob are
+ * 32-bit: the header's are.  No function needs more than a few dozen bytes
+ * of stack beside ksym_open()'s two name readers (make test sums it over
+ * the call graph on every target).
  */
 #include <ksym/format.h>
 #include <ksym/ksym.h>
 
 /* ---- readers ----------------------------------------------------------- */
 
-/* For the few small readers on every lookup's path. */
-#define HOT static inline __attribute__((always_inline))
-
 /*
- * An n-byte field at off, in the table's byte order.  Written as byte loads
- * and shifts with n a constant at each call (the 4 and 8 below), which
- * compilers turn into one load, and a byte swap where it is an instruction.
+ * The few small readers on every lookup's path: always inlined when
+ * optimising; at -O0 they stay calls, as every inlined copy would get
+ * stack slots of its own there.
  */
-static inline uint64_t rd_le(const unsigned char *p, unsigned n)
-{
-	uint64_t v = 0;
+#ifdef __OPTIMIZE__
+#define OPT_INLINE static inline __attribute__((always_inline))
+#else
+#define OPT_INLINE static
+#endif
 
-	for (unsigned i = n; i-- > 0;)
-		v = v << 8 | p[i];
-	return v;
-}
+/* The steps of ksym_open(), kept apart so that their frames do not add up. */
+#define OPEN_STEP static __attribute__((noinline))
 
-static inline uint64_t rd_be(const unsigned char *p, unsigned n)
-{
-	uint64_t v = 0;
+/* A test build counts the records it decodes (tests/test_runtime_work.c). */
+#ifndef KSYM_COUNT_RECORD
+#define KSYM_COUNT_RECORD() ((void)0)
+#endif
 
-	for (unsigned i = 0; i < n; i++)
-		v = v << 8 | p[i];
-	return v;
-}
-
-HOT uint64_t rd(const struct ksym_table *t, uint64_t off, unsigned n)
+/* A u32 at off, in the table's byte order. */
+OPT_INLINE uint32_t rd32(const struct ksym_table *t, uint32_t off)
 {
 	const unsigned char *p = t->blob + off;
 
-	if (n == 8)
-		return t->big_endian ? rd_be(p, 8) : rd_le(p, 8);
-	return t->big_endian ? rd_be(p, 4) : rd_le(p, 4);
+	if (t->big_endian)
+		return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+	return (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0];
 }
 
-static uint64_t addr_max(const struct ksym_table *t)
+/* An n-byte field (4 or 8) at off, in the table's byte order. */
+OPT_INLINE uint64_t rd(const struct ksym_table *t, uint32_t off, unsigned n)
+{
+	uint32_t lo, hi;
+
+	if (n != 8)
+		return rd32(t, off);
+	hi = rd32(t, t->big_endian ? off : off + 4);
+	lo = rd32(t, t->big_endian ? off + 4 : off);
+	return (uint64_t)hi << 32 | lo;
+}
+
+/* a * b for b < 2^16, from 32-bit multiplies (a 64-bit one is a libgcc call on ARMv6-M). */
+static uint64_t mul_small(uint32_t a, uint32_t b)
+{
+	return ((uint64_t)((a >> 16) * b) << 16) + (a & 0xffffu) * b;
+}
+
+OPT_INLINE uint64_t addr_max(const struct ksym_table *t)
 {
 	return t->addr_size == 8 ? UINT64_MAX : UINT32_MAX;
 }
 
 /* A read position inside [.., end) of the blob; bad is set instead of reading past end. */
 struct cursor {
-	const unsigned char *blob;
-	uint64_t off, end;
-	int bad;
+	const struct ksym_table *t;
+	uint32_t off, end;
+	uint8_t bad;
 };
 
-HOT unsigned get_byte(struct cursor *c)
+OPT_INLINE void cursor_at(struct cursor *c, const struct ksym_table *t, uint32_t off, uint32_t end)
+{
+	c->t = t;
+	c->off = off;
+	c->end = end;
+	c->bad = 0;
+}
+
+OPT_INLINE unsigned get_byte(struct cursor *c)
 {
 	if (c->off >= c->end) {
 		c->bad = 1;
 		return 0;
 	}
-	return c->blob[c->off++];
+	return c->t->blob[c->off++];
 }
 
-/* A LEB128 varint of at most max_bytes bytes. */
-HOT uint64_t get_varint(struct cursor *c, unsigned max_bytes)
+/*
+ * A LEB128 varint of at most max_bytes bytes, gathered in two 32-bit halves
+ * (shifts by a variable amount stay 32-bit).
+ */
+OPT_INLINE uint64_t get_varint(struct cursor *c, unsigned max_bytes)
 {
-	uint64_t v = 0;
+	uint32_t lo = 0, hi = 0;
 
-	for (unsigned i = 0; i < max_bytes; i++) {
+	for (unsigned i = 0, s = 0; i < max_bytes; i++, s += 7) {
 		unsigned b = get_byte(c);
+		uint32_t g = b & 0x7f;
 
-		v |= (uint64_t)(b & 0x7f) << (7 * i);
+		if (s < 32) {
+			lo |= g << s;
+			if (s > 25)
+				hi |= g >> (32 - s);
+		} else {
+			hi |= g << (s - 32);
+		}
 		if (!(b & 0x80))
-			return v;
+			return (uint64_t)hi << 32 | lo;
 	}
 	c->bad = 1;
 	return 0;
@@ -96,33 +133,35 @@ struct rec {
 	unsigned type;
 };
 
-static uint64_t block_entry(const struct ksym_table *t, uint32_t b)
+/* Block b's index entry (inside the layout ksym_open() checked: no overflow). */
+OPT_INLINE uint32_t block_entry(const struct ksym_table *t, uint32_t b)
 {
-	return t->blocks_off + (uint64_t)b * (t->head_size + 4u);
+	return t->blocks_off + b * (t->head_size + 4u);
 }
 
 /* The block's first start less base (the whole start with wide heads). */
-static uint64_t block_rel_head(const struct ksym_table *t, uint32_t b)
+OPT_INLINE uint64_t block_rel_head(const struct ksym_table *t, uint32_t b)
 {
 	return rd(t, block_entry(t, b), t->head_size);
 }
 
-static uint64_t block_head(const struct ksym_table *t, uint32_t b)
+OPT_INLINE uint64_t block_head(const struct ksym_table *t, uint32_t b)
 {
 	return t->base + block_rel_head(t, b);
 }
 
-static uint32_t block_offset(const struct ksym_table *t, uint32_t b)
+OPT_INLINE uint32_t block_offset(const struct ksym_table *t, uint32_t b)
 {
-	return (uint32_t)rd(t, block_entry(t, b) + t->head_size, 4);
+	return rd32(t, block_entry(t, b) + t->head_size);
 }
 
-static struct cursor block_cursor(const struct ksym_table *t, uint32_t b)
+/* A cursor on block b's records and *r ready for its first one. */
+OPT_INLINE void block_start(const struct ksym_table *t, uint32_t b, struct cursor *c, struct rec *r)
 {
-	struct cursor c = { t->blob, t->records_off, t->restarts_off, 0 };
-
-	c.off += block_offset(t, b);
-	return c;
+	cursor_at(c, t, t->records_off + block_offset(t, b), t->restarts_off);
+	r->start = block_head(t, b);
+	r->size = 0;
+	r->type = 0;
 }
 
 /*
@@ -130,11 +169,12 @@ static struct cursor block_cursor(const struct ksym_table *t, uint32_t b)
  * first record of a block, has start = the block's head).  Sets c->bad on
  * anything outside the format.
  */
-HOT void next_record(const struct ksym_table *t, struct cursor *c, struct rec *r, int first)
+OPT_INLINE void next_record(const struct ksym_table *t, struct cursor *c, struct rec *r, int first)
 {
 	unsigned code = get_byte(c), how = KSYM_CODE_START(code);
 	uint64_t max = addr_max(t), start = r->start;
 
+	KSYM_COUNT_RECORD();
 	if (first && how != KSYM_START_SAME) {
 		c->bad = 1;
 	} else if (how == KSYM_START_DELTA) {
@@ -144,7 +184,7 @@ HOT void next_record(const struct ksym_table *t, struct cursor *c, struct rec *r
 			c->bad = 1;
 		start += d;
 	} else if (how != KSYM_START_SAME) {
-		uint64_t pad = (uint64_t)(how - 1) << t->pad_shift;
+		uint64_t pad = (uint32_t)(how - 1) << t->pad_shift; /* at most 5 << 7 */
 
 		if (r->size > max - start || pad > max - start - r->size)
 			c->bad = 1;
@@ -158,15 +198,9 @@ HOT void next_record(const struct ksym_table *t, struct cursor *c, struct rec *r
 		c->bad = 1;
 }
 
-static int contains(const struct rec *r, uint64_t addr)
+OPT_INLINE int contains(const struct rec *r, uint64_t addr)
 {
 	return addr - r->start < r->size;
-}
-
-/* The end of a record, saturated at the top of the address space (the tree's values). */
-static uint64_t rec_end(const struct ksym_table *t, const struct rec *r)
-{
-	return r->size > addr_max(t) - r->start ? addr_max(t) : r->start + r->size;
 }
 
 static void fill(const struct ksym_table *t, const struct rec *r, uint32_t i, struct ksym_symbol *out)
@@ -187,31 +221,33 @@ static uint32_t block_len(const struct ksym_table *t, uint32_t b)
 void ksym_symbol_at(const struct ksym_table *t, uint32_t i, struct ksym_symbol *out)
 {
 	uint32_t b = i / KSYM_BLOCK;
-	struct cursor c = block_cursor(t, b);
-	struct rec r = { block_head(t, b), 0, 0 };
+	struct cursor c;
+	struct rec r;
 
+	block_start(t, b, &c, &r);
 	for (uint32_t k = b * KSYM_BLOCK; k <= i; k++)
 		next_record(t, &c, &r, k == b * KSYM_BLOCK);
 	fill(t, &r, i, out);
 }
 
 /*
- * In block b, the first record (in table order) of the greatest start that
- * contains addr.  Returns 1 and fills *out, or 0.
+ * In block b, the first record (in table order) of the greatest start at or
+ * above from that contains addr.  Returns 1 and fills *out, or 0.
  */
-static int best_in_block(const struct ksym_table *t, uint32_t b, uint64_t addr,
+static int best_in_block(const struct ksym_table *t, uint32_t b, uint64_t addr, uint64_t from,
 			 struct ksym_symbol *out)
 {
-	struct cursor c = block_cursor(t, b);
-	struct rec r = { block_head(t, b), 0, 0 };
+	struct cursor c;
+	struct rec r;
 	uint32_t first = b * KSYM_BLOCK, n = block_len(t, b);
 	int found = 0;
 
+	block_start(t, b, &c, &r);
 	for (uint32_t k = 0; k < n; k++) {
 		next_record(t, &c, &r, k == 0);
 		if (c.bad || r.start > addr)
 			break;
-		if (contains(&r, addr) && (!found || r.start > out->start)) {
+		if (r.start >= from && contains(&r, addr) && (!found || r.start > out->start)) {
 			fill(t, &r, first + k, out);
 			found = 1;
 		}
@@ -221,7 +257,7 @@ static int best_in_block(const struct ksym_table *t, uint32_t b, uint64_t addr,
 
 static uint64_t tree_node(const struct ksym_table *t, uint32_t i)
 {
-	return rd(t, t->tree_off + (uint64_t)i * t->addr_size, t->addr_size);
+	return rd(t, t->tree_off + i * t->addr_size, t->addr_size);
 }
 
 /*
@@ -236,9 +272,9 @@ static int tree_find(const struct ksym_table *t, uint32_t b, uint64_t addr, uint
 	if (b == 0)
 		return 0;
 	for (;;) {
-		if (tree_node(t, i) > addr) {
+		if (ksym_reaches(tree_node(t, i), addr, addr_max(t))) {
 			while (i < leaves)
-				i = tree_node(t, 2 * i + 1) > addr ? 2 * i + 1 : 2 * i;
+				i = ksym_reaches(tree_node(t, 2 * i + 1), addr, addr_max(t)) ? 2 * i + 1 : 2 * i;
 			*out = i - leaves;
 			return 1;
 		}
@@ -248,6 +284,42 @@ static int tree_find(const struct ksym_table *t, uint32_t b, uint64_t addr, uint
 			return 0;
 		i--; /* a right child: its left sibling is the range just before it */
 	}
+}
+
+/* Whether block b starts with a symbol at start that contains addr. */
+static __attribute__((noinline)) int head_contains(const struct ksym_table *t, uint32_t b, uint64_t start, uint64_t addr)
+{
+	struct cursor c;
+	struct rec r;
+
+	block_start(t, b, &c, &r);
+	if (r.start != start)
+		return 0;
+	next_record(t, &c, &r, 1);
+	return contains(&r, addr);
+}
+
+/*
+ * The answer is the first record of block b, at start: its aliases may
+ * fill whole blocks before it.  Sizes grow within one start (open checks
+ * it), so the blocks whose first record is at start and contains addr are
+ * a run ending at b: its first block, found by a binary search on the heads
+ * (one record decoded a step).  The winner is in the block before that one,
+ * or is that block's first record.
+ */
+static uint32_t first_alias_block(const struct ksym_table *t, uint32_t b, uint64_t start, uint64_t addr)
+{
+	uint32_t lo = 0, hi = b;
+
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (head_contains(t, mid, start, addr))
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return lo;
 }
 
 int ksym_lookup_addr(const struct ksym_table *t, uint64_t addr, struct ksym_symbol *out)
@@ -266,45 +338,52 @@ int ksym_lookup_addr(const struct ksym_table *t, uint64_t addr, struct ksym_symb
 	if (lo == 0)
 		return KSYM_ERR_NOT_FOUND;
 	b = lo - 1;
-	if (!best_in_block(t, b, addr, out)) {
+	if (!best_in_block(t, b, addr, 0, out)) {
 		/* Only a symbol that starts before block b and reaches past its head can. */
-		if (!t->tree_off || !tree_find(t, b, addr, &b) || !best_in_block(t, b, addr, out))
+		if (!t->tree_off || !tree_find(t, b, addr, &b) || !best_in_block(t, b, addr, 0, out))
 			return KSYM_ERR_NOT_FOUND;
 	}
-	/*
-	 * Aliases of the answer may sit at the end of earlier blocks: sizes grow
-	 * within one start, so an earlier one that still contains addr is the
-	 * smaller, and comes first in table order.
-	 */
-	while (out->index % KSYM_BLOCK == 0 && out->index > 0) {
-		struct ksym_symbol prev;
+	if (out->index % KSYM_BLOCK == 0 && out->index > 0) {
+		uint64_t start = out->start;
 
-		b = out->index / KSYM_BLOCK - 1;
-		if (!best_in_block(t, b, addr, &prev) || prev.start != out->start)
-			break;
-		*out = prev;
+		b = out->index / KSYM_BLOCK;
+		lo = first_alias_block(t, b, start, addr);
+		if ((lo == 0 || !best_in_block(t, lo - 1, addr, start, out)) && lo != b)
+			ksym_symbol_at(t, lo * KSYM_BLOCK, out);
 	}
 	return KSYM_OK;
 }
 
 /* ---- names: the name order --------------------------------------------- */
 
-static uint64_t perm_bytes(const struct ksym_table *t)
+/* Bytes of one permutation (inside the layout ksym_open() checked). */
+static uint32_t perm_bytes(const struct ksym_table *t)
 {
-	return ((uint64_t)t->count * t->perm_bits + 7) / 8;
+	return t->count / 8 * t->perm_bits + (t->count % 8 * t->perm_bits + 7) / 8;
 }
 
-/* Field i of the bit-packed array at base (perm_bits bits, MSB first). */
-static uint32_t perm_get(const struct ksym_table *t, uint64_t base, uint32_t i)
+/*
+ * Field i of the bit-packed array at base (perm_bits bits, MSB first), in
+ * 32-bit arithmetic: the field's bits are gathered from at most five bytes.
+ */
+static uint32_t perm_get(const struct ksym_table *t, uint32_t base, uint32_t i)
 {
-	uint64_t bit = (uint64_t)i * t->perm_bits, v = 0;
-	unsigned shift = bit % 8, nbytes = (shift + t->perm_bits + 7) / 8;
-	const unsigned char *p = t->blob + base + bit / 8;
+	unsigned bits = t->perm_bits, rbits = i % 8 * bits, have = 8 - rbits % 8;
+	const unsigned char *p = t->blob + base + i / 8 * bits + rbits / 8;
+	uint32_t v = p[0] & (0xffu >> (rbits % 8));
 
-	for (unsigned k = 0; k < nbytes; k++)
+	if (have >= bits)
+		return v >> (have - bits);
+	for (unsigned k = 1;; k++) {
+		unsigned need = bits - have;
+
+		if (need < 8)
+			return v << need | p[k] >> (8 - need);
 		v = v << 8 | p[k];
-	v >>= 8 * nbytes - shift - t->perm_bits;
-	return (uint32_t)(v & (((uint64_t)1 << t->perm_bits) - 1));
+		have += 8;
+		if (have == bits)
+			return v;
+	}
 }
 
 /* The record at name position p, and the name position of record i. */
@@ -318,18 +397,29 @@ static uint32_t pos_of_rec(const struct ksym_table *t, uint32_t i)
 	return perm_get(t, t->perm_off + perm_bytes(t), i);
 }
 
-static int is_token(const struct ksym_table *t, unsigned c)
+OPT_INLINE int is_token(const struct ksym_table *t, unsigned c)
 {
 	return c - t->tok_first < t->ntok;
 }
 
 /* The bytes of one name entry, tokens expanded with a stack of constant depth. */
 struct name_it {
-	const struct ksym_table *t;
-	struct cursor c;
-	unsigned sp;
+	struct cursor c; /* c.t: the table */
+	uint8_t sp;
 	unsigned char stack[KSYM_TOKEN_DEPTH + 1];
 };
+
+/* An iterator on the name stream at offset off (from the blob's start). */
+static void name_at(struct name_it *it, const struct ksym_table *t, uint32_t off)
+{
+	cursor_at(&it->c, t, off, t->end);
+	it->sp = 0;
+}
+
+static void restart_at(struct name_it *it, const struct ksym_table *t, uint32_t r)
+{
+	name_at(it, t, t->names_off + rd32(t, t->restarts_off + r * 4));
+}
 
 /* Start reading the entry at the cursor's position: returns its shared-prefix length. */
 static uint64_t name_begin(struct name_it *it)
@@ -353,11 +443,11 @@ static int name_next(struct name_it *it)
 			if (c == 0)
 				return 0;
 		}
-		if (!is_token(it->t, c))
+		if (!is_token(it->c.t, c))
 			return (int)c;
-		if (it->sp + 2 > sizeof(it->stack))
+		if (it->sp + 2u > sizeof(it->stack))
 			return -1;
-		const unsigned char *pair = it->t->blob + KSYM_HDR_TOKENS + 2 * (c - it->t->tok_first);
+		const unsigned char *pair = it->c.t->blob + KSYM_HDR_TOKENS + 2 * (c - it->c.t->tok_first);
 
 		it->stack[it->sp++] = pair[1];
 		it->stack[it->sp++] = pair[0];
@@ -371,29 +461,17 @@ static void name_skip(struct name_it *it)
 		;
 }
 
-static struct name_it restart_it(const struct ksym_table *t, uint32_t r)
-{
-	struct name_it it;
-
-	it.t = t;
-	it.c.blob = t->blob;
-	it.c.off = t->names_off + rd(t, t->restarts_off + (uint64_t)r * 4, 4);
-	it.c.end = t->end;
-	it.c.bad = 0;
-	it.sp = 0;
-	return it;
-}
-
 size_t ksym_name(const struct ksym_table *t, const struct ksym_symbol *sym, char *buf, size_t len)
 {
 	uint32_t p = pos_of_rec(t, sym->index);
-	struct name_it it = restart_it(t, p / KSYM_RESTART);
+	struct name_it it;
 	size_t n = 0;
 
 	/*
 	 * Decode from the restart in place: each name keeps the first lcp bytes
 	 * of the one before, which are already in buf (as far as buf reaches).
 	 */
+	restart_at(&it, t, p / KSYM_RESTART);
 	for (uint32_t q = p - p % KSYM_RESTART; q <= p; q++) {
 		int c;
 
@@ -426,35 +504,43 @@ static int entry_cmp(struct name_it *it, const char *name, size_t *m)
 	return c - (unsigned char)name[*m];
 }
 
-size_t ksym_lookup_name(const struct ksym_table *t, const char *name,
-			struct ksym_symbol *out, size_t max)
+/* The first restart whose name is >= name, less one (equal names may begin before it). */
+static uint32_t name_restart(const struct ksym_table *t, const char *name)
 {
-	uint32_t lo = 0, hi = (t->count + KSYM_RESTART - 1) / KSYM_RESTART;
-	size_t m = 0, n = 0;
+	uint32_t lo = 0, hi = t->count / KSYM_RESTART + (t->count % KSYM_RESTART != 0);
 	struct name_it it;
 
-	if (t->count == 0)
-		return 0;
-	while (lo < hi) { /* the first restart whose name is >= name */
+	while (lo < hi) {
 		uint32_t mid = lo + (hi - lo) / 2;
 		size_t k = 0;
 
-		it = restart_it(t, mid);
+		restart_at(&it, t, mid);
 		name_begin(&it);
 		if (entry_cmp(&it, name, &k) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	if (lo > 0)
-		lo--; /* equal names may begin before that restart */
+	return lo > 0 ? lo - 1 : 0;
+}
+
+size_t ksym_lookup_name(const struct ksym_table *t, const char *name,
+			struct ksym_symbol *out, size_t max)
+{
+	uint32_t lo;
+	size_t m = 0, n = 0;
+	struct name_it it;
+
+	if (t->count == 0)
+		return 0;
+	lo = name_restart(t, name);
 	/*
 	 * Scan the names from there.  m is the length of the prefix the current
 	 * name shares with name: a name that shares less than m bytes with its
 	 * predecessor sorts after name; one that shares more sorts as its
 	 * predecessor did; only one that shares exactly m needs comparing.
 	 */
-	it = restart_it(t, lo);
+	restart_at(&it, t, lo);
 	for (uint32_t q = lo * KSYM_RESTART; q < t->count && !it.c.bad; q++) {
 		uint64_t lcp = name_begin(&it);
 		int cmp = -1;
@@ -483,9 +569,28 @@ size_t ksym_lookup_name(const struct ksym_table *t, const char *name,
 /* 8 bytes as a little-endian word, whatever this CPU's byte order. */
 static uint64_t le64(const unsigned char *p)
 {
-	return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 |
-	       (uint64_t)p[3] << 24 | (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 |
-	       (uint64_t)p[6] << 48 | (uint64_t)p[7] << 56;
+	uint32_t lo = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+	uint32_t hi = (uint32_t)p[4] | (uint32_t)p[5] << 8 | (uint32_t)p[6] << 16 | (uint32_t)p[7] << 24;
+
+	return (uint64_t)hi << 32 | lo;
+}
+
+/*
+ * h * KSYM_SUM_PRIME in 32-bit halves: the prime is 2^40 + 0x1b3, so the
+ * product is h * 0x1b3 plus the low word times 2^40, and h * 0x1b3 comes
+ * from 16-bit pieces.  No 64-bit multiply (a libgcc call on ARMv6-M, and
+ * compilers turn a 64-bit shift-and-add chain back into one).
+ */
+_Static_assert(KSYM_SUM_PRIME == (1ull << 40) + 0x1b3, "the prime is 2^40 + 0x1b3");
+
+static uint64_t times_prime(uint64_t h)
+{
+	uint32_t lo = (uint32_t)h, hi = (uint32_t)(h >> 32);
+	uint32_t a = (lo >> 16) * 0x1b3u, b = (lo & 0xffffu) * 0x1b3u;
+	uint32_t rlo = (a << 16) + b;
+	uint32_t rhi = (a >> 16) + (rlo < b) + hi * 0x1b3u + (lo << 8);
+
+	return (uint64_t)rhi << 32 | rlo;
 }
 
 uint32_t ksym_checksum(const unsigned char *p, uint64_t len)
@@ -497,10 +602,10 @@ uint32_t ksym_checksum(const unsigned char *p, uint64_t len)
 
 		if (i == KSYM_HDR_CHECKSUM - 4) /* the checksum field reads as 0 */
 			w &= 0xffffffffu;
-		h = (h ^ w) * KSYM_SUM_PRIME;
+		h = times_prime(h ^ w);
 	}
 	for (; i < len; i++)
-		h = (h ^ p[i]) * KSYM_SUM_PRIME;
+		h = times_prime(h ^ p[i]);
 	return (uint32_t)(h ^ h >> 32);
 }
 
@@ -513,8 +618,8 @@ static int fail(const char **why, int status, const char *reason)
 
 #define CORRUPT(reason) fail(why, KSYM_ERR_CORRUPT, reason)
 
-/* The header, and the layout it describes: every section where the counts put it. */
-static int open_header(struct ksym_table *t, const unsigned char *b, uint64_t blob_size,
+/* The fixed header: magic, version, byte order, address size, and the fields into *t. */
+OPEN_STEP int open_fields(struct ksym_table *t, const unsigned char *b, uint64_t blob_size,
 		       uint64_t count, const char **why)
 {
 	if (blob_size < KSYM_HDR_SIZE)
@@ -537,79 +642,133 @@ static int open_header(struct ksym_table *t, const unsigned char *b, uint64_t bl
 	t->addr_size = b[KSYM_HDR_ADDR_SIZE];
 	t->head_size = b[KSYM_HDR_FLAGS] & KSYM_FLAG_WIDE ? t->addr_size : 4;
 	t->base = b[KSYM_HDR_FLAGS] & KSYM_FLAG_WIDE ? 0 : rd(t, KSYM_HDR_BASE, 8);
-	t->count = (uint32_t)rd(t, KSYM_HDR_COUNT, 4);
+	t->count = rd32(t, KSYM_HDR_COUNT);
 	t->tok_first = b[KSYM_HDR_TOK_FIRST];
 	t->ntok = b[KSYM_HDR_NTOK];
 	t->pad_shift = b[KSYM_HDR_PAD_SHIFT];
 	t->perm_bits = b[KSYM_HDR_PERM_BITS];
-	t->blocks_off = (uint32_t)rd(t, KSYM_HDR_BLOCKS_OFF, 4);
-	t->tree_off = (uint32_t)rd(t, KSYM_HDR_TREE_OFF, 4);
-	t->records_off = (uint32_t)rd(t, KSYM_HDR_RECORDS_OFF, 4);
-	t->restarts_off = (uint32_t)rd(t, KSYM_HDR_RESTARTS_OFF, 4);
-	t->perm_off = (uint32_t)rd(t, KSYM_HDR_PERM_OFF, 4);
-	t->names_off = (uint32_t)rd(t, KSYM_HDR_NAMES_OFF, 4);
-	t->end = (uint32_t)rd(t, KSYM_HDR_END, 4);
-	t->nblocks = (uint32_t)(((uint64_t)t->count + KSYM_BLOCK - 1) / KSYM_BLOCK);
+	t->blocks_off = rd32(t, KSYM_HDR_BLOCKS_OFF);
+	t->tree_off = rd32(t, KSYM_HDR_TREE_OFF);
+	t->records_off = rd32(t, KSYM_HDR_RECORDS_OFF);
+	t->restarts_off = rd32(t, KSYM_HDR_RESTARTS_OFF);
+	t->perm_off = rd32(t, KSYM_HDR_PERM_OFF);
+	t->names_off = rd32(t, KSYM_HDR_NAMES_OFF);
+	t->end = rd32(t, KSYM_HDR_END);
+	t->nblocks = t->count / KSYM_BLOCK + (t->count % KSYM_BLOCK != 0);
 	for (t->tree_leaves = 1; t->tree_leaves < t->nblocks; t->tree_leaves *= 2)
 		;
-
 	if (t->count != count)
 		return CORRUPT("record count disagrees with NUM_KERNEL_SYMBOLS");
 	if (b[KSYM_HDR_FLAGS] & ~(KSYM_FLAG_TREE | KSYM_FLAG_WIDE) || t->pad_shift > 7 || t->base > addr_max(t) ||
 	    (t->ntok && (t->tok_first == 0 || t->tok_first + t->ntok > 256)))
 		return CORRUPT("bad header field");
+	return KSYM_OK;
+}
 
-	/* The layout is fixed by the counts, except for the two streams' lengths. */
-	uint64_t blocks_end = KSYM_HDR_TOKENS + 2u * t->ntok;
-	uint64_t tree_end, perm_off;
+/*
+ * The layout the header describes: every section where the counts put it
+ * (64-bit sums of 32-bit products, so no count overflows them), inside the
+ * placeholder, and the checksum.
+ */
+OPEN_STEP int open_layout(const struct ksym_table *t, uint64_t blob_size, const char **why)
+{
+	uint64_t blocks_end = KSYM_HDR_TOKENS + 2u * t->ntok, tree_end, perm_off, perm_len;
+	uint32_t nrestarts = t->count / KSYM_RESTART + (t->count % KSYM_RESTART != 0);
 
 	if (t->blocks_off != blocks_end || t->perm_bits != ksym_perm_bits(t->count))
 		return CORRUPT("table layout does not match its counts");
-	blocks_end += (uint64_t)t->nblocks * (t->head_size + 4u);
+	blocks_end += mul_small(t->nblocks, t->head_size + 4u);
 	tree_end = blocks_end;
-	if (b[KSYM_HDR_FLAGS] & KSYM_FLAG_TREE) {
+	if (t->blob[KSYM_HDR_FLAGS] & KSYM_FLAG_TREE) {
 		if (t->tree_off != blocks_end || t->nblocks == 0)
 			return CORRUPT("table layout does not match its counts");
-		tree_end += 2ull * t->tree_leaves * t->addr_size;
+		tree_end += mul_small(t->tree_leaves, 2u * t->addr_size);
 	} else if (t->tree_off != 0) {
 		return CORRUPT("table layout does not match its counts");
 	}
-	perm_off = t->restarts_off + 4ull * ((t->count + KSYM_RESTART - 1) / KSYM_RESTART);
+	perm_off = t->restarts_off + ((uint64_t)nrestarts << 2);
+	perm_len = mul_small(t->count / 8, t->perm_bits) + (t->count % 8 * t->perm_bits + 7) / 8;
 	if (t->records_off != tree_end || t->restarts_off < t->records_off ||
-	    t->perm_off != perm_off || t->names_off != perm_off + 2 * perm_bytes(t) ||
+	    t->perm_off != perm_off || t->names_off != perm_off + 2 * perm_len ||
 	    t->end < t->names_off)
 		return CORRUPT("table layout does not match its counts");
 	if (t->end > blob_size)
 		return CORRUPT("table runs past the placeholder");
-	if (ksym_checksum(b, t->end) != rd(t, KSYM_HDR_CHECKSUM, 4))
+	if (ksym_checksum(t->blob, t->end) != rd32(t, KSYM_HDR_CHECKSUM))
 		return CORRUPT("checksum mismatch");
 	return KSYM_OK;
 }
 
-/* Tokens: in range, built only from earlier tokens, nested at most KSYM_TOKEN_DEPTH deep. */
-static int open_tokens(const struct ksym_table *t, const char **why)
+/*
+ * Whether token code c is ready at this level: a literal byte, or a token
+ * in the set (bit i of ok[i / 32]) of the previous level.
+ */
+static int code_ready(const struct ksym_table *t, const uint32_t *ok, unsigned c, int level)
 {
-	unsigned char depth[256];
+	unsigned i = c - t->tok_first;
+
+	return !is_token(t, c) || (level > 1 && (ok[i / 32] >> (i % 32) & 1));
+}
+
+/*
+ * Tokens: in range, built only from earlier tokens, nested at most
+ * KSYM_TOKEN_DEPTH deep.  The depth check needs no table of depths: level
+ * by level, the tokens of depth <= level are those whose codes are bytes or
+ * tokens of the level before, a 256-bit set recomputed in place (a token's
+ * codes are earlier tokens, so going down the words reads only words of the
+ * level before).
+ */
+OPEN_STEP int open_tokens(const struct ksym_table *t, const char **why)
+{
+	uint32_t ok[256 / 32];
+	unsigned covered = 0;
 
 	for (unsigned i = 0; i < t->ntok; i++) {
 		const unsigned char *pair = t->blob + KSYM_HDR_TOKENS + 2 * i;
-		unsigned d = 0;
 
 		for (int k = 0; k < 2; k++) {
-			unsigned c = pair[k];
-
-			if (c == 0)
+			if (pair[k] == 0)
 				return CORRUPT("token made of a NUL byte");
-			if (is_token(t, c)) {
-				if (c - t->tok_first >= i)
-					return CORRUPT("token refers to itself or a later token");
-				if (depth[c - t->tok_first] > d)
-					d = depth[c - t->tok_first];
-			}
+			if (is_token(t, pair[k]) && (unsigned)(pair[k] - t->tok_first) >= i)
+				return CORRUPT("token refers to itself or a later token");
 		}
-		if (d + 1 > KSYM_TOKEN_DEPTH)
+	}
+	for (int level = 1; covered < t->ntok; level++) {
+		unsigned before = covered;
+
+		if (level > KSYM_TOKEN_DEPTH)
 			return CORRUPT("tokens nested too deep");
-		depth[i] = (unsigned char)(d + 1);
+		covered = 0;
+		for (unsigned w = 256 / 32; w-- > 0;) {
+			uint32_t bits = 0;
+
+			for (unsigned k = 0; k < 32 && 32 * w + k < t->ntok; k++) {
+				const unsigned char *pair = t->blob + KSYM_HDR_TOKENS + 2 * (32 * w + k);
+
+				if (code_ready(t, ok, pair[0], level) && code_ready(t, ok, pair[1], level)) {
+					bits |= 1u << k;
+					covered++;
+				}
+			}
+			ok[w] = bits;
+		}
+		if (covered == before)
+			return CORRUPT("tokens nested too deep");
+	}
+	return KSYM_OK;
+}
+
+/* The max-end tree: past the blocks all 0, every inner node the max of its two children. */
+OPEN_STEP int open_tree(const struct ksym_table *t, const char **why)
+{
+	for (uint32_t i = t->tree_leaves + t->nblocks; i < 2 * t->tree_leaves; i++)
+		if (tree_node(t, i) != 0)
+			return CORRUPT("max-end tree disagrees with the records");
+	for (uint32_t i = t->tree_leaves - 1; i >= 1; i--) {
+		uint64_t l = tree_node(t, 2 * i), r = tree_node(t, 2 * i + 1);
+
+		if (tree_node(t, i) != (l > r ? l : r))
+			return CORRUPT("max-end tree disagrees with the records");
 	}
 	return KSYM_OK;
 }
@@ -618,17 +777,19 @@ static int open_tokens(const struct ksym_table *t, const char **why)
  * Records: every block's offset where the previous one ended, its head the
  * start of its first record and not below the previous block's starts, every
  * type known, the max-end tree equal to what the records say; without a
- * tree, no record may reach past the start of a later block.
+ * tree, no record may reach past the start of a later block (the rule in
+ * format.h that the encoder applies too).
  */
-static int open_records(const struct ksym_table *t, const char **why)
+OPEN_STEP int open_records(const struct ksym_table *t, const char **why)
 {
-	struct cursor c = { t->blob, t->records_off, t->restarts_off, 0 };
-	struct rec r = { 0, 0, 0 };
-	uint64_t reach = 0;       /* greatest end of the records before the current start */
-	uint64_t group_reach = 0; /* the same, before the current group of equal starts */
-	uint64_t last = 0;        /* the previous record's start */
+	struct cursor c;
+	struct rec r;
+	struct ksym_reach reach;
 	unsigned ntypes = 0;
 
+	cursor_at(&c, t, t->records_off, t->restarts_off);
+	r.size = 0; /* the previous record's, across blocks: aliases may span two */
+	ksym_reach_init(&reach, addr_max(t));
 	while (ntypes < KSYM_MAX_TYPES && t->blob[KSYM_HDR_TYPES + ntypes])
 		ntypes++;
 	for (uint32_t b = 0; b < t->nblocks; b++) {
@@ -641,15 +802,12 @@ static int open_records(const struct ksym_table *t, const char **why)
 		 * base; wide heads are whole addresses (base 0), so there the
 		 * first may be anywhere.
 		 */
-		if ((b && head < last) || head < t->base || head > addr_max(t) ||
+		if ((b && head < reach.last) || head < t->base || head > addr_max(t) ||
 		    (b == 0 && !(t->blob[KSYM_HDR_FLAGS] & KSYM_FLAG_WIDE) && head != t->base))
 			return CORRUPT("block index is not sorted");
-		if (b && (head > last ? reach : group_reach) > head && !t->tree_off)
-			return CORRUPT("a symbol reaches past a later block but there is no tree");
 		r.start = head;
 		for (uint32_t k = 0; k < block_len(t, b); k++) {
 			uint64_t prev_size = r.size, end;
-			int alias;
 
 			next_record(t, &c, &r, k == 0);
 			if (c.bad)
@@ -657,85 +815,254 @@ static int open_records(const struct ksym_table *t, const char **why)
 			if (r.type >= ntypes)
 				return CORRUPT("record type out of range");
 			/* Lookups rely on the sizes growing within one start (table order). */
-			alias = (b || k) && r.start == last;
-			if (alias && r.size < prev_size)
+			if ((b || k) && r.start == reach.last && r.size < prev_size)
 				return CORRUPT("symbols at one address are not in table order");
-			if (!alias)
-				group_reach = reach;
-			end = rec_end(t, &r);
-			if (end > reach)
-				reach = end;
+			end = ksym_end(r.start, r.size, addr_max(t));
+			if (ksym_reach_next(&reach, r.start, end) && !t->tree_off)
+				return CORRUPT("a symbol reaches past a later block but there is no tree");
 			if (end > block_end)
 				block_end = end;
-			last = r.start;
 		}
 		if (t->tree_off && tree_node(t, t->tree_leaves + b) != block_end)
 			return CORRUPT("max-end tree disagrees with the records");
 	}
 	if (c.off != t->restarts_off)
 		return CORRUPT("record stream has trailing bytes");
-	if (t->tree_off) {
-		for (uint32_t i = t->tree_leaves + t->nblocks; i < 2 * t->tree_leaves; i++)
-			if (tree_node(t, i) != 0)
-				return CORRUPT("max-end tree disagrees with the records");
-		for (uint32_t i = t->tree_leaves - 1; i >= 1; i--) {
-			uint64_t l = tree_node(t, 2 * i), r2 = tree_node(t, 2 * i + 1);
+	return t->tree_off ? open_tree(t, why) : KSYM_OK;
+}
 
-			if (tree_node(t, i) != (l > r2 ? l : r2))
-				return CORRUPT("max-end tree disagrees with the records");
+/*
+ * The previous name, byte by byte from any position, read again from the
+ * entries of its run without a copy of it.  Name j keeps the first lcp_j
+ * bytes of name j - 1, so the entries that supply a name's bytes are a
+ * chain from its run's restart to its own entry, with growing shared
+ * prefixes: byte x is in the last of them whose lcp <= x, up to `limit`,
+ * the next one's lcp.  The last CHAIN of them are kept (offsets; their
+ * lcps are read again, one varint); when a name needs an older one, a walk
+ * from the restart finds it, stepping over each entry's raw codes up to its
+ * 0 (no code of a name is 0).
+ */
+#define CHAIN 4
+
+struct prev_name {
+	struct name_it it;
+	uint32_t restart;      /* offset of the run's first entry */
+	uint32_t chain[CHAIN]; /* the last suppliers, chain[n - 1] the name's own entry */
+	uint8_t n, cut;        /* suppliers kept; 1 if older ones were dropped */
+	uint32_t x, limit;     /* the position of the next byte; where the entry stops supplying */
+};
+
+/* The offset of the entry after the one at off (at most end). */
+static uint32_t entry_after(const struct ksym_table *t, uint32_t off)
+{
+	struct cursor c;
+
+	cursor_at(&c, t, off, t->end);
+	get_varint(&c, 5);
+	while (get_byte(&c) && !c.bad)
+		;
+	return c.off;
+}
+
+/* An entry's shared-prefix length: below 2^32 once open_names() has read it. */
+static uint32_t entry_lcp(const struct ksym_table *t, uint32_t off)
+{
+	struct cursor c;
+
+	cursor_at(&c, t, off, t->end);
+	return (uint32_t)get_varint(&c, 5);
+}
+
+/* The next name's entry at off, with shared prefix lcp, joins the chain (restart: k == 0). */
+static void prev_push(struct prev_name *p, uint32_t off, uint32_t lcp, uint32_t k)
+{
+	if (k == 0) {
+		p->restart = off;
+		p->n = p->cut = 0;
+	}
+	while (p->n && entry_lcp(p->it.c.t, p->chain[p->n - 1]) >= lcp)
+		p->n--;
+	if (p->n == CHAIN) {
+		for (unsigned i = 1; i < CHAIN; i++)
+			p->chain[i - 1] = p->chain[i];
+		p->n--;
+		p->cut = 1;
+	}
+	p->chain[p->n++] = off;
+}
+
+/* The supplier of byte x and its lcp, from a walk of the whole run; sets p->limit. */
+OPT_INLINE uint32_t prev_walk(struct prev_name *p, uint32_t x, uint32_t *lcp)
+{
+	const struct ksym_table *t = p->it.c.t;
+	uint32_t own = p->chain[p->n - 1], from = own;
+
+	p->limit = UINT32_MAX;
+	for (uint32_t off = p->restart; off <= own; off = entry_after(t, off)) {
+		uint32_t l = entry_lcp(t, off);
+
+		if (l <= x) {
+			from = off;
+			*lcp = l;
+			p->limit = UINT32_MAX;
+		} else if (l < p->limit) {
+			p->limit = l;
 		}
 	}
-	return KSYM_OK;
+	return from;
+}
+
+/* Position p at byte x of the name (x at most its length). */
+OPT_INLINE void prev_seek(struct prev_name *p, uint32_t x)
+{
+	const struct ksym_table *t = p->it.c.t;
+	unsigned i = p->n;
+	uint32_t from, lcp = 0;
+
+	p->limit = UINT32_MAX;
+	while (i > 0 && (lcp = entry_lcp(t, p->chain[i - 1])) > x) {
+		p->limit = lcp;
+		i--;
+	}
+	from = i > 0 ? p->chain[i - 1] : prev_walk(p, x, &lcp);
+	name_at(&p->it, t, from);
+	name_begin(&p->it);
+	for (; lcp < x && name_next(&p->it) > 0; lcp++)
+		;
+	p->x = x;
+}
+
+/* The next byte of the name: as name_next(). */
+static int prev_next(struct prev_name *p)
+{
+	int c;
+
+	if (p->x == p->limit)
+		prev_seek(p, p->x);
+	c = name_next(&p->it);
+	if (c > 0)
+		p->x++;
+	return c;
+}
+
+/*
+ * What check_name() knows and learns of a name: its byte at position at
+ * (the next name's shared-prefix length, read ahead), or -1.  Where the
+ * next name shares at least as much with this one as this one with its
+ * predecessor (two names in three of the test suite's glibc program), that
+ * byte is all the next name's check needs of this one.
+ */
+struct name_check {
+	uint32_t lcp, len; /* the name's shared-prefix length and, once read, its length */
+	uint32_t at;       /* the position whose byte to keep, or UINT32_MAX */
+	int byte;          /* that byte (0: the name ends there), or -1 */
+};
+
+/* The shared-prefix length of the entry after the one whose codes start at off, or UINT32_MAX. */
+static uint32_t next_lcp(const struct ksym_table *t, uint32_t off)
+{
+	struct cursor c;
+	uint64_t lcp;
+
+	cursor_at(&c, t, off, t->end);
+	while (get_byte(&c) && !c.bad)
+		;
+	lcp = get_varint(&c, 5);
+	return c.bad || lcp >= UINT32_MAX ? UINT32_MAX : (uint32_t)lcp;
+}
+
+/* Count byte c of the name at position n->len, keeping it if that is n->at. */
+OPT_INLINE int take(struct name_check *n, int c)
+{
+	if (c >= 0 && n->len == n->at)
+		n->byte = c;
+	if (c > 0 && ++n->len == UINT32_MAX)
+		return -1;
+	return c;
+}
+
+/*
+ * Read the rest of name q (it is just past its shared-prefix length) into
+ * *n, and compare the name with the previous one from byte n->lcp on, where
+ * they differ if that is the exact shared prefix (at every name but a
+ * restart).  pb is the previous name's byte there when it was kept while
+ * reading it, or -1; then prev reads the previous name again.  Sets *cmp
+ * (<0, 0, >0, as name q sorts against the previous one).  Returns NULL, or
+ * what is wrong.
+ */
+static const char *check_name(struct name_it *it, struct prev_name *prev, uint32_t q, int pb,
+			      struct name_check *n, int *cmp)
+{
+	int a = 1, b = 1, first = 1;
+
+	n->len = n->lcp;
+	n->byte = -1;
+	*cmp = 1;
+	if (q && pb >= 0 && q % KSYM_RESTART) {
+		a = take(n, name_next(it));
+		b = pb;
+	} else if (q) {
+		prev_seek(prev, n->lcp);
+		for (; a > 0 && a == b; first = 0) {
+			a = take(n, name_next(it));
+			b = prev_next(prev);
+			if (first && a > 0 && a == b && q % KSYM_RESTART)
+				break;
+		}
+	}
+	if (q && first && a > 0 && a == b && q % KSYM_RESTART)
+		return "front-coding prefix shorter than the shared one";
+	if (q)
+		*cmp = a == b ? 0 : a > b ? 1 : -1;
+	while (a > 0)
+		a = take(n, name_next(it));
+	if (a < 0 || b < 0)
+		return n->len == UINT32_MAX ? "name of 4 GiB or more"
+					   : "name runs past the table or nests tokens too deep";
+	return NULL;
 }
 
 /*
  * Names: restarts where the stream says, a shared prefix no longer than the
- * previous name, names in sorted order (equal ones by record number), and
- * the two permutations inverse to each other.  prefix[] holds the first
- * 256 bytes of the previous name: enough, as a shared prefix is a byte.
+ * previous name and exactly the shared one, names in sorted order (equal
+ * ones by record number), whatever their length, and the two permutations
+ * inverse to each other.  No copy of the previous name is needed: its byte
+ * where the next name departs from it is kept while it is read (the next
+ * entry's prefix length is read ahead), and prev_name reads it again where
+ * that is not enough (a restart, a shorter shared prefix).
  */
-static int open_names(const struct ksym_table *t, const char **why)
+OPEN_STEP int open_names(const struct ksym_table *t, const char **why)
 {
 	struct name_it it;
-	unsigned char prefix[256];
-	uint64_t prev_len = 0;
+	struct prev_name prev;
+	struct name_check n;
+	uint32_t prev_len = 0, prev_lcp = 0;
+	int pb = -1;
 
-	it.t = t;
-	it.c.blob = t->blob;
-	it.c.off = t->names_off;
-	it.c.end = t->end;
-	it.c.bad = 0;
+	name_at(&it, t, t->names_off);
+	prev.it.c.t = t;
 	for (uint32_t q = 0; q < t->count; q++) {
-		uint64_t lcp, len;
-		int c, order = 0; /* the name against the previous: 0 equal so far, 2 unknown */
+		uint32_t off = it.c.off, k = q % KSYM_RESTART;
+		uint64_t lcp;
+		const char *bad;
+		int cmp;
 
-		if (q % KSYM_RESTART == 0 &&
-		    rd(t, t->restarts_off + (uint64_t)(q / KSYM_RESTART) * 4, 4) != it.c.off - t->names_off)
+		if (k == 0 && rd32(t, t->restarts_off + q / KSYM_RESTART * 4) != off - t->names_off)
 			return CORRUPT("name restart offset out of place");
 		lcp = name_begin(&it);
-		if ((q % KSYM_RESTART == 0 && lcp) || lcp > prev_len)
+		if ((k == 0 && lcp) || lcp > prev_len)
 			return CORRUPT("front-coding prefix longer than the previous name");
-		for (len = lcp; (c = name_next(&it)) > 0; len++) {
-			if (order == 0 && q) {
-				if (len >= prev_len)
-					order = 1;
-				else if (len >= sizeof(prefix))
-					order = 2;
-				else if ((unsigned)c != prefix[len])
-					order = (unsigned)c > prefix[len] ? 1 : -1;
-				else if (len == lcp && q % KSYM_RESTART)
-					return CORRUPT("front-coding prefix shorter than the shared one");
-			}
-			if (len < sizeof(prefix))
-				prefix[len] = (unsigned char)c;
-		}
-		if (c < 0)
-			return CORRUPT("name runs past the table or nests tokens too deep");
-		if (order == 0 && len < prev_len)
-			order = -1; /* a strict prefix of the previous name */
-		if (order < 0 || (q && order == 0 && rec_of_pos(t, q) <= rec_of_pos(t, q - 1)))
+		n.lcp = (uint32_t)lcp;
+		n.at = q + 1 < t->count && (q + 1) % KSYM_RESTART ? next_lcp(t, it.c.off) : UINT32_MAX;
+		bad = check_name(&it, &prev, q, n.lcp >= prev_lcp ? pb : -1, &n, &cmp);
+		if (bad)
+			return CORRUPT(bad);
+		if (cmp < 0 || (q && cmp == 0 && rec_of_pos(t, q) <= rec_of_pos(t, q - 1)))
 			return CORRUPT("names are not sorted");
-		prev_len = len;
+		prev_push(&prev, off, n.lcp, k);
+		prev_len = n.len;
+		prev_lcp = n.lcp;
+		pb = n.byte;
 	}
 	if (it.c.off != t->end)
 		return CORRUPT("name stream has trailing bytes");
@@ -751,16 +1078,21 @@ static int open_names(const struct ksym_table *t, const char **why)
 int ksym_open(struct ksym_table *t, const void *blob, uint64_t blob_size,
 	      uint64_t count, const char **why)
 {
-	int err = open_header(t, blob, blob_size, count, why);
+	int err = open_fields(t, blob, blob_size, count, why);
 
+	if (!err)
+		err = open_layout(t, blob_size, why);
 	if (!err)
 		err = open_tokens(t, why);
 	if (!err)
 		err = open_records(t, why);
 	if (!err)
 		err = open_names(t, why);
-	if (err)
+	if (err) {
 		t->count = t->nblocks = 0; /* unusable: every lookup finds nothing */
+	}
+	t->status = (int8_t)err;
+	t->opened = 1;
 	return err;
 }
 
@@ -771,28 +1103,39 @@ uint64_t ksym_blob_bytes(const struct ksym_table *t)
 
 /* ---- text ------------------------------------------------------------- */
 
-/* Append text to buf[0..len), counting the full length in *pos. */
-static void put_str(char *buf, size_t len, size_t *pos, const char *s)
+/* Append c or text to buf[0..len), counting the full length in *pos. */
+static void put_chr(char *buf, size_t len, size_t *pos, char c)
 {
-	for (; *s; s++, (*pos)++)
-		if (*pos + 1 < len)
-			buf[*pos] = *s;
+	if (*pos + 1 < len)
+		buf[*pos] = c;
+	(*pos)++;
 }
 
+static void put_str(char *buf, size_t len, size_t *pos, const char *s)
+{
+	for (; *s; s++)
+		put_chr(buf, len, pos, *s);
+}
+
+/* "0x" and v's digits, as many as it needs (no initialised array: a memset). */
 static void put_hex(char *buf, size_t len, size_t *pos, uint64_t v)
 {
-	char digits[19] = "0x";
-	int n = 0;
-	char tmp[16];
+	char digits[16];
+	unsigned n = 0;
 
 	do {
-		tmp[n++] = "0123456789abcdef"[v & 0xf];
+		digits[n++] = "0123456789abcdef"[v & 0xf];
 		v >>= 4;
 	} while (v);
-	for (int i = 0; i < n; i++)
-		digits[2 + i] = tmp[n - 1 - i];
-	digits[2 + n] = '\0';
-	put_str(buf, len, pos, digits);
+	put_str(buf, len, pos, "0x");
+	while (n)
+		put_chr(buf, len, pos, digits[--n]);
+}
+
+static void terminate(char *buf, size_t len, size_t pos)
+{
+	if (len)
+		buf[pos < len ? pos : len - 1] = '\0';
 }
 
 size_t ksym_format(const struct ksym_table *t, char *buf, size_t len,
@@ -800,13 +1143,29 @@ size_t ksym_format(const struct ksym_table *t, char *buf, size_t len,
 {
 	size_t pos = ksym_name(t, sym, buf, len);
 
-	put_str(buf, len, &pos, "+");
+	put_chr(buf, len, &pos, '+');
 	put_hex(buf, len, &pos, addr - sym->start);
-	put_str(buf, len, &pos, "/");
+	put_chr(buf, len, &pos, '/');
 	put_hex(buf, len, &pos, sym->size);
-	if (len)
-		buf[pos < len ? pos : len - 1] = '\0';
+	terminate(buf, len, pos);
 	return pos;
+}
+
+int ksym_describe(const struct ksym_table *t, uint64_t addr, uint64_t back, char *buf, size_t len)
+{
+	struct ksym_symbol sym;
+	size_t pos = 0;
+	int err = t->opened ? t->status : KSYM_ERR_UNPATCHED;
+
+	if (!err)
+		err = ksym_lookup_addr(t, addr - back, &sym);
+	if (!err) {
+		ksym_format(t, buf, len, &sym, addr);
+		return KSYM_OK;
+	}
+	put_hex(buf, len, &pos, addr);
+	terminate(buf, len, pos);
+	return err;
 }
 
 const char *ksym_strerror(int status)

@@ -9,6 +9,9 @@
 
 #include <criterion/criterion.h>
 
+#include <ksym/format.h>
+#include <ksym/ksym.h>
+
 #include "helpers.h"
 
 char *read_file(const char *path, size_t *len)
@@ -424,3 +427,17 @@ char *board_env(const char *board, const char *key)
 	return v;
 }
 
+
+uint32_t table_u32(const unsigned char *table, size_t off)
+{
+	return (uint32_t)table[off] | (uint32_t)table[off + 1] << 8 | (uint32_t)table[off + 2] << 16 |
+	       (uint32_t)table[off + 3] << 24;
+}
+
+void table_reseal(unsigned char *table)
+{
+	uint32_t sum = ksym_checksum(table, table_u32(table, KSYM_HDR_END));
+
+	for (int i = 0; i < 4; i++)
+		table[KSYM_HDR_CHECKSUM + i] = (unsigned char)(sum >> (8 * i));
+}

@@ -120,6 +120,12 @@ void addr2line_text(const char *cross, const char *elf, uint64_t addr, uint64_t 
 /* The value of key= in build/boards/BOARD.env (board/board.mk writes it), malloc'd. */
 char *board_env(const char *board, const char *key);
 
+/* A u32 header field of a little-endian table (the tests build little-endian unless they say). */
+uint32_t table_u32(const unsigned char *table, size_t off);
+
+/* Recompute a little-endian table's checksum after a test damaged it on purpose. */
+void table_reseal(unsigned char *table);
+
 /* Remove every '\r' from text, in place (a UART sends "\r\n"); returns text. */
 char *strip_cr(char *text);
 

@@ -13,6 +13,7 @@
 #include <ksym/format.h>
 #include <ksym/ksym.h>
 
+#include "helpers.h"
 #include "ksympatch.h"
 
 #define SYM(start_, size_, name_, type_, bind_) \
@@ -32,21 +33,6 @@ static void build(struct ksp_sym *syms, size_t n, int addr_size, int big_endian)
 	cr_assert(eq(int, ksym_open(&tab, blob.data, blob.size, n, &why), KSYM_OK), "%s", why);
 }
 
-/* A u32 header field of a little-endian blob (the tests build little-endian unless they say). */
-static uint32_t hdr32(size_t off)
-{
-	return (uint32_t)blob.data[off] | (uint32_t)blob.data[off + 1] << 8 |
-	       (uint32_t)blob.data[off + 2] << 16 | (uint32_t)blob.data[off + 3] << 24;
-}
-
-/* Recompute the checksum after a test edits the blob on purpose. */
-static void reseal(void)
-{
-	uint32_t sum = ksym_checksum(blob.data, hdr32(KSYM_HDR_END));
-
-	memcpy(blob.data + KSYM_HDR_CHECKSUM, &sum, 4); /* host order: little-endian */
-}
-
 static const char *lookup(uint64_t addr)
 {
 	static char buf[128];
@@ -64,12 +50,10 @@ static void teardown(void)
 	memset(&blob, 0, sizeof(blob));
 }
 
-TestSuite(ksym_lookup, .fini = teardown);
-TestSuite(ksym_open, .fini = teardown);
-TestSuite(ksym_format, .fini = teardown);
-TestSuite(ksym_roundtrip, .fini = teardown);
+TestSuite(runtime, .fini = teardown);
 
-Test(ksym_lookup, empty_table_finds_nothing)
+
+Test(runtime, lookup_empty_table_finds_nothing)
 {
 	build(NULL, 0, 8, 0);
 	cr_assert(eq(u32, tab.count, 0));
@@ -78,7 +62,7 @@ Test(ksym_lookup, empty_table_finds_nothing)
 	cr_assert(eq(sz, ksym_lookup_name(&tab, "x", NULL, 0), 0));
 }
 
-Test(ksym_lookup, one_symbol_covers_first_to_last_byte_only)
+Test(runtime, lookup_one_symbol_covers_first_to_last_byte_only)
 {
 	struct ksp_sym s[] = { SYM(0x1000, 0x20, "only", 'T', KSP_GLOBAL) };
 
@@ -89,7 +73,7 @@ Test(ksym_lookup, one_symbol_covers_first_to_last_byte_only)
 	cr_assert(eq(str, (char *)lookup(0x1020), "??"));
 }
 
-Test(ksym_lookup, adjacent_symbols_split_at_the_boundary)
+Test(runtime, lookup_adjacent_symbols_split_at_the_boundary)
 {
 	struct ksp_sym s[] = {
 		SYM(0x110, 0x10, "second", 'T', KSP_GLOBAL),
@@ -101,7 +85,7 @@ Test(ksym_lookup, adjacent_symbols_split_at_the_boundary)
 	cr_assert(eq(str, (char *)lookup(0x110), "second+0x0/0x10"));
 }
 
-Test(ksym_lookup, gap_between_functions_is_not_blamed_on_the_previous_one)
+Test(runtime, lookup_gap_between_functions_is_not_blamed_on_the_previous_one)
 {
 	struct ksp_sym s[] = {
 		SYM(0x100, 0x10, "before", 'T', KSP_GLOBAL),
@@ -114,7 +98,7 @@ Test(ksym_lookup, gap_between_functions_is_not_blamed_on_the_previous_one)
 	cr_assert(eq(str, (char *)lookup(0x200), "after+0x0/0x10"));
 }
 
-Test(ksym_lookup, aliases_prefer_global_then_fewer_underscores)
+Test(runtime, lookup_aliases_prefer_global_then_fewer_underscores)
 {
 	struct ksp_sym s[] = {
 		SYM(0x100, 0x40, "local_alias", 't', KSP_LOCAL),
@@ -127,7 +111,7 @@ Test(ksym_lookup, aliases_prefer_global_then_fewer_underscores)
 	cr_assert(eq(str, (char *)lookup(0x120), "memcpy+0x20/0x40"));
 }
 
-Test(ksym_lookup, nested_symbol_wins_inside_and_outer_outside)
+Test(runtime, lookup_nested_symbol_wins_inside_and_outer_outside)
 {
 	struct ksp_sym s[] = {
 		SYM(0x1000, 0x1000, "outer_buffer", 'D', KSP_GLOBAL),
@@ -142,7 +126,7 @@ Test(ksym_lookup, nested_symbol_wins_inside_and_outer_outside)
 	cr_assert(eq(str, (char *)lookup(0x2000), "??"));
 }
 
-Test(ksym_lookup, highest_address_of_the_address_space)
+Test(runtime, lookup_highest_address_of_the_address_space)
 {
 	struct ksp_sym s64[] = { SYM(UINT64_MAX - 0xf, 0x10, "top", 'T', KSP_GLOBAL) };
 	struct ksp_sym s32[] = { SYM(UINT32_MAX - 0xf, 0x10, "top32", 'T', KSP_GLOBAL) };
@@ -154,7 +138,35 @@ Test(ksym_lookup, highest_address_of_the_address_space)
 	cr_assert(eq(str, (char *)lookup((uint64_t)UINT32_MAX + 1), "??"));
 }
 
-Test(ksym_lookup, repeated_static_name_returns_every_symbol_in_address_order)
+/*
+ * A symbol that ends exactly at 2^64 (2^32 on ELF32), with enough functions
+ * nested in it that the lookup goes through the max-end tree: its last byte
+ * is its, not "??".
+ */
+Test(runtime, lookup_the_last_byte_through_the_tree_when_a_symbol_ends_at_the_top)
+{
+	static char names[40][16];
+	struct ksp_sym s[41];
+
+	for (int bits = 64; bits >= 32; bits -= 32) {
+		uint64_t top = bits == 64 ? UINT64_MAX : UINT32_MAX, big = top - 0xff;
+
+		s[0] = (struct ksp_sym)SYM(big, 0x100, "big", 'T', KSP_GLOBAL);
+		for (int i = 0; i < 40; i++) {
+			snprintf(names[i], sizeof(names[i]), "inner%d", i);
+			s[i + 1] = (struct ksp_sym)SYM(big + 4 * (uint64_t)i, 2, names[i], 't', KSP_LOCAL);
+		}
+		build(s, KSP_ARRAY_SIZE(s), bits / 8, 0);
+		cr_assert(table_u32(blob.data, KSYM_HDR_TREE_OFF) != 0, "the table has a tree");
+		cr_assert(eq(str, (char *)lookup(top), "big+0xff/0x100"), "ELF%d", bits);
+		cr_assert(eq(str, (char *)lookup(top - 1), "big+0xfe/0x100"), "ELF%d", bits);
+		cr_assert(eq(str, (char *)lookup(big + 0xa1), "big+0xa1/0x100"), "ELF%d", bits);
+		free(blob.data);
+		blob.data = NULL;
+	}
+}
+
+Test(runtime, lookup_repeated_static_name_returns_every_symbol_in_address_order)
 {
 	struct ksp_sym s[] = {
 		SYM(0x300, 0x8, "repeated", 't', KSP_LOCAL),
@@ -174,7 +186,7 @@ Test(ksym_lookup, repeated_static_name_returns_every_symbol_in_address_order)
 }
 
 /* Enough names, sharing long prefixes and repeating, to exercise the index sort. */
-Test(ksym_lookup, every_name_of_a_large_table_is_found_in_address_order)
+Test(runtime, lookup_every_name_of_a_large_table_is_found_in_address_order)
 {
 	enum { COUNT = 3000 };
 	static struct ksp_sym s[COUNT];
@@ -194,7 +206,7 @@ Test(ksym_lookup, every_name_of_a_large_table_is_found_in_address_order)
 	}
 }
 
-Test(ksym_lookup, same_name_with_another_type_keeps_its_own_entry)
+Test(runtime, lookup_same_name_with_another_type_keeps_its_own_entry)
 {
 	struct ksp_sym s[] = {
 		SYM(0x100, 0x8, "init", 't', KSP_LOCAL),
@@ -210,7 +222,7 @@ Test(ksym_lookup, same_name_with_another_type_keeps_its_own_entry)
 	cr_assert(eq(chr, out[2].type, 't'));
 }
 
-Test(ksym_lookup, big_endian_blob_reads_on_any_host)
+Test(runtime, lookup_big_endian_blob_reads_on_any_host)
 {
 	struct ksp_sym s[] = {
 		SYM(0xffff000040080000, 0x40, "be_func", 'T', KSP_GLOBAL),
@@ -227,7 +239,7 @@ Test(ksym_lookup, big_endian_blob_reads_on_any_host)
 }
 
 /* The layout of docs/FORMAT.md, written out byte by byte. */
-Test(ksym_lookup, one_record_has_the_documented_layout)
+Test(runtime, lookup_one_record_has_the_documented_layout)
 {
 	struct ksp_sym s[] = { SYM(0x40080008, 0xc, "bar", 'T', KSP_GLOBAL) };
 	unsigned char want[] = {
@@ -261,7 +273,7 @@ Test(ksym_lookup, one_record_has_the_documented_layout)
 	cr_assert(eq(u32, sum, ksym_checksum(want, sizeof(want))));
 }
 
-Test(ksym_open, unpatched_placeholder_says_not_patched)
+Test(runtime, open_unpatched_placeholder_says_not_patched)
 {
 	static unsigned char zeros[4096] __attribute__((aligned(8)));
 	const char *why;
@@ -284,7 +296,7 @@ static int reopen(uint64_t count, const char **why)
 	return ksym_open(&t, blob.data, blob.size, count, why);
 }
 
-Test(ksym_open, bad_magic_is_corrupt)
+Test(runtime, open_bad_magic_is_corrupt)
 {
 	const char *why;
 
@@ -294,7 +306,7 @@ Test(ksym_open, bad_magic_is_corrupt)
 	cr_assert(eq(str, (char *)why, "bad magic"));
 }
 
-Test(ksym_open, other_version_is_reported_as_such)
+Test(runtime, open_other_version_is_reported_as_such)
 {
 	build(three, KSP_ARRAY_SIZE(three), 8, 0);
 	const char *why;
@@ -304,17 +316,17 @@ Test(ksym_open, other_version_is_reported_as_such)
 	cr_assert(eq(str, (char *)why, "wrong format version"));
 }
 
-Test(ksym_open, flipped_byte_fails_the_checksum)
+Test(runtime, open_flipped_byte_fails_the_checksum)
 {
 	const char *why;
 
 	build(three, KSP_ARRAY_SIZE(three), 8, 0);
-	blob.data[hdr32(KSYM_HDR_NAMES_OFF) + 1] ^= 0x40;
+	blob.data[table_u32(blob.data, KSYM_HDR_NAMES_OFF) + 1] ^= 0x40;
 	cr_assert(eq(int, reopen(3, &why), KSYM_ERR_CORRUPT));
 	cr_assert(eq(str, (char *)why, "checksum mismatch"));
 }
 
-Test(ksym_open, count_larger_than_the_section_is_corrupt)
+Test(runtime, open_count_larger_than_the_section_is_corrupt)
 {
 	const char *why;
 	uint32_t huge = 0x10000000;
@@ -322,19 +334,19 @@ Test(ksym_open, count_larger_than_the_section_is_corrupt)
 	build(three, KSP_ARRAY_SIZE(three), 8, 0);
 	cr_assert(eq(int, reopen(4, &why), KSYM_ERR_CORRUPT), "count symbol disagrees");
 	memcpy(blob.data + KSYM_HDR_COUNT, &huge, 4);
-	reseal();
+	table_reseal(blob.data);
 	cr_assert(eq(int, reopen(huge, &why), KSYM_ERR_CORRUPT));
 	cr_assert(eq(str, (char *)why, "table layout does not match its counts"));
 }
 
-Test(ksym_open, truncated_blob_is_corrupt)
+Test(runtime, open_truncated_blob_is_corrupt)
 {
 	build(three, KSP_ARRAY_SIZE(three), 8, 0);
 	cr_assert(eq(int, ksym_open(&tab, blob.data, blob.size - 8, 3, NULL), KSYM_ERR_CORRUPT));
 	cr_assert(eq(int, ksym_open(&tab, blob.data, 8, 3, NULL), KSYM_ERR_CORRUPT));
 }
 
-Test(ksym_format, writes_name_offset_and_size)
+Test(runtime, format_writes_name_offset_and_size)
 {
 	struct ksp_sym s[] = { SYM(0x40081200, 0x80, "kernel_init", 'T', KSP_GLOBAL) };
 	struct ksym_symbol sym;
@@ -347,7 +359,7 @@ Test(ksym_format, writes_name_offset_and_size)
 	cr_assert(eq(str, buf, "kernel_init+0x34/0x80"));
 }
 
-Test(ksym_format, truncates_and_terminates_a_short_buffer)
+Test(runtime, format_truncates_and_terminates_a_short_buffer)
 {
 	struct ksp_sym s[] = { SYM(0, 0x10, "abcdef", 'T', KSP_GLOBAL) };
 	struct ksym_symbol sym;
@@ -363,7 +375,7 @@ Test(ksym_format, truncates_and_terminates_a_short_buffer)
 }
 
 /* The documented definition, computed byte by byte. */
-Test(ksym_open, checksum_is_the_documented_fnv_over_words)
+Test(runtime, open_checksum_is_the_documented_fnv_over_words)
 {
 	unsigned char b[45];
 	uint64_t h = KSYM_SUM_BASIS;
@@ -383,7 +395,7 @@ Test(ksym_open, checksum_is_the_documented_fnv_over_words)
 	cr_assert(eq(u32, ksym_checksum(b, sizeof(b)), (uint32_t)(h ^ h >> 32)));
 }
 
-Test(ksym_format, status_codes_have_words)
+Test(runtime, format_status_codes_have_words)
 {
 	cr_assert(eq(str, (char *)ksym_strerror(KSYM_ERR_UNPATCHED), "symbol table not patched"));
 	cr_assert(eq(str, (char *)ksym_strerror(KSYM_ERR_CORRUPT), "symbol table corrupt"));
@@ -471,7 +483,7 @@ static void free_syms(struct ksp_sym *s, size_t n)
 	free(s);
 }
 
-Test(ksym_roundtrip, counts_around_block_and_restart_boundaries)
+Test(runtime, roundtrip_counts_around_block_and_restart_boundaries)
 {
 	size_t counts[] = { 0, 1, 2, 15, 16, 17, 31, 32, 33, 255, 257 };
 
@@ -484,7 +496,7 @@ Test(ksym_roundtrip, counts_around_block_and_restart_boundaries)
 	}
 }
 
-Test(ksym_roundtrip, huge_gaps_and_the_largest_sizes)
+Test(runtime, roundtrip_huge_gaps_and_the_largest_sizes)
 {
 	struct ksp_sym s[] = {
 		SYM(0x0, 1, "at_zero", 'T', KSP_GLOBAL),
@@ -503,7 +515,7 @@ Test(ksym_roundtrip, huge_gaps_and_the_largest_sizes)
  * 0xffffffff80000000 above it.  The span needs wide block heads, and the
  * first symbol is not at 0.
  */
-Test(ksym_roundtrip, wide_table_whose_first_symbol_is_not_at_zero)
+Test(runtime, roundtrip_wide_table_whose_first_symbol_is_not_at_zero)
 {
 	struct ksp_sym *s = functions(40, 0xffffffffc0083000, 0x40, "high_%lu");
 
@@ -515,7 +527,7 @@ Test(ksym_roundtrip, wide_table_whose_first_symbol_is_not_at_zero)
 	free_syms(s, 40);
 }
 
-Test(ksym_roundtrip, names_of_one_byte_and_of_thousands)
+Test(runtime, roundtrip_names_of_one_byte_and_of_thousands)
 {
 	enum { LONG = 1500 };
 	char *a = malloc(LONG + 1), *b = malloc(LONG + 1);
@@ -535,7 +547,7 @@ Test(ksym_roundtrip, names_of_one_byte_and_of_thousands)
 	free(b);
 }
 
-Test(ksym_roundtrip, names_that_share_nothing_or_everything)
+Test(runtime, roundtrip_names_that_share_nothing_or_everything)
 {
 	static const char *const distinct[] = { "a", "Zeta", "0x", "_", "mid", "~tilde", "$dollar", "." };
 	struct ksp_sym s[64];
@@ -552,7 +564,7 @@ Test(ksym_roundtrip, names_that_share_nothing_or_everything)
  * and those are all long, twice the average.  The sample's buffer must be
  * sized by what is sampled, not by the average.
  */
-Test(ksym_roundtrip, a_token_sample_of_long_suffixes_fits_its_buffer)
+Test(runtime, roundtrip_a_token_sample_of_long_suffixes_fits_its_buffer)
 {
 	enum { PAIRS = 1000, LONG = 200 };
 	struct ksp_sym *s = calloc(2 * PAIRS, sizeof(*s));
@@ -574,7 +586,7 @@ Test(ksym_roundtrip, a_token_sample_of_long_suffixes_fits_its_buffer)
 }
 
 /* Names with long shared prefixes, repeated, so the tokens and front coding both work. */
-Test(ksym_roundtrip, kernel_like_names_compress_and_come_back)
+Test(runtime, roundtrip_kernel_like_names_compress_and_come_back)
 {
 	static const char *const prefix[] = { "drivers_net_", "kernel_sched_", "__libc_", "_IO_" };
 	static const char *const word[] = { "init", "probe", "remove", "xmit_frame", "alloc_pages" };
@@ -597,7 +609,7 @@ Test(ksym_roundtrip, kernel_like_names_compress_and_come_back)
 }
 
 /* Random overlapping and nested symbols, against brute force. */
-Test(ksym_roundtrip, nested_and_overlapping_symbols_match_brute_force)
+Test(runtime, roundtrip_nested_and_overlapping_symbols_match_brute_force)
 {
 	enum { COUNT = 600 };
 	struct ksp_sym *s = calloc(COUNT, sizeof(*s));
@@ -622,7 +634,7 @@ Test(ksym_roundtrip, nested_and_overlapping_symbols_match_brute_force)
 	free_syms(s, COUNT);
 }
 
-Test(ksym_roundtrip, one_symbol_spanning_everything_keeps_lookups_exact)
+Test(runtime, roundtrip_one_symbol_spanning_everything_keeps_lookups_exact)
 {
 	enum { COUNT = 5000 };
 	struct ksp_sym *s = functions(COUNT, 0x40080000, 0x20, "f_%lu");
@@ -642,7 +654,7 @@ static void expect_corrupt(const char *want)
 {
 	const char *why = "";
 
-	reseal();
+	table_reseal(blob.data);
 	cr_assert(eq(int, reopen(tab.count, &why), KSYM_ERR_CORRUPT));
 	cr_assert(eq(str, (char *)why, (char *)want));
 }
@@ -652,47 +664,47 @@ static struct ksp_sym *many(size_t n)
 	return functions(n, 0x40080000, 0x40, "drivers_net_ethernet_xmit_%lu");
 }
 
-Test(ksym_open, block_index_out_of_order_is_corrupt)
+Test(runtime, open_block_index_out_of_order_is_corrupt)
 {
 	struct ksp_sym *s = many(40);
 
 	build(s, 40, 8, 0);
-	memset(blob.data + hdr32(KSYM_HDR_BLOCKS_OFF) + 8, 0, 4); /* block 1 starts where block 0 does */
+	memset(blob.data + table_u32(blob.data, KSYM_HDR_BLOCKS_OFF) + 8, 0, 4); /* block 1 starts where block 0 does */
 	expect_corrupt("block index is not sorted");
 	free_syms(s, 40);
 }
 
-Test(ksym_open, block_offset_out_of_place_is_corrupt)
+Test(runtime, open_block_offset_out_of_place_is_corrupt)
 {
 	struct ksp_sym *s = many(40);
 
 	build(s, 40, 8, 0);
-	blob.data[hdr32(KSYM_HDR_BLOCKS_OFF) + 8 + 4] ^= 1;
+	blob.data[table_u32(blob.data, KSYM_HDR_BLOCKS_OFF) + 8 + 4] ^= 1;
 	expect_corrupt("block index offset out of place");
 	free_syms(s, 40);
 }
 
-Test(ksym_open, record_varint_running_past_its_stream_is_corrupt)
+Test(runtime, open_record_varint_running_past_its_stream_is_corrupt)
 {
 	struct ksp_sym *s = many(40);
 
 	build(s, 40, 8, 0);
-	blob.data[hdr32(KSYM_HDR_RESTARTS_OFF) - 1] |= 0x80;
+	blob.data[table_u32(blob.data, KSYM_HDR_RESTARTS_OFF) - 1] |= 0x80;
 	expect_corrupt("record stream runs past its end or out of range");
 	free_syms(s, 40);
 }
 
-Test(ksym_open, record_type_out_of_range_is_corrupt)
+Test(runtime, open_record_type_out_of_range_is_corrupt)
 {
 	struct ksp_sym *s = many(40);
 
 	build(s, 40, 8, 0);
-	blob.data[hdr32(KSYM_HDR_RECORDS_OFF)] |= 0x1f;
+	blob.data[table_u32(blob.data, KSYM_HDR_RECORDS_OFF)] |= 0x1f;
 	expect_corrupt("record type out of range");
 	free_syms(s, 40);
 }
 
-Test(ksym_open, token_referring_to_a_later_token_is_corrupt)
+Test(runtime, open_token_referring_to_a_later_token_is_corrupt)
 {
 	struct ksp_sym *s = many(40);
 
@@ -703,42 +715,42 @@ Test(ksym_open, token_referring_to_a_later_token_is_corrupt)
 	free_syms(s, 40);
 }
 
-Test(ksym_open, front_coding_prefix_longer_than_the_previous_name_is_corrupt)
+Test(runtime, open_front_coding_prefix_longer_than_the_previous_name_is_corrupt)
 {
 	struct ksp_sym s[] = { SYM(0x100, 4, "aa", 'T', KSP_GLOBAL), SYM(0x104, 4, "ab", 'T', KSP_GLOBAL) };
 
 	build(s, KSP_ARRAY_SIZE(s), 8, 0);
-	blob.data[hdr32(KSYM_HDR_NAMES_OFF) + 4] = 3; /* "aa\0" is 4 bytes; then ab's shared prefix */
+	blob.data[table_u32(blob.data, KSYM_HDR_NAMES_OFF) + 4] = 3; /* "aa\0" is 4 bytes; then ab's shared prefix */
 	expect_corrupt("front-coding prefix longer than the previous name");
 }
 
-Test(ksym_open, names_out_of_order_are_corrupt)
+Test(runtime, open_names_out_of_order_are_corrupt)
 {
 	struct ksp_sym s[] = { SYM(0x100, 4, "aa", 'T', KSP_GLOBAL), SYM(0x104, 4, "ab", 'T', KSP_GLOBAL) };
 
 	build(s, KSP_ARRAY_SIZE(s), 8, 0);
-	blob.data[hdr32(KSYM_HDR_NAMES_OFF) + 5] = '0'; /* "ab" becomes "a0" < "aa" */
+	blob.data[table_u32(blob.data, KSYM_HDR_NAMES_OFF) + 5] = '0'; /* "ab" becomes "a0" < "aa" */
 	expect_corrupt("names are not sorted");
 }
 
-Test(ksym_open, name_permutation_that_repeats_a_record_is_corrupt)
+Test(runtime, open_name_permutation_that_repeats_a_record_is_corrupt)
 {
 	build(three, KSP_ARRAY_SIZE(three), 8, 0);
-	blob.data[hdr32(KSYM_HDR_PERM_OFF)] = 0; /* names 0..2 -> records 0, 0, ... */
+	blob.data[table_u32(blob.data, KSYM_HDR_PERM_OFF)] = 0; /* names 0..2 -> records 0, 0, ... */
 	expect_corrupt("name permutation is not a permutation");
 }
 
-Test(ksym_open, restart_offset_out_of_place_is_corrupt)
+Test(runtime, open_restart_offset_out_of_place_is_corrupt)
 {
 	struct ksp_sym *s = many(40);
 
 	build(s, 40, 8, 0);
-	blob.data[hdr32(KSYM_HDR_RESTARTS_OFF) + 4] ^= 1;
+	blob.data[table_u32(blob.data, KSYM_HDR_RESTARTS_OFF) + 4] ^= 1;
 	expect_corrupt("name restart offset out of place");
 	free_syms(s, 40);
 }
 
-Test(ksym_open, max_end_tree_that_disagrees_is_corrupt)
+Test(runtime, open_max_end_tree_that_disagrees_is_corrupt)
 {
 	struct ksp_sym s[40];
 
@@ -746,17 +758,17 @@ Test(ksym_open, max_end_tree_that_disagrees_is_corrupt)
 		s[i] = (struct ksp_sym)SYM(0x1000 + 0x10 * i, i ? 0x10 : 0x1000, i ? "inner" : "outer", 'D', KSP_GLOBAL);
 	build(s, 40, 8, 0);
 	cr_assert(blob.data[KSYM_HDR_FLAGS] & KSYM_FLAG_TREE);
-	blob.data[hdr32(KSYM_HDR_TREE_OFF) + 8] ^= 1; /* the root */
+	blob.data[table_u32(blob.data, KSYM_HDR_TREE_OFF) + 8] ^= 1; /* the root */
 	expect_corrupt("max-end tree disagrees with the records");
 }
 
-Test(ksym_open, aliases_out_of_table_order_are_corrupt)
+Test(runtime, open_aliases_out_of_table_order_are_corrupt)
 {
 	struct ksp_sym s[] = { SYM(0x100, 4, "small", 'T', KSP_GLOBAL), SYM(0x100, 8, "large", 'T', KSP_GLOBAL) };
 	unsigned char *rec;
 
 	build(s, KSP_ARRAY_SIZE(s), 8, 0);
-	rec = blob.data + hdr32(KSYM_HDR_RECORDS_OFF); /* code, size 4, code, size 8 */
+	rec = blob.data + table_u32(blob.data, KSYM_HDR_RECORDS_OFF); /* code, size 4, code, size 8 */
 	cr_assert(eq(u8, rec[1], 4));
 	cr_assert(eq(u8, rec[3], 8));
 	rec[1] = 8;

@@ -116,7 +116,7 @@ static noinline void demo_run_fault(const struct demo_fault *fault)
 
 static const struct demo_fault *demo_pick(uint32_t option)
 {
-	for (unsigned int i = 0; i < sizeof(demo_faults) / sizeof(demo_faults[0]); i++)
+	for (unsigned int i = 0; i < KSYM_ARRAY_SIZE(demo_faults); i++)
 		if (demo_faults[i].option == option)
 			return &demo_faults[i];
 	return &demo_faults[0];
@@ -239,7 +239,7 @@ static noinline void demo_backtrace(void)
 
 static int demo_fault_by_name(const char *kind)
 {
-	for (unsigned int i = 0; i < sizeof(demo_faults) / sizeof(demo_faults[0]); i++)
+	for (unsigned int i = 0; i < KSYM_ARRAY_SIZE(demo_faults); i++)
 		if (demo_faults[i].raise != demo_no_fault && str_eq(demo_faults[i].name, kind)) {
 			boot_option = demo_faults[i].option; /* the fatal hook nests on it */
 			demo_run_fault(&demo_faults[i]);
@@ -254,12 +254,12 @@ static noinline __attribute__((noreturn)) void demo_monitor(int first)
 		{ "demo_hello", demo_hello, 0 },
 		{ "demo_selftest", demo_selftest, 0 },
 	};
-	struct monitor_call allowed[sizeof(calls) / sizeof(calls[0])];
+	struct monitor_call allowed[KSYM_ARRAY_SIZE(calls)];
 	struct ksym_table t;
 	struct monitor m = {
 		.table = ksym_kernel_open(&t, NULL) == KSYM_OK ? &t : NULL,
 		.calls = allowed,
-		.ncalls = sizeof(calls) / sizeof(calls[0]),
+		.ncalls = KSYM_ARRAY_SIZE(calls),
 		.addr_digits = 2 * sizeof(uintptr_t),
 		.puts = plat_puts,
 		.puthex = plat_puthex,

@@ -62,7 +62,6 @@ static int no_table(const struct monitor *m)
 
 static void cmd_sym(const struct monitor *m, const char *arg)
 {
-	struct ksym_symbol s;
 	uint64_t addr;
 	char buf[96];
 
@@ -73,11 +72,10 @@ static void cmd_sym(const struct monitor *m, const char *arg)
 	if (no_table(m))
 		return;
 	m->puthex(addr, m->addr_digits);
-	if (ksym_lookup_addr(m->table, addr, &s) != KSYM_OK) {
+	if (ksym_describe(m->table, addr, 0, buf, sizeof(buf)) != KSYM_OK) {
 		m->puts(" ??\n");
 		return;
 	}
-	ksym_format(m->table, buf, sizeof(buf), &s, addr);
 	m->puts(" <");
 	m->puts(buf);
 	m->puts(">\n");

@@ -25,7 +25,6 @@ const struct ksym_table *report_table(struct ksym_table *storage)
 
 void report_sym(const struct ksym_table *t, uint64_t addr, uint64_t back, int quiet)
 {
-	struct ksym_symbol sym;
 	char buf[96];
 
 	if (!t)
@@ -34,12 +33,11 @@ void report_sym(const struct ksym_table *t, uint64_t addr, uint64_t back, int qu
 	 * On a 32-bit kernel addr - back wraps at 64 bits, not 32: either way
 	 * the address lies above every symbol, and prints " <unknown>".
 	 */
-	if (ksym_lookup_addr(t, addr - back, &sym) != KSYM_OK) {
+	if (ksym_describe(t, addr, back, buf, sizeof(buf)) != KSYM_OK) {
 		if (!quiet)
 			plat_puts(" <unknown>");
 		return;
 	}
-	ksym_format(t, buf, sizeof(buf), &sym, addr);
 	plat_puts(" <");
 	plat_puts(buf);
 	plat_puts(">");

@@ -33,7 +33,7 @@ const struct ksym_table *report_table(struct ksym_table *storage);
 
 /*
  * " <name+0xoff/0xsize>" for addr, looked up at addr - back (a return
- * address looks up its call).  Without a table: nothing.  When no symbol
+ * address looks up its call: back is KSYM_CALL_BACK, see ksym_describe()).  Without a table: nothing.  When no symbol
  * contains it: " <unknown>", or nothing if quiet (a data address).
  */
 void report_sym(const struct ksym_table *t, uint64_t addr, uint64_t back, int quiet);
@@ -72,7 +72,7 @@ const char *report_text(const struct report_code *tab, size_t n, uint32_t code,
 			const char *unknown);
 
 #define REPORT_TEXT(tab, code, unknown) \
-	report_text(tab, sizeof(tab) / sizeof((tab)[0]), code, unknown)
+	report_text(tab, KSYM_ARRAY_SIZE(tab), code, unknown)
 
 /*
  * The guard around a report.  report_enter() returns when no report is

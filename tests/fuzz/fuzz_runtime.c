@@ -7,7 +7,8 @@
  * validation and lookups behind them.  The blob is copied into a buffer of
  * exactly its size, so ASan sees any read past the placeholder.  A symbol
  * that a lookup returns must contain the address it was looked up for, and
- * a name lookup must find the symbol whose name it was given.
+ * a name lookup must find the symbol whose name it was given, and a
+ * describe must be text, found exactly where a lookup is.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -87,6 +88,12 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 		}
 		ksym_lookup_name(&t, "", out, 4);
 	}
+	/* On any table, opened or refused: a describe is text, and found only where a lookup is. */
+	int st = ksym_describe(&t, count, KSYM_CALL_BACK, buf, sizeof(buf));
+
+	if (strlen(buf) >= sizeof(buf) || (st == KSYM_OK) != (t.status == KSYM_OK &&
+							ksym_lookup_addr(&t, count - KSYM_CALL_BACK, &s) == KSYM_OK))
+		abort();
 	free(blob);
 	return 0;
 }

@@ -6,7 +6,7 @@
  * follows the interrupted code's frame records {prev x29, x30} from the
  * saved x29, checking each one before reading it: 16-byte aligned, inside
  * the stack, strictly increasing, at most MAX_FRAMES.  A return address is
- * looked up at the call site (address - 4) but printed raw, with the offset
+ * looked up at the call site (ksym_call_site(): address - 4) but printed raw, with the offset
  * from the function it returns into.  Board-specific parts are plat_ calls;
  * what every architecture's report prints alike is board/common/report.c.
  */
@@ -68,7 +68,7 @@ static void backtrace(const struct ksym_table *t, const struct exception_frame *
 
 		if (!lr)
 			break;
-		report_frame(t, n, lr, 4, 16);
+		report_frame(t, n, lr, KSYM_CALL_BACK, 16);
 		prev = fp;
 		fp = record[0];
 	}

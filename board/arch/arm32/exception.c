@@ -121,11 +121,11 @@ static void backtrace(const struct ksym_table *t, const struct exception_frame *
 	s.r[15] = f->pc;
 
 	plat_puts("Backtrace:\n");
-	report_frame(t, 0, f->pc & ~1u, 0, 8);
+	report_frame(t, 0, ksym_code_addr(f->pc), 0, 8);
 	for (unsigned int n = 1; n < MAX_FRAMES; n++) {
 		if (arm32_unwind_frame(&b, &s, n == 1))
 			break;
-		report_frame(t, n, s.r[15], 2, 8);
+		report_frame(t, n, s.r[15], KSYM_CALL_BACK, 8);
 	}
 	plat_puts("End of backtrace\n");
 }
@@ -160,8 +160,8 @@ void arm32_exception_report(const struct exception_frame *f)
 	report_sym(t, f->pc, 0, 0);
 	/* LR is a return address: where its call is, Thumb bit cleared. */
 	plat_puts("\nLR: ");
-	plat_puthex(f->lr & ~1u, 8);
-	report_sym(t, f->lr & ~1u, 2, 0);
+	plat_puthex(ksym_code_addr(f->lr), 8);
+	report_sym(t, ksym_code_addr(f->lr), KSYM_CALL_BACK, 0);
 	plat_puts("\nSPSR: ");
 	plat_puthex(f->spsr, 8);
 	plat_puts(f->spsr & PSR_T ? " (Thumb)\n" : " (ARM)\n");

@@ -12,9 +12,9 @@
  * Each record is checked before it is read: s0 16-byte aligned (the
  * psABI's sp alignment), the record inside the stack, s0 strictly
  * increasing, at most MAX_FRAMES.  A return address is looked up at the
- * call site (address - 2: a call is 4 or 8 bytes, or 2 for c.jalr, and
- * address - 2 lands inside any of them) but printed raw, with the offset
- * from the function it returns into.
+ * call site (ksym_call_site(), address - 2 on RISC-V: a call is 4 or 8
+ * bytes, or 2 for c.jalr, and address - 2 lands inside any of them) but
+ * printed raw, with the offset of the return address itself.
  *
  * The interrupted function needs care, because a leaf function does not
  * follow that layout (read from GCC 12 and clang 14 output):
@@ -38,7 +38,6 @@
 #include "report.h"
 
 #define MAX_FRAMES	32
-#define CALL_SIZE	2	/* return address - CALL_SIZE is inside the call */
 
 #define SCAUSE_INTERRUPT	(1ull << 63)
 #define SCAUSE_CODE(c)		((c) & ~SCAUSE_INTERRUPT)
@@ -150,13 +149,13 @@ static void backtrace(const struct ksym_table *t, const struct exception_frame *
 			 * GCC leaf: s0 - 8 holds the caller's s0, a stack
 			 * address (kernel_main's is __stack_top itself).
 			 */
-			report_frame(t, n++, ra, CALL_SIZE, 16);
+			report_frame(t, n++, ra, KSYM_CALL_BACK, 16);
 			prev = fp;
 			fp = slot;
-		} else if (ra != slot && known(t, ra - CALL_SIZE) &&
-			   !same_symbol(t, ra - CALL_SIZE, f->sepc)) {
+		} else if (ra != slot && known(t, ksym_call_site(ra)) &&
+			   !same_symbol(t, ksym_call_site(ra), f->sepc)) {
 			/* s0 is already (or still) the caller's. */
-			report_frame(t, n++, ra, CALL_SIZE, 16);
+			report_frame(t, n++, ra, KSYM_CALL_BACK, 16);
 		}
 	}
 
@@ -166,7 +165,7 @@ static void backtrace(const struct ksym_table *t, const struct exception_frame *
 		ra = record[1];
 		if (!ra)
 			break;
-		report_frame(t, n, ra, CALL_SIZE, 16);
+		report_frame(t, n, ra, KSYM_CALL_BACK, 16);
 		prev = fp;
 		fp = record[0];
 	}

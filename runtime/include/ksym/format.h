@@ -99,8 +99,9 @@
 #define KSYM_PAD_CODES     6 /* codes 1..6: 0..5 pad units */
 
 /*
- * A name entry: one byte, how many leading bytes it shares with the previous
- * name (0 at every restart), then the rest of the name as codes, then 0.  A
+ * A name entry: a varint (LEB128, at most 5 bytes), how many leading bytes
+ * it shares with the previous name (0 at every restart), then the rest of
+ * the name as codes, then 0.  A
  * code in [tok_first, tok_first + ntok) is a token, any other code a literal
  * byte.  Tokens nest at most KSYM_TOKEN_DEPTH deep.
  */
@@ -116,11 +117,76 @@
 /* Bits of a permutation field for count records (KSYM_HDR_PERM_BITS): at least 1. */
 static inline unsigned ksym_perm_bits(uint64_t count)
 {
+	uint32_t top = (uint32_t)(count - 1); /* shifted in 32 bits: a 64-bit variable shift is a libgcc call on ARMv6-M */
 	unsigned bits = 1;
 
-	while (bits < 32 && count > 1 && (count - 1) >> bits)
+	if (count > 1 && count - 1 > UINT32_MAX)
+		return 32;
+	while (bits < 32 && count > 1 && top >> bits)
 		bits++;
 	return bits;
+}
+
+/* The end of [start, start + size), saturated at addr_max (the top of the address space). */
+static inline uint64_t ksym_end(uint64_t start, uint64_t size, uint64_t addr_max)
+{
+	return size > addr_max - start ? addr_max : start + size;
+}
+
+/*
+ * Does a record (or a set of them) whose end, from ksym_end(), is end reach
+ * addr?  An end saturated at addr_max may stand for the end of the address
+ * space (2^64, or 2^32 on ELF32), past its last byte: it reaches addr_max
+ * too.  (A record that ends exactly at addr_max is then taken to reach it
+ * as well: that only costs a look at the record, which decides.)
+ */
+static inline int ksym_reaches(uint64_t end, uint64_t addr, uint64_t addr_max)
+{
+	return end > addr || end == addr_max;
+}
+
+/*
+ * The rule that decides KSYM_FLAG_TREE, for the encoder (is a tree needed?)
+ * and the runtime (is the table without one honest?) alike: a block's first
+ * record must not start before the end of any record before it, unless
+ * that record is one of its aliases (the same start) in an earlier block,
+ * which a lookup finds by the block heads.  Feed every record in table
+ * order, with its end from ksym_end().
+ */
+struct ksym_reach {
+	uint64_t reach;       /* the greatest end of the records before the current start */
+	uint64_t group_reach; /* the same, before the current group of equal starts */
+	uint64_t last;        /* the previous record's start */
+	uint64_t addr_max;    /* the top of the address space */
+	uint32_t n;           /* records fed so far */
+};
+
+static inline void ksym_reach_init(struct ksym_reach *r, uint64_t addr_max)
+{
+	r->reach = 0;
+	r->group_reach = 0;
+	r->last = 0;
+	r->addr_max = addr_max;
+	r->n = 0;
+}
+
+/*
+ * Feed the next record.  Returns 1 when it is the first record of a block
+ * (but the first block) and a record before it reaches past its start: the
+ * table then needs the max-end tree.
+ */
+static inline int ksym_reach_next(struct ksym_reach *r, uint64_t start, uint64_t end)
+{
+	int past = r->n % KSYM_BLOCK == 0 && r->n &&
+		   ksym_reaches(start > r->last ? r->reach : r->group_reach, start, r->addr_max);
+
+	if (r->n == 0 || start != r->last)
+		r->group_reach = r->reach;
+	if (end > r->reach)
+		r->reach = end;
+	r->last = start;
+	r->n++;
+	return past;
 }
 
 #endif /* KSYM_FORMAT_H */

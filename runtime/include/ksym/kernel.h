@@ -57,6 +57,26 @@ static inline int ksym_kernel_open(struct ksym_table *t, const char **why)
 			 ksym_kernel_count(), why);
 }
 
+/*
+ * ksym_describe() on the kernel's own table: *t is opened from the
+ * placeholder the first time (give a zeroed table, e.g. a static one, and
+ * the same one every time; ksym_open() reads the whole table, so it is not
+ * done again).  E.g. in a fault handler:
+ *
+ *	static struct ksym_table table;
+ *	char buf[96];
+ *
+ *	ksym_kernel_describe(&table, elr, 0, buf, sizeof(buf));
+ *	printk("ELR_EL1: 0x%016lx <%s>\n", elr, buf);
+ */
+static inline int ksym_kernel_describe(struct ksym_table *t, uint64_t addr, uint64_t back,
+				       char *buf, size_t len)
+{
+	if (!t->opened)
+		ksym_kernel_open(t, NULL);
+	return ksym_describe(t, addr, back, buf, len);
+}
+
 #ifdef __cplusplus
 }
 #endif

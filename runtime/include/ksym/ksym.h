@@ -33,7 +33,7 @@ enum ksym_status {
 /* A validated table.  Fill it with ksym_open(); treat the fields as private. */
 struct ksym_table {
 	const unsigned char *blob;
-	uint64_t base;        /* block heads are relative to it, unless head_size is addr_size */
+	uint64_t base;        /* block heads are relative to it, unless KSYM_FLAG_WIDE (then 0) */
 	uint32_t count;
 	uint32_t nblocks;
 	uint32_t blocks_off;
@@ -47,6 +47,8 @@ struct ksym_table {
 	uint8_t addr_size;
 	uint8_t head_size;    /* bytes of a block head: 4, or addr_size with KSYM_FLAG_WIDE */
 	uint8_t big_endian;
+	uint8_t opened;       /* 1 once ksym_open() ran on it (0 in a zeroed table) */
+	int8_t status;        /* what ksym_open() returned */
 	uint8_t tok_first;
 	uint8_t ntok;
 	uint8_t pad_shift;
@@ -64,12 +66,18 @@ struct ksym_symbol {
 	char type;      /* nm's letter: T t D d R r B b W ... */
 };
 
+/* The number of elements of an array (not a pointer), for freestanding code. */
+#define KSYM_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
 /*
  * Validate the blob of blob_size bytes at blob (the placeholder section) with
  * count records (the value of NUM_KERNEL_SYMBOLS).  On success returns
  * KSYM_OK and fills *t.  On failure returns an error and, if why is not
- * NULL, points *why at a static string saying what is wrong.  Uses about
- * 600 bytes of stack.
+ * NULL, points *why at a static string saying what is wrong; *t is then
+ * usable but empty (lookups find nothing, ksym_describe() says why).
+ * Stack: no function here needs more than 400 bytes optimised (-O1, -O2,
+ * -Os) or 800 at -O0, callees included, on any target the README lists
+ * (its table has each target's figures; make test checks them).
  */
 int ksym_open(struct ksym_table *t, const void *blob, uint64_t blob_size,
 	      uint64_t count, const char **why);
@@ -93,7 +101,17 @@ size_t ksym_name(const struct ksym_table *t, const struct ksym_symbol *sym,
  * The symbol whose range [start, start + size) contains addr.  When several
  * do, the one with the greatest start wins, then the smallest size, then the
  * table's order (global before weak before local, then by name).
- * O(log n) whatever the nesting.  Returns KSYM_OK or KSYM_ERR_NOT_FOUND.
+ * O(log n) and a bounded decode whatever the nesting and however many
+ * aliases share an address.  Returns KSYM_OK or KSYM_ERR_NOT_FOUND.
+ *
+ * addr is a code address as the table has it.  Two kinds need adjusting
+ * first (both helpers are below):
+ *  - a return address (a backtrace frame, a saved link register) points
+ *    after its call, which may be a function's last instruction, so that
+ *    the next function would be blamed: look up ksym_call_site(ra), and
+ *    print ra itself;
+ *  - a code pointer on 32-bit ARM (a vector entry, a function pointer, LR)
+ *    has bit 0 set for Thumb code: look up ksym_code_addr(p).
  */
 int ksym_lookup_addr(const struct ksym_table *t, uint64_t addr,
 		     struct ksym_symbol *out);
@@ -112,6 +130,58 @@ size_t ksym_lookup_name(const struct ksym_table *t, const char *name,
  */
 size_t ksym_format(const struct ksym_table *t, char *buf, size_t len,
 		   const struct ksym_symbol *sym, uint64_t addr);
+
+/*
+ * One call from an address to text: look addr - back up and write
+ * "name+0xoff/0xsize" with the offset of addr itself, and return KSYM_OK;
+ * or else write addr in hex ("0x40080a04") and return why not
+ * (KSYM_ERR_NOT_FOUND, or the error ksym_open() returned on t; a table
+ * that was never opened, all zero, gives KSYM_ERR_UNPATCHED);
+ * ksym_strerror() says it in words.  back is 0 for an address in the code
+ * (a PC), KSYM_CALL_BACK for a return address: the frame is named after
+ * the call and the offset is the return address's, as Linux's %pB prints
+ * it.  buf is always NUL-terminated when len > 0, cut short if it does not
+ * fit.  (Named after what it gives, a description of an address; ksym_format
+ * formats a symbol already looked up.)
+ */
+int ksym_describe(const struct ksym_table *t, uint64_t addr, uint64_t back, char *buf, size_t len);
+
+/*
+ * How far before a return address its call starts, at least: every
+ * instruction of AArch64 and of ARM state is 4 bytes; a Thumb call is 4
+ * bytes (bl) or 2 (blx reg), a RISC-V one 4 or 8 (jal, auipc+jalr) or 2
+ * (c.jalr) with compressed instructions, and ra - 2 lands inside any of
+ * them; an x86 call is 2 to 7 bytes and ra - 1 is inside it.  Chosen by the
+ * compiler's predefined macros for the code being built; elsewhere 1,
+ * which is inside the call on any architecture.
+ */
+#if defined(__aarch64__) || (defined(__arm__) && !defined(__thumb__))
+#define KSYM_CALL_BACK 4
+#elif defined(__thumb__) || defined(__riscv)
+#define KSYM_CALL_BACK 2
+#else
+#define KSYM_CALL_BACK 1 /* x86 (__i386__, __x86_64__), and any other */
+#endif
+
+/* The address to look a return address up at: inside its call. */
+static inline uint64_t ksym_call_site(uint64_t ra)
+{
+	return ra - KSYM_CALL_BACK;
+}
+
+/*
+ * A code pointer as the table has it: on 32-bit ARM, bit 0 cleared (it
+ * marks Thumb code; no instruction starts at an odd address); elsewhere
+ * unchanged.
+ */
+static inline uint64_t ksym_code_addr(uint64_t p)
+{
+#if defined(__arm__)
+	return p & ~(uint64_t)1;
+#else
+	return p;
+#endif
+}
 
 /* A short phrase for a status code, e.g. "symbol table not patched". */
 const char *ksym_strerror(int status);
