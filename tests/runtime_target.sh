@@ -16,11 +16,24 @@
 #   text BYTES          code and read-only data of the object, as `size` counts
 #                       them (compiled again without -ffunction-sections)
 # Exit status 0 unless the compiler or a tool fails.
+#
+# The findings are kept in DIR with a key made of everything they depend on
+# (the runtime's sources, these scripts, the compiler's version and the
+# command line): run again on the same inputs, the script prints them from
+# there instead of compiling again.
 set -e
 dir=$1 bu=$2 arch=$3
 shift 3
-inc=$("$1" -print-file-name=include)
 mkdir -p "$dir"
+key=$({ cat runtime/ksym.c runtime/include/ksym/*.h tests/runtime_target.sh tests/fp_insns.sh
+	"$1" --version 2>&1 | head -n 1; echo "$bu $arch $*"; } | cksum)
+if [ -f "$dir/findings" ] && [ "$(cat "$dir/key" 2>/dev/null)" = "$key" ]; then
+	cat "$dir/findings"
+	exit 0
+fi
+rm -f "$dir/key"
+exec 3>&1 >"$dir/findings.new"
+inc=$("$1" -print-file-name=include)
 "$@" -ffreestanding -nostdinc -isystem "$inc" -Wall -Wextra -Werror -Iruntime/include \
 	-ffunction-sections -fstack-usage -c runtime/ksym.c -o "$dir/ksym.o"
 "$@" -ffreestanding -nostdinc -isystem "$inc" -Wall -Wextra -Werror -Iruntime/include \
@@ -74,3 +87,7 @@ awk -v su="$dir/ksym.su" -v pub="$dir/public" '
 			print "stack " f " " deepest(f)
 	}' "$dir/ksym.dis"
 cat "$dir/size"
+exec 1>&3
+mv "$dir/findings.new" "$dir/findings"
+echo "$key" >"$dir/key"
+cat "$dir/findings"

@@ -56,12 +56,16 @@ void report_frame(const struct ksym_table *t, unsigned int n, uint64_t addr, uin
 
 void report_dec(unsigned int n)
 {
-	/* By subtraction: ARMv6-M divides (even by a constant) in libgcc. */
+	/*
+	 * By subtraction: ARMv6-M divides (even by a constant) in libgcc.  The
+	 * empty asm keeps clang from seeing the loop for the division it is.
+	 */
 	char s[3] = { '0', '0', '\0' };
 
 	while (n >= 10 && s[0] < '9') {
 		n -= 10;
 		s[0]++;
+		__asm__("" : "+r"(n));
 	}
 	s[1] = (char)('0' + (n < 10 ? n : 9));
 	plat_puts(s[0] == '0' ? s + 1 : s);

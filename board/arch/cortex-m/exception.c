@@ -270,14 +270,14 @@ static void put_insn(uint32_t pc)
 static void backtrace(const struct ksym_table *t, const struct exception_frame *f,
 		      const struct cortexm_stacked *s)
 {
-	struct arm32_unwind_bounds b = {
-		.exidx = __exidx_start,
-		.exidx_end = __exidx_end,
-		.extab = __extab_start,
-		.extab_end = __extab_end,
-	};
+	struct arm32_unwind_bounds b;
 	struct arm32_unwind_regs r;
 
+	/* Field by field: a struct initialiser may become a memset call, which ARMv6-M firmware need not have. */
+	b.exidx = __exidx_start;
+	b.exidx_end = __exidx_end;
+	b.extab = __extab_start;
+	b.extab_end = __extab_end;
 	/* The interrupted code's frames are on the stack its frame is on. */
 	cortexm_stack_bounds(!!(f->exc_return & EXC_RETURN_PSP), &b.stack_lo, &b.stack_hi);
 

@@ -2,16 +2,13 @@
 # in flash with .data copied to RAM, nRF51 UART, reset through AIRCR
 # (-no-reboot makes QEMU exit then).  HardFault is its only fault.
 microbit_ARCH    := cortex-m
-microbit_SRCS    := board/drivers/nrf51_uart.c board/plat/microbit/mem.c
+microbit_SRCS    := board/drivers/nrf51_uart.c
 microbit_LDS     := linker_scripts/microbit.ld
 microbit_CFLAGS  := -mcpu=cortex-m0
 microbit_LDFLAGS := -z noexecstack
-# The runtime still calls __aeabi_lmul (and, from clang, __aeabi_llsl and
-# __aeabi_llsr), memcpy and memset on ARMv6-M (issue 20, item 1): until it
-# does not, the helpers come from GCC's ARMv6-M libgcc, as in any M0
-# firmware, and memcpy and memset from mem.c; the board code calls none of
-# them.  Expanded when it links, after `make deps` has installed GCC.
-microbit_LDLIBS = $(shell arm-none-eabi-gcc -mcpu=cortex-m0 -mthumb -mfloat-abi=soft -print-libgcc-file-name)
+# No libgcc and no memcpy or memset: the runtime and the board code call
+# none on ARMv6-M (the runtime's matrix test checks it), so the firmware
+# links with nothing but its own objects.
 microbit_CLANG   := thumbv6m-none-eabi
 microbit_MACHINE := -M microbit -no-reboot
 microbit_WHAT    := BBC micro:bit, nRF51822 Cortex-M0 (ARMv6-M), XIP flash firmware, nRF51 UART, AIRCR reset
