@@ -33,6 +33,8 @@
 #   NAME_GDB_INIT      a GDB command `make debug` gives first
 #   NAME_EXIT_STATUS   QEMU's exit status at the board's power-off, when
 #                      it is not 0 (isa-debug-exit on a PC)
+#   NAME_PATCH_FLAGS   options for its `ksympatch patch` (firmware: --shrink,
+#                      so the flash image carries only the table's bytes)
 # or override its architecture's ARCH_CROSS, ARCH_CLANG, ARCH_QEMU,
 # ARCH_FAULTS and ARCH_CAUSE_* (board/arch/ARCH/arch.mk).  CROSS_COMPILE,
 # when you give it, applies to the BOARD you build.
@@ -92,7 +94,7 @@ $(call board_dir,$(1),$(2))/kernel.unpatched.elf: $(patsubst %,$(call board_dir,
 
 $(call board_dir,$(1),$(2))/kernel.elf: $(call board_dir,$(1),$(2))/kernel.unpatched.elf $(BUILD)/ksympatch
 	$$(call msg,PATCH,$$@)
-	$$(Q)$(BUILD)/ksympatch patch -v $$< -o $$@
+	$$(Q)$(BUILD)/ksympatch patch -v $($(1)_PATCH_FLAGS) $$< -o $$@
 
 $(if $($(1)_IMAGE),$(call board_dir,$(1),$(2))/$($(1)_IMAGE): $(call board_dir,$(1),$(2))/kernel.elf
 	$$(call msg,OBJCOPY,$$@)
@@ -117,7 +119,7 @@ kernels: $(ALL_KERNELS) $(BUILD)/kernel.elf
 
 patch: $(KERNEL_ELF:.elf=.unpatched.elf) $(BUILD)/ksympatch
 	$(call msg,PATCH,$(KERNEL_ELF))
-	$(Q)$(BUILD)/ksympatch patch -v $< -o $(KERNEL_ELF)
+	$(Q)$(BUILD)/ksympatch patch -v $($(BOARD)_PATCH_FLAGS) $< -o $(KERNEL_ELF)
 	$(if $($(BOARD)_IMAGE),$(call msg,OBJCOPY,$(KERNEL_BOOT)) $(call board_cross,$(BOARD))objcopy -O binary $(KERNEL_ELF) $(KERNEL_BOOT))
 	$(Q)$(if $(filter virt-gnu,$(BOARD)-$(TOOLCHAIN)),cp $(KERNEL_ELF) $(BUILD)/kernel.elf)
 

@@ -11,6 +11,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -23,7 +24,7 @@
 #define KSYMPATCH_VERSION "0.3.0"
 
 static const char usage_text[] =
-	"usage: ksympatch patch  [-v] [-o OUT.elf] [SELECTION] [OPTIONS] KERNEL.elf\n"
+	"usage: ksympatch patch  [-v] [-o OUT.elf] [--shrink] [SELECTION] [OPTIONS] KERNEL.elf\n"
 	"       ksympatch dump   [OPTIONS] KERNEL.elf\n"
 	"       ksympatch lookup [OPTIONS] KERNEL.elf [ADDR...]\n"
 	"       ksympatch lookup --name [OPTIONS] KERNEL.elf [NAME...]\n"
@@ -44,6 +45,9 @@ static const char usage_text[] =
 	"options:\n"
 	"  -o, --output FILE        patch: write a patched copy, leave KERNEL.elf as it is\n"
 	"  -v, --verbose            patch: print a one-line summary\n"
+	"      --shrink             patch: cut the placeholder section and its segment to\n"
+	"                           the table, so the image flashed carries no empty\n"
+	"                           placeholder (it must come last in its segment)\n"
 	"      --section NAME       placeholder section (default .kernel_symbols)\n"
 	"      --count-symbol NAME  u64 record count symbol (default NUM_KERNEL_SYMBOLS)\n"
 	"      --image RAW.img      verify: the raw image made from KERNEL.elf\n"
@@ -79,6 +83,7 @@ enum {
 	OPT_NAME = 1 << 6,
 	OPT_RETURN = 1 << 7,
 	OPT_ANNOTATE = 1 << 8,
+	OPT_SHRINK = 1 << 9,
 };
 #define OPT_SELECTION (OPT_FUNCTIONS_ONLY | OPT_FIT | OPT_DEMANGLE)
 
@@ -87,7 +92,7 @@ static const struct {
 	unsigned bit;
 	const char *name;
 } option_names[] = {
-	{ OPT_OUTPUT, "-o" },	  { OPT_VERBOSE, "-v" }, { OPT_FUNCTIONS_ONLY, "--functions-only" },
+	{ OPT_OUTPUT, "-o" },	  { OPT_SHRINK, "--shrink" },	  { OPT_VERBOSE, "-v" }, { OPT_FUNCTIONS_ONLY, "--functions-only" },
 	{ OPT_FIT, "--fit" },	  { OPT_DEMANGLE, "--demangle" }, { OPT_IMAGE, "--image" },
 	{ OPT_NAME, "--name" },    { OPT_RETURN, "-r" },	  { OPT_ANNOTATE, "--annotate" },
 };
@@ -101,7 +106,7 @@ struct command {
 };
 
 static const struct command commands[] = {
-	{ "patch", ksp_cmd_patch, OPT_OUTPUT | OPT_VERBOSE | OPT_SELECTION, 0, 0 },
+	{ "patch", ksp_cmd_patch, OPT_OUTPUT | OPT_VERBOSE | OPT_SHRINK | OPT_SELECTION, 0, 0 },
 	{ "dump", ksp_cmd_dump, 0, 0, 1 },
 	{ "lookup", ksp_cmd_lookup, OPT_NAME | OPT_RETURN | OPT_ANNOTATE, 1, 1 },
 	{ "verify", ksp_cmd_verify, OPT_SELECTION | OPT_IMAGE, 0, 1 },
@@ -129,6 +134,33 @@ static int wrong_command(unsigned stray)
 	return usage_error(msg);
 }
 
+/* The options that only switch something on: getopt's letter, the field, the OPT_ bit. */
+static const struct {
+	int letter;
+	size_t field;
+	unsigned bit;
+} switches[] = {
+	{ 'v', offsetof(struct ksp_options, verbose), OPT_VERBOSE },
+	{ 'F', offsetof(struct ksp_options, functions_only), OPT_FUNCTIONS_ONLY },
+	{ 'f', offsetof(struct ksp_options, fit), OPT_FIT },
+	{ 'n', offsetof(struct ksp_options, names), OPT_NAME },
+	{ 'r', offsetof(struct ksp_options, return_addresses), OPT_RETURN },
+	{ 'a', offsetof(struct ksp_options, annotate), OPT_ANNOTATE },
+	{ 'S', offsetof(struct ksp_options, shrink), OPT_SHRINK },
+};
+
+/* Turn on the switch for getopt's letter c; 1 when c is one. */
+static int set_switch(int c, struct ksp_options *o, unsigned *given)
+{
+	for (size_t i = 0; i < KSP_ARRAY_SIZE(switches); i++)
+		if (switches[i].letter == c) {
+			*(int *)((char *)o + switches[i].field) = 1;
+			*given |= switches[i].bit;
+			return 1;
+		}
+	return 0;
+}
+
 /* Read the options into o and *given (OPT_ bits); returns -1 to go on, or an exit status. */
 static int parse_options(int argc, char **argv, struct ksp_options *o, unsigned *given)
 {
@@ -144,6 +176,7 @@ static int parse_options(int argc, char **argv, struct ksp_options *o, unsigned 
 		{ "name", no_argument, NULL, 'n' },
 		{ "return-addresses", no_argument, NULL, 'r' },
 		{ "annotate", no_argument, NULL, 'a' },
+		{ "shrink", no_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -151,28 +184,18 @@ static int parse_options(int argc, char **argv, struct ksp_options *o, unsigned 
 	int c;
 
 	while ((c = getopt_long(argc, argv, "o:vnrh", longopts, NULL)) != -1) {
+		if (set_switch(c, o, given))
+			continue;
 		switch (c) {
 		case 'o':
 			o->output = optarg;
 			*given |= OPT_OUTPUT;
-			break;
-		case 'v':
-			o->verbose = 1;
-			*given |= OPT_VERBOSE;
 			break;
 		case 's':
 			o->section = optarg;
 			break;
 		case 'c':
 			o->count_symbol = optarg;
-			break;
-		case 'F':
-			o->functions_only = 1;
-			*given |= OPT_FUNCTIONS_ONLY;
-			break;
-		case 'f':
-			o->fit = 1;
-			*given |= OPT_FIT;
 			break;
 		case 'd':
 			if (!optarg || !strcmp(optarg, "short"))
@@ -186,18 +209,6 @@ static int parse_options(int argc, char **argv, struct ksp_options *o, unsigned 
 		case 'i':
 			o->raw_image = optarg;
 			*given |= OPT_IMAGE;
-			break;
-		case 'n':
-			o->names = 1;
-			*given |= OPT_NAME;
-			break;
-		case 'r':
-			o->return_addresses = 1;
-			*given |= OPT_RETURN;
-			break;
-		case 'a':
-			o->annotate = 1;
-			*given |= OPT_ANNOTATE;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);

@@ -116,20 +116,50 @@ static int patch_target(const struct ksp_elf *elf, const char *path, const struc
 	return 0;
 }
 
-/* The table, zeros to the end of the placeholder, and the count, in file order. */
-static int write_table(const struct ksp_elf *elf, const struct ksp_embedded *e, const struct ksp_blob *blob,
-		       const char *target)
+static int cmp_patch(const void *pa, const void *pb)
 {
-	unsigned char count[8];
-	struct ksp_patch table = { e->sec.offset, blob->data, blob->size };
-	struct ksp_patch tail = { e->sec.offset + blob->size, NULL, e->sec.size - blob->size };
-	struct ksp_patch num = { e->count.offset, count, sizeof(count) };
-	int count_first = e->count.offset < e->sec.offset;
-	struct ksp_patch patches[3] = { count_first ? num : table, count_first ? table : tail,
-					count_first ? tail : num };
+	const struct ksp_patch *a = pa, *b = pb;
+
+	return (a->offset > b->offset) - (a->offset < b->offset);
+}
+
+/* The bytes of the new size fields --shrink writes (into fields[3][8]), as three patches. */
+static size_t shrink_patches(const struct ksp_elf *elf, const struct ksp_shrink *s, uint64_t by,
+			     unsigned char fields[3][8], struct ksp_patch *out)
+{
+	const uint64_t at[3] = { s->sh_size_at, s->p_filesz_at, s->p_memsz_at };
+	const uint64_t value[3] = { 0, s->p_filesz - by, s->p_memsz - by };
+
+	for (size_t i = 0; i < 3; i++) {
+		ksp_elf_put(elf, value[i], s->width, fields[i]);
+		out[i] = (struct ksp_patch){ at[i], fields[i], s->width };
+	}
+	return 3;
+}
+
+/*
+ * The table, zeros to the end of the placeholder, the count and, with
+ * --shrink (s not NULL), the placeholder's and its segment's sizes cut to
+ * the table's: written in file order.
+ */
+static int write_table(const struct ksp_elf *elf, const struct ksp_embedded *e, const struct ksp_blob *blob,
+		       const struct ksp_shrink *s, const char *target)
+{
+	unsigned char count[8], fields[3][8];
+	struct ksp_patch patches[6] = {
+		{ e->sec.offset, blob->data, blob->size },
+		{ e->sec.offset + blob->size, NULL, e->sec.size - blob->size },
+		{ e->count.offset, count, sizeof(count) },
+	};
+	size_t n = 3;
 
 	ksp_elf_put64(elf, blob->count, count);
-	return ksp_write_patched(elf, patches, KSP_ARRAY_SIZE(patches), target);
+	if (s) {
+		n += shrink_patches(elf, s, e->sec.size - blob->size, fields, patches + n);
+		ksp_elf_put(elf, blob->size, s->width, fields[0]); /* the section: the table's size */
+	}
+	qsort(patches, n, sizeof(*patches), cmp_patch);
+	return ksp_write_patched(elf, patches, n, target);
 }
 
 static void warn_bss_before(const struct ksp_elf *elf, const struct ksp_options *o, const struct ksp_embedded *e)
@@ -147,22 +177,26 @@ int ksp_cmd_patch(const char *path, const struct ksp_options *o, char **args, in
 	struct ksp_elf elf;
 	struct ksp_embedded e;
 	struct ksp_blob blob = { 0 };
+	struct ksp_shrink shrink;
 	char target[PATH_MAX];
 	int ret = -1;
 
 	(void)args;
 	(void)nargs;
 	if (ksp_elf_open(&elf, path) < 0 || ksp_table_locate(&elf, o, &e) < 0 || check_placeholder(&elf, o, &e) < 0 ||
-	    patch_target(&elf, path, o, target) < 0 || ksp_build_table(&elf, o, e.sec.size, &blob, 1) < 0)
+	    patch_target(&elf, path, o, target) < 0 ||
+	    (o->shrink && ksp_elf_shrink_fields(&elf, o->section, &e.sec, &shrink) < 0) ||
+	    ksp_build_table(&elf, o, e.sec.size, &blob, 1) < 0)
 		goto out;
 	warn_bss_before(&elf, o, &e);
-	if (write_table(&elf, &e, &blob, target) < 0)
+	if (write_table(&elf, &e, &blob, o->shrink ? &shrink : NULL, target) < 0)
 		goto out;
 	if (o->verbose)
-		printf("ksympatch: %s: %u symbols, %zu of %llu bytes (%.1f%%) in %s, %.1f bytes/symbol\n",
+		printf("ksympatch: %s: %u symbols, %zu of %llu bytes (%.1f%%) in %s, %.1f bytes/symbol%s\n",
 		       o->output ? o->output : path, blob.count, blob.size, (unsigned long long)e.sec.size,
 		       100.0 * (double)blob.size / (double)e.sec.size, o->section,
-		       blob.count ? (double)blob.size / blob.count : 0.0);
+		       blob.count ? (double)blob.size / blob.count : 0.0,
+		       o->shrink ? "; the section and its segment shrunk to the table" : "");
 	ret = 0;
 out:
 	free(blob.data);

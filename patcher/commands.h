@@ -13,6 +13,7 @@ struct ksp_options {
 	const char *count_symbol; /* the u64 record count */
 	const char *output;       /* patch -o: a patched copy instead of in place */
 	int verbose;              /* patch -v: a one-line summary */
+	int shrink;               /* patch --shrink: cut the placeholder and its segment to the table */
 	int functions_only;       /* selection: drop data objects */
 	int fit;                  /* selection: drop symbols until the table fits */
 	enum ksp_demangle demangle;

@@ -34,6 +34,14 @@ void ksp_elf_put64(const struct ksp_elf *elf, uint64_t v, unsigned char *p)
 	bfd_put_64(elf->abfd, v, p);
 }
 
+void ksp_elf_put(const struct ksp_elf *elf, uint64_t v, unsigned width, unsigned char *p)
+{
+	if (width == 4)
+		bfd_put_32(elf->abfd, v, p);
+	else
+		bfd_put_64(elf->abfd, v, p);
+}
+
 static int read_sections(struct ksp_elf *elf)
 {
 	bfd *abfd = elf->abfd;

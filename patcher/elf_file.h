@@ -40,5 +40,7 @@ void ksp_elf_close(struct ksp_elf *elf);
 /* A u64 in the ELF's byte order (libbfd's accessors). */
 uint64_t ksp_elf_get64(const struct ksp_elf *elf, const unsigned char *p);
 void ksp_elf_put64(const struct ksp_elf *elf, uint64_t v, unsigned char *p);
+/* v as a field of width 4 or 8 bytes in the ELF's byte order. */
+void ksp_elf_put(const struct ksp_elf *elf, uint64_t v, unsigned width, unsigned char *p);
 
 #endif

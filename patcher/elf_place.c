@@ -232,3 +232,31 @@ int ksp_elf_count_symbol(const struct ksp_elf *elf, const char *name, struct ksp
 	return 0;
 }
 
+
+int ksp_elf_shrink_fields(const struct ksp_elf *elf, const char *name, const struct ksp_region *r,
+			  struct ksp_shrink *s)
+{
+	uint64_t phnum = elf_raw_phnum(elf), sec = elf_raw_section_index(elf, name);
+	struct elf_load seg;
+
+	for (uint64_t i = 0; sec && i < phnum; i++) {
+		if (!elf_raw_load(elf, i, &seg) || r->addr < seg.vaddr || r->addr - seg.vaddr >= seg.filesz)
+			continue;
+		if (r->addr + r->size != seg.vaddr + seg.filesz || seg.memsz != seg.filesz) {
+			ksp_error(elf->path, "--shrink: [%s] is not the last thing in its segment (program header %llu: %llu more bytes follow it in the file, %llu in memory); place it last in its MEMORY region, after .data's load image",
+				  name, (unsigned long long)i,
+				  (unsigned long long)(seg.vaddr + seg.filesz - (r->addr + r->size)),
+				  (unsigned long long)(seg.memsz - (r->addr + r->size - seg.vaddr)));
+			return -1;
+		}
+		*s = (struct ksp_shrink){ .sh_size_at = elf_raw_sh_size_at(elf, sec),
+					  .p_filesz_at = elf_raw_p_filesz_at(elf, i),
+					  .p_memsz_at = elf_raw_p_memsz_at(elf, i),
+					  .p_filesz = seg.filesz,
+					  .p_memsz = seg.memsz,
+					  .width = (unsigned)elf->addr_size };
+		return 0;
+	}
+	ksp_error(elf->path, "--shrink: cannot find [%s] among the section and program headers; relink it", name);
+	return -1;
+}

@@ -35,4 +35,19 @@ int ksp_elf_raw_place(const struct ksp_elf *elf, uint64_t addr, uint64_t len, ui
 const char *ksp_elf_nobits_before(const struct ksp_elf *elf, const struct ksp_region *r,
 				  uint64_t *bytes);
 
+/* The three size fields --shrink rewrites: file offsets and values (width: 4 on ELF32, 8 on ELF64). */
+struct ksp_shrink {
+	uint64_t sh_size_at, p_filesz_at, p_memsz_at;
+	uint64_t p_filesz, p_memsz;
+	unsigned width;
+};
+
+/*
+ * Can the section called name (at r) shrink with its segment?  Only when
+ * it ends its PT_LOAD segment's file bytes and nothing (no .bss either)
+ * follows it in that segment; fills *s, or names what follows, in one line.
+ */
+int ksp_elf_shrink_fields(const struct ksp_elf *elf, const char *name, const struct ksp_region *r,
+			  struct ksp_shrink *s);
+
 #endif

@@ -25,7 +25,7 @@
 		offsetof(Elf##C##_Ehdr, e_shstrndx),                                       \
 		sizeof(Elf##C##_Phdr), offsetof(Elf##C##_Phdr, p_type),                    \
 		offsetof(Elf##C##_Phdr, p_offset), offsetof(Elf##C##_Phdr, p_vaddr),      \
-		offsetof(Elf##C##_Phdr, p_filesz),                                         \
+		offsetof(Elf##C##_Phdr, p_filesz), offsetof(Elf##C##_Phdr, p_memsz),      \
 		sizeof(Elf##C##_Shdr), offsetof(Elf##C##_Shdr, sh_name),                   \
 		offsetof(Elf##C##_Shdr, sh_type), offsetof(Elf##C##_Shdr, sh_flags),      \
 		offsetof(Elf##C##_Shdr, sh_addr),                                          \
@@ -206,15 +206,52 @@ uint64_t elf_raw_phnum(const struct ksp_elf *elf)
 	return is_table_in_file(elf, phoff, phnum, phentsize, L->phdr_size) ? phnum : 0;
 }
 
+static uint64_t phdr_at(const struct ksp_elf *elf, uint64_t i)
+{
+	const struct elf_layout *L = elf_raw_layout(elf);
+
+	return elf_raw_field(elf, L->e_phoff, L->word) + i * elf_raw_field(elf, L->e_phentsize, 2);
+}
+
 int elf_raw_load(const struct ksp_elf *elf, uint64_t i, struct elf_load *seg)
 {
 	const struct elf_layout *L = elf_raw_layout(elf);
-	uint64_t ph = elf_raw_field(elf, L->e_phoff, L->word) + i * elf_raw_field(elf, L->e_phentsize, 2);
+	uint64_t ph = phdr_at(elf, i);
 
 	if (elf_raw_field(elf, ph + L->p_type, 4) != PT_LOAD)
 		return 0;
 	seg->offset = elf_raw_field(elf, ph + L->p_offset, L->word);
 	seg->vaddr = elf_raw_field(elf, ph + L->p_vaddr, L->word);
 	seg->filesz = elf_raw_field(elf, ph + L->p_filesz, L->word);
+	seg->memsz = elf_raw_field(elf, ph + L->p_memsz, L->word);
 	return 1;
+}
+
+uint64_t elf_raw_section_index(const struct ksp_elf *elf, const char *name)
+{
+	uint64_t shnum = elf_raw_section_count(elf);
+	struct elf_shdr sh;
+
+	for (uint64_t i = 1; i < shnum; i++)
+		if (elf_raw_shdr_header(elf, i, &sh) && !strcmp(elf_raw_section_name(elf, &sh), name))
+			return i;
+	return 0;
+}
+
+uint64_t elf_raw_sh_size_at(const struct ksp_elf *elf, uint64_t i)
+{
+	const struct elf_layout *L = elf_raw_layout(elf);
+
+	return elf_raw_field(elf, L->e_shoff, L->word) + i * elf_raw_field(elf, L->e_shentsize, 2) + L->sh_size;
+}
+
+
+uint64_t elf_raw_p_filesz_at(const struct ksp_elf *elf, uint64_t i)
+{
+	return phdr_at(elf, i) + elf_raw_layout(elf)->p_filesz;
+}
+
+uint64_t elf_raw_p_memsz_at(const struct ksp_elf *elf, uint64_t i)
+{
+	return phdr_at(elf, i) + elf_raw_layout(elf)->p_memsz;
 }

@@ -15,7 +15,7 @@ struct ksp_elf;
 /* Where the fields we read sit, for each ELF class. */
 struct elf_layout {
 	size_t e_phoff, e_shoff, e_phentsize, e_phnum, e_shentsize, e_shnum, e_shstrndx;
-	size_t phdr_size, p_type, p_offset, p_vaddr, p_filesz;
+	size_t phdr_size, p_type, p_offset, p_vaddr, p_filesz, p_memsz;
 	size_t shdr_size, sh_name, sh_type, sh_flags, sh_addr, sh_offset, sh_size, sh_link, sh_entsize;
 	size_t sym_size, st_name, st_info, st_value, st_size, st_shndx;
 	int word; /* bytes in an address or offset field */
@@ -53,9 +53,17 @@ const char *elf_raw_section_name(const struct ksp_elf *elf, const struct elf_shd
  */
 int elf_raw_symtab(const struct ksp_elf *elf, struct elf_shdr *symtab, struct elf_shdr *strtab);
 
+/* The index of the section called name, or 0 when there is none (raw: section headers, .shstrtab). */
+uint64_t elf_raw_section_index(const struct ksp_elf *elf, const char *name);
+
+/* File offsets of section header i's sh_size and of program header i's p_filesz and p_memsz. */
+uint64_t elf_raw_sh_size_at(const struct ksp_elf *elf, uint64_t i);
+uint64_t elf_raw_p_filesz_at(const struct ksp_elf *elf, uint64_t i);
+uint64_t elf_raw_p_memsz_at(const struct ksp_elf *elf, uint64_t i);
+
 /* One PT_LOAD program header. */
 struct elf_load {
-	uint64_t offset, vaddr, filesz;
+	uint64_t offset, vaddr, filesz, memsz;
 };
 
 /* The number of program headers; 0 when their table runs past the file. */

@@ -3,6 +3,9 @@
  */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
 #include <stdio.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -183,6 +186,91 @@ Test(cmd_patch, inject_a_read_only_file_system_is_named_as_such)
 
 	expect_failure(&r, elf, "the file system is read-only");
 	cr_assert(strstr(r.err, "chmod") == NULL, "%s", r.err);
+	cr_assert(same_bytes(before, l0, after, l1));
+	run_free(&r);
+	free(before);
+	free(after);
+	free(elf);
+}
+
+/* readelf -SW's size of a section, -lW's file size of the ELF32 segment at vaddr. */
+static uint64_t section_size(const char *elf, const char *name)
+{
+	uint64_t off, size;
+
+	section_bytes(elf, name, &off, &size);
+	return size;
+}
+
+static uint64_t segment_filesz(const char *cross_prefix, const char *elf, uint64_t vaddr)
+{
+	struct run r = run("%sreadelf -lW %s | awk '$1 == \"LOAD\" && $3 == \"0x%08" PRIx64 "\" { print $5 }'",
+			   cross_prefix, elf, vaddr); /* ELF32: readelf prints 8 digits */
+	uint64_t v = strtoull(r.out, NULL, 16);
+
+	cr_assert(r.out[0] != '\0', "no PT_LOAD at 0x%" PRIx64 ": %s", vaddr, r.err);
+	run_free(&r);
+	return v;
+}
+
+/*
+ * --shrink on a firmware whose placeholder ends its flash segment: the
+ * section and the segment lose what the table does not use (readelf), the
+ * raw and HEX images carry only the table (objcopy), and verify, the
+ * kernel's view and a second patch all agree.
+ */
+Test(cmd_patch, shrink_cuts_the_placeholder_and_its_segment_to_the_table)
+{
+	char path[512], *dir = tmp_dir(), full[600], cut[600];
+	const char *cc = "arm-none-eabi-";
+
+	snprintf(path, sizeof(path), "%s/mps2-an385-gnu/kernel.unpatched.elf", build_dir());
+	snprintf(full, sizeof(full), "%s/full.elf", dir);
+	snprintf(cut, sizeof(cut), "%s/cut.elf", dir);
+
+	struct run p = run("%s patch %s -o %s && %s patch -v --shrink %s -o %s", tool(), path, full, tool(), path, cut);
+	struct run addr = run("%sreadelf -SW %s | sed -n 's/^ *\\[ *[0-9]*\\] //p' | awk '$1 == \".kernel_symbols\" { print $3 }'",
+			      cc, full);
+	unsigned used;
+
+	cr_assert(eq(int, p.status, 0), "%s", p.err);
+	cr_assert(sscanf(strstr(p.out, "symbols, ") + 9, "%u of", &used) == 1, "%s", p.out);
+
+	uint64_t sec = strtoull(addr.out, NULL, 16), old = section_size(full, ".kernel_symbols");
+	uint64_t seg_full = segment_filesz(cc, full, sec - 8), seg_cut = segment_filesz(cc, cut, sec - 8);
+
+	cr_assert(eq(u64, section_size(cut, ".kernel_symbols"), used), "the section: the table's %u bytes", used);
+	cr_assert(eq(u64, seg_full - seg_cut, old - used), "the segment loses what the section does");
+
+	struct run bin = run("cd %s && %sobjcopy -O binary full.elf full.bin && %sobjcopy -O binary cut.elf cut.bin && "
+			     "%sobjcopy -O ihex cut.elf cut.hex && echo $(( $(stat -c %%s full.bin) - $(stat -c %%s cut.bin) ))",
+			     dir, cc, cc, cc);
+	struct run v = run("%s verify --image %s/cut.hex %s && %s verify --image %s/cut.bin %s", tool(), dir, cut, tool(),
+			   dir, cut);
+	struct run again = run("%s patch --shrink %s -o %s/again.elf && cmp %s %s/again.elf", tool(), cut, dir, cut, dir);
+
+	cr_assert(eq(u64, strtoull(bin.out, NULL, 10), old - used), "the raw image is smaller by the empty part: %s%s",
+		  bin.out, bin.err);
+	cr_assert(eq(int, v.status, 0), "%s", v.err);
+	cr_assert(eq(int, again.status, 0), "idempotent: %s", again.err);
+	run_free(&p);
+	run_free(&addr);
+	run_free(&bin);
+	run_free(&v);
+	run_free(&again);
+	free(dir);
+}
+
+/* Something after the placeholder in its segment: --shrink refuses, in one line, and changes nothing. */
+Test(cmd_patch, shrink_refuses_a_placeholder_that_is_not_last_in_its_segment)
+{
+	char *elf = tmp_copy("gnu-le");
+	size_t l0, l1;
+	char *before = read_file(elf, &l0);
+	struct run r = run("%s patch --shrink %s", tool(), elf);
+	char *after = read_file(elf, &l1);
+
+	expect_failure(&r, elf, "--shrink: [.kernel_symbols] is not the last thing in its segment");
 	cr_assert(same_bytes(before, l0, after, l1));
 	run_free(&r);
 	free(before);

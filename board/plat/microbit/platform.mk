@@ -19,3 +19,6 @@ microbit_CAUSE_undef  := (udf, an undefined instruction)
 # UART's receiver starts until more comes in: piped to `make run
 # FAULT=shell`, a script shorter than its 32-byte buffer can wait for
 # good (nrf51_uart.c).
+# The placeholder ends its flash segment: cut it to the table, so the
+# firmware flashed carries no 32 KiB of zeros (ksympatch patch --shrink).
+microbit_PATCH_FLAGS := --shrink

@@ -10,3 +10,6 @@ mps2-an385-psp_LDFLAGS := -z noexecstack
 mps2-an385-psp_CLANG   := thumbv7m-none-eabi
 mps2-an385-psp_MACHINE := -M mps2-an385 -no-reboot
 mps2-an385-psp_WHAT    := Arm MPS2 AN385 as mps2-an385, Thread mode on PSP (as an RTOS task)
+# The placeholder ends its flash segment: cut it to the table, so the
+# firmware flashed carries no 32 KiB of zeros (ksympatch patch --shrink).
+mps2-an385-psp_PATCH_FLAGS := --shrink
