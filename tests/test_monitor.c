@@ -223,19 +223,30 @@ Test(monitor, the_console_loop_echoes_edits_and_runs_lines)
 		     "ksym> off\n"));
 }
 
-Test(monitor, a_line_longer_than_the_buffer_is_cut_not_overrun)
+/*
+ * A line longer than the buffer is refused whole, with a message: cut, it
+ * could run something else (call + 113 spaces + demo_hello_evil would run
+ * demo_hello, and a sym address padded with zeros would look up 0x4).
+ */
+Test(monitor, a_line_longer_than_the_buffer_is_refused_not_cut)
 {
 	struct monitor m = mon;
-	char input[400];
+	char input[600];
+	int len;
 
 	m.off = off_returns;
-	memset(input, 'x', 300);
-	snprintf(input + 300, sizeof(input) - 300, "\noff\n");
+	len = snprintf(input, sizeof(input), "call%*s%s\n", 113, "", "demo_hello_evil");
+	len += snprintf(input + len, sizeof(input) - (size_t)len, "sym 0x%0*d4\n", 130, 0);
+	snprintf(input + len, sizeof(input) - (size_t)len, "off\n");
 	script = input;
+	hello_calls = 0;
 	if (!setjmp(script_done))
 		monitor_run(&m, script_getc, -1);
-	cr_assert(strstr(out, "unknown command: xxxxxxxx") != NULL);
-	cr_assert(strlen(strstr(out, "unknown command: ")) < 200, "cut at the line buffer: %s", out);
+	cr_assert(eq(int, hello_calls, 0), "the cut line ran demo_hello");
+	cr_assert(strstr(out, "line too long (at most 127 characters): not run\nksym> sym") != NULL, "%s", out);
+	cr_assert(strstr(out, "demo_hello+0x4") == NULL && strstr(out, "0x4 ") == NULL, "a cut sym ran: %s", out);
+	cr_assert(strstr(strstr(out, "ksym> sym"), "line too long (at most 127 characters): not run\n") != NULL,
+		  "%s", out);
 }
 
 /* ---- x NAME: a data object's words ------------------------------------------ */

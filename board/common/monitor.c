@@ -291,7 +291,7 @@ void monitor_run(const struct monitor *m, int (*getc)(void), int first)
 {
 	char line[LINE_MAX];
 	unsigned int n = 0;
-	int after_cr = 0;
+	int after_cr = 0, too_long = 0;
 
 	m->puts("ksym> ");
 	for (;;) {
@@ -309,8 +309,12 @@ void monitor_run(const struct monitor *m, int (*getc)(void), int first)
 		if (c == '\r' || c == '\n') {
 			m->puts("\n");
 			line[n] = '\0';
-			monitor_exec(m, line);
+			if (too_long) /* what was cut could be anything: run none of it */
+				m->puts("line too long (at most 127 characters): not run\n");
+			else
+				monitor_exec(m, line);
 			n = 0;
+			too_long = 0;
 			m->puts("ksym> ");
 		} else if (c == 0x7f || c == '\b') {
 			if (n) {
@@ -321,6 +325,8 @@ void monitor_run(const struct monitor *m, int (*getc)(void), int first)
 			line[n++] = (char)c;
 			echo[0] = (char)c;
 			m->puts(echo);
+		} else if (c >= ' ' && c < 0x7f) {
+			too_long = 1;
 		}
 	}
 }
