@@ -38,7 +38,7 @@ CORE_SRCS    := patcher/select.c patcher/encode.c patcher/name_sort.c patcher/to
 IO_SRCS      := patcher/main.c patcher/cli.c patcher/cmd_patch.c patcher/cmd_dump.c patcher/cmd_lookup.c \
 	patcher/cmd_verify.c patcher/table.c \
 	patcher/build.c patcher/elf_file.c patcher/elf_raw.c patcher/elf_symbols.c patcher/elf_place.c \
-	patcher/raw_image.c patcher/write.c patcher/cleanup.c patcher/diag.c patcher/demangle.c
+	patcher/raw_image.c patcher/input.c patcher/write.c patcher/cleanup.c patcher/diag.c patcher/demangle.c
 PATCHER_SRCS := $(CORE_SRCS) $(IO_SRCS)
 CORE_OBJS    := $(CORE_SRCS:%.c=$(BUILD)/host/%.o)
 RUNTIME_SRCS := runtime/ksym.c

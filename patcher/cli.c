@@ -102,11 +102,11 @@ struct command {
 	int (*run)(const char *elf_path, const struct ksp_options *o, char **args, int nargs);
 	unsigned options;  /* the OPT_ bits it takes */
 	int takes_args;    /* arguments after KERNEL.elf (lookup's addresses or names) */
-	int prints;        /* writes its answer on stdout, which must then reach it */
+	int prints;        /* writes on stdout (patch: with -v), which must then reach it */
 };
 
 static const struct command commands[] = {
-	{ "patch", ksp_cmd_patch, OPT_OUTPUT | OPT_VERBOSE | OPT_SHRINK | OPT_SELECTION, 0, 0 },
+	{ "patch", ksp_cmd_patch, OPT_OUTPUT | OPT_VERBOSE | OPT_SHRINK | OPT_SELECTION, 0, 1 },
 	{ "dump", ksp_cmd_dump, 0, 0, 1 },
 	{ "lookup", ksp_cmd_lookup, OPT_NAME | OPT_RETURN | OPT_ANNOTATE, 1, 1 },
 	{ "verify", ksp_cmd_verify, OPT_SELECTION | OPT_IMAGE, 0, 1 },
@@ -261,6 +261,8 @@ int ksp_cli(int argc, char **argv)
 
 	if (nargs && !cmd->takes_args)
 		return usage_error("too many arguments");
+	if (o.annotate && nargs)
+		return usage_error("--annotate reads a log on standard input: give it no addresses");
 	if (o.names && (o.annotate || o.return_addresses))
 		return usage_error("--name looks names up, not addresses: -r and --annotate are for addresses");
 	status = cmd->run(path, &o, argv + optind + 1, nargs);

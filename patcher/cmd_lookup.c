@@ -142,33 +142,59 @@ static enum answer lookup_name(struct lookup *l, const char *tok)
 	return ret;
 }
 
-/*
- * --annotate: the line as it is, with " <name+0xoff/0xsize>" after each
- * 0x address the table names, unless a '<' follows it already (a report
- * that has its symbols).
- */
-static enum answer annotate(struct lookup *l, const char *line)
+/* Part of a word: an address glued to one (x0x1, 0x1_a) is not an address. */
+static int is_word_byte(int c)
 {
-	const char *p = line;
+	return isalnum(c) || c == '_';
+}
 
-	while (*p) {
-		const char *hex = p[0] == '0' && (p[1] == 'x' || p[1] == 'X') && (p == line || !isalnum((unsigned char)p[-1]))
-					  ? p + 2
-					  : NULL;
-		size_t n = hex ? strspn(hex, "0123456789abcdefABCDEF") : 0;
+/*
+ * The 0x address at p[0 .. end), if one starts there: its length, with
+ * its value in *addr (at most 16 significant digits), or 0.
+ */
+static size_t address_at(const char *line, const char *p, const char *end, uint64_t *addr)
+{
+	const char *hex = p + 2, *q = hex;
 
-		if (!n || n > 16 || isalnum((unsigned char)hex[n]) || hex[n] == '_') {
+	if (end - p < 3 || p[0] != '0' || (p[1] != 'x' && p[1] != 'X') || (p > line && is_word_byte((unsigned char)p[-1])))
+		return 0;
+	while (q < end && isxdigit((unsigned char)*q))
+		q++;
+	if (q == hex || (q < end && is_word_byte((unsigned char)*q)))
+		return 0;
+	while (hex < q - 1 && *hex == '0') /* leading zeros do not count */
+		hex++;
+	if (q - hex > 16)
+		return 0;
+	*addr = 0;
+	for (const char *d = hex; d < q; d++)
+		*addr = *addr << 4 | (uint64_t)(isdigit((unsigned char)*d) ? *d - '0' : (*d | 0x20) - 'a' + 10);
+	return (size_t)(q - p);
+}
+
+/*
+ * --annotate: the line (len bytes, NULs and all) as it is, with
+ * " <name+0xoff/0xsize>" after each 0x address the table names, unless
+ * " <" follows it already (a report that has its symbols).
+ */
+static enum answer annotate(struct lookup *l, const char *line, size_t len)
+{
+	const char *p = line, *end = line + len;
+
+	while (p < end) {
+		const char *text = NULL;
+		uint64_t addr;
+		size_t n = address_at(line, p, end, &addr);
+		int oom = 0;
+
+		if (!n) {
 			putchar(*p++);
 			continue;
 		}
-		fwrite(p, 1, (size_t)(hex + n - p), stdout);
-		p = hex + n;
-
-		const char *text = NULL;
-		int oom = 0;
-
-		if (strncmp(p, " <", 2) != 0)
-			text = describe(l, strtoull(hex, NULL, 16), &oom);
+		fwrite(p, 1, n, stdout);
+		p += n;
+		if (end - p < 2 || p[0] != ' ' || p[1] != '<')
+			text = describe(l, addr, &oom);
 		if (oom)
 			return OUT_OF_MEMORY;
 		if (text)
@@ -198,8 +224,8 @@ static int answer(struct lookup *l, const char *tok, const char *where)
 	}
 }
 
-/* Each line of standard input: trimmed and empty ones skipped, or with --annotate every line as it is. */
-static int lookup_stdin(struct lookup *l, int whole_lines)
+/* Each line of standard input, trimmed, empty ones skipped; with --annotate every line whole. */
+static int lookup_stdin(struct lookup *l, int annotating)
 {
 	char *line = NULL, where[48];
 	size_t cap = 0;
@@ -211,13 +237,17 @@ static int lookup_stdin(struct lookup *l, int whole_lines)
 		char *p = line, *end = line + len;
 
 		n++;
-		while (!whole_lines && isspace((unsigned char)*p))
+		while (!annotating && isspace((unsigned char)*p))
 			p++;
-		while (end > p && (whole_lines ? end[-1] == '\n' || end[-1] == '\r' : isspace((unsigned char)end[-1])))
+		while (end > p && (annotating ? end[-1] == '\n' || end[-1] == '\r' : isspace((unsigned char)end[-1])))
 			*--end = '\0';
 		snprintf(where, sizeof(where), " standard input line %lu:", n);
-		if (*p || whole_lines)
+		if (annotating && annotate(l, p, (size_t)(end - p)) == OUT_OF_MEMORY) {
+			ksp_error(l->path, "out of memory");
+			ret = -1;
+		} else if (!annotating && *p) {
 			ret = answer(l, p, where);
+		}
 	}
 	free(line);
 	return ret;
@@ -227,7 +257,7 @@ int ksp_cmd_lookup(const char *path, const struct ksp_options *o, char **args, i
 {
 	struct ksp_elf elf;
 	struct ksp_embedded e;
-	struct lookup l = { .path = path, .one = o->names ? lookup_name : o->annotate ? annotate : lookup_addr };
+	struct lookup l = { .path = path, .one = o->names ? lookup_name : lookup_addr };
 	int ret = -1;
 
 	if (ksp_table_open(&elf, path, o, &e) < 0)

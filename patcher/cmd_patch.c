@@ -27,11 +27,13 @@
 /* Can the file at path be replaced?  Says why not, in one line. */
 static int check_writable(const char *path, const char *target, unsigned mode)
 {
-	if (access(target, W_OK) < 0 && errno == EROFS) {
+	int writable = access(target, W_OK) == 0;
+
+	if (!writable && errno == EROFS) {
 		ksp_error(path, "the file system is read-only; write a copy elsewhere with -o OUT.elf");
 		return -1;
 	}
-	if (access(target, W_OK) < 0 || !(mode & 0222)) {
+	if (!writable || !(mode & 0222)) {
 		ksp_error(path, "file is not writable; chmod u+w it, or write a copy with -o OUT.elf");
 		return -1;
 	}
@@ -123,12 +125,15 @@ static int cmp_patch(const void *pa, const void *pb)
 	return (a->offset > b->offset) - (a->offset < b->offset);
 }
 
-/* The bytes of the new size fields --shrink writes (into fields[3][8]), as three patches. */
-static size_t shrink_patches(const struct ksp_elf *elf, const struct ksp_shrink *s, uint64_t by,
+/*
+ * The three size fields --shrink writes, the section's to size and the
+ * segment's less what it loses (into fields[3][8]), as three patches.
+ */
+static size_t shrink_patches(const struct ksp_elf *elf, const struct ksp_shrink *s, uint64_t size, uint64_t by,
 			     unsigned char fields[3][8], struct ksp_patch *out)
 {
 	const uint64_t at[3] = { s->sh_size_at, s->p_filesz_at, s->p_memsz_at };
-	const uint64_t value[3] = { 0, s->p_filesz - by, s->p_memsz - by };
+	const uint64_t value[3] = { size, s->p_filesz - by, s->p_memsz - by };
 
 	for (size_t i = 0; i < 3; i++) {
 		ksp_elf_put(elf, value[i], s->width, fields[i]);
@@ -154,10 +159,8 @@ static int write_table(const struct ksp_elf *elf, const struct ksp_embedded *e, 
 	size_t n = 3;
 
 	ksp_elf_put64(elf, blob->count, count);
-	if (s) {
-		n += shrink_patches(elf, s, e->sec.size - blob->size, fields, patches + n);
-		ksp_elf_put(elf, blob->size, s->width, fields[0]); /* the section: the table's size */
-	}
+	if (s)
+		n += shrink_patches(elf, s, blob->size, e->sec.size - blob->size, fields, patches + n);
 	qsort(patches, n, sizeof(*patches), cmp_patch);
 	return ksp_write_patched(elf, patches, n, target);
 }

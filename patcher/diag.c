@@ -117,6 +117,8 @@ void ksp_diag_hold_stderr(void)
 	saved_stderr = caught ? dup(STDERR_FILENO) : -1;
 	if (saved_stderr >= 0)
 		dup2(fileno(caught), STDERR_FILENO);
+	else if (caught)
+		fclose(caught);
 }
 
 void ksp_diag_release_stderr(void)
@@ -172,19 +174,34 @@ char *ksp_escaped(const char *s)
 	return out;
 }
 
+int ksp_bfd_is_object(struct bfd *abfd)
+{
+	int is_object;
+
+	ksp_diag_hold_stderr();
+	is_object = bfd_check_format(abfd, bfd_object);
+	ksp_diag_release_stderr();
+	return is_object;
+}
+
 void ksp_diag_capture_bfd(void)
 {
 	bfd_set_error_program_name("ksympatch");
 	bfd_set_error_handler(bfd_warning);
 }
 
+/* One line; what libbfd said is told once, with the first line after it. */
 static void vline(const char *file, const char *kind, const char *fmt, va_list ap)
 {
-	fprintf(stderr, "ksympatch: %s: %s", file, kind);
+	char *name = ksp_escaped(file);
+
+	fprintf(stderr, "ksympatch: %s: %s", name ? name : file, kind);
 	vfprintf(stderr, fmt, ap);
 	if (bfd_said[0])
 		fprintf(stderr, " (libbfd: %s)", bfd_said);
 	fputc('\n', stderr);
+	bfd_said[0] = '\0';
+	free(name);
 }
 
 void ksp_error(const char *file, const char *fmt, ...)

@@ -33,4 +33,9 @@ void ksp_diag_capture_bfd(void);
 void ksp_diag_hold_stderr(void);
 void ksp_diag_release_stderr(void);
 
+struct bfd;
+
+/* bfd_check_format(abfd, bfd_object), with what libbfd prints meanwhile held and folded in. */
+int ksp_bfd_is_object(struct bfd *abfd);
+
 #endif

@@ -23,6 +23,7 @@
 #include "diag.h"
 #include "elf_file.h"
 #include "elf_raw.h"
+#include "input.h"
 
 uint64_t ksp_elf_get64(const struct ksp_elf *elf, const unsigned char *p)
 {
@@ -74,25 +75,9 @@ static int map_file(struct ksp_elf *elf)
 {
 	struct stat st;
 
-	/* O_NONBLOCK: a FIFO would block the open itself; fstat below refuses it. */
-	elf->fd = open(elf->path, O_RDONLY | O_NONBLOCK);
-	if (elf->fd < 0) {
-		ksp_error(elf->path, "cannot open: %s", strerror(errno));
+	elf->fd = ksp_open_regular(elf->path, "the kernel ELF file", &st);
+	if (elf->fd < 0)
 		return -1;
-	}
-	if (fstat(elf->fd, &st) < 0) {
-		ksp_error(elf->path, "cannot stat: %s", strerror(errno));
-		return -1;
-	}
-	if (S_ISDIR(st.st_mode)) {
-		ksp_error(elf->path, "is a directory; give the kernel ELF file");
-		return -1;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		ksp_error(elf->path, "not a regular file (a FIFO or a device?); give the kernel ELF file");
-		return -1;
-	}
-	fcntl(elf->fd, F_SETFL, fcntl(elf->fd, F_GETFL) & ~O_NONBLOCK);
 	if ((size_t)st.st_size < EI_NIDENT) {
 		ksp_error(elf->path, "not an ELF file (%lld bytes); give the linked kernel ELF",
 			  (long long)st.st_size);
@@ -136,11 +121,7 @@ int ksp_elf_open(struct ksp_elf *elf, const char *path)
 		ksp_error(path, "cannot open: %s", bfd_errmsg(bfd_get_error()));
 		return -1;
 	}
-	ksp_diag_hold_stderr();
-	int is_object = bfd_check_format(elf->abfd, bfd_object);
-
-	ksp_diag_release_stderr();
-	if (!is_object) {
+	if (!ksp_bfd_is_object(elf->abfd)) {
 		ksp_error(path, "not a readable ELF file (truncated or damaged?): %s; relink it",
 			  bfd_errmsg(bfd_get_error()));
 		return -1;

@@ -85,7 +85,7 @@ const char *ksp_elf_nobits_before(const struct ksp_elf *elf, const struct ksp_re
 			hi = seg.vaddr + seg.filesz;
 		}
 	}
-	for (uint64_t i = 1; hi && elf_raw_shdr(elf, i, &sh); i++) {
+	for (uint64_t i = 1; hi && elf_raw_shdr_header(elf, i, &sh); i++) {
 		if (sh.type == SHT_NOBITS && (sh.flags & SHF_ALLOC) && sh.size && sh.addr >= lo &&
 		    sh.addr < r->addr && sh.addr < hi) {
 			*bytes = sh.size;
@@ -242,6 +242,11 @@ int ksp_elf_shrink_fields(const struct ksp_elf *elf, const char *name, const str
 	for (uint64_t i = 0; sec && i < phnum; i++) {
 		if (!elf_raw_load(elf, i, &seg) || r->addr < seg.vaddr || r->addr - seg.vaddr >= seg.filesz)
 			continue;
+		if (seg.memsz < seg.filesz || r->size > seg.filesz - (r->addr - seg.vaddr)) {
+			ksp_error(elf->path, "--shrink: program header %llu is damaged (p_memsz below p_filesz, or [%s] runs past it); relink it",
+				  (unsigned long long)i, name);
+			return -1;
+		}
 		if (r->addr + r->size != seg.vaddr + seg.filesz || seg.memsz != seg.filesz) {
 			ksp_error(elf->path, "--shrink: [%s] is not the last thing in its segment (program header %llu: %llu more bytes follow it in the file, %llu in memory); place it last in its MEMORY region, after .data's load image",
 				  name, (unsigned long long)i,

@@ -151,7 +151,10 @@ const char *elf_raw_section_name(const struct ksp_elf *elf, const struct elf_shd
 	return name ? name : "?";
 }
 
-/* The .symtab section header; prints the error when there is none or it is damaged. */
+/*
+ * The .symtab section header; prints the error when there is none, or it
+ * or any section before it runs past the end of the file (each named).
+ */
 static int find_symtab(const struct ksp_elf *elf, struct elf_shdr *out)
 {
 	const struct elf_layout *L = elf_raw_layout(elf);
@@ -162,13 +165,14 @@ static int find_symtab(const struct ksp_elf *elf, struct elf_shdr *out)
 			ksp_error(elf->path, "section headers run past the end of the file (truncated?)");
 			return -1;
 		}
-		if (out->type != SHT_SYMTAB)
-			continue;
-		if (!elf_raw_is_in_file(elf, out->offset, out->size)) {
-			ksp_error(elf->path, ".symtab claims %llu bytes at file offset 0x%llx, past the end of the file (%zu bytes); the ELF is truncated or damaged, relink it",
-				  (unsigned long long)out->size, (unsigned long long)out->offset, elf->size);
+		if (out->type != SHT_NOBITS && !elf_raw_is_in_file(elf, out->offset, out->size)) {
+			ksp_error(elf->path, "%s claims %llu bytes at file offset 0x%llx, past the end of the file (%zu bytes); the ELF is truncated or damaged, relink it",
+				  elf_raw_section_name(elf, out), (unsigned long long)out->size,
+				  (unsigned long long)out->offset, elf->size);
 			return -1;
 		}
+		if (out->type != SHT_SYMTAB)
+			continue;
 		if (out->entsize < L->sym_size) {
 			ksp_error(elf->path, ".symtab has entries of %llu bytes; relink it",
 				  (unsigned long long)out->entsize);

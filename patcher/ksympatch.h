@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The pure core of ksympatch: the plain data that flows from the ELF reader
- * (elf_*.c) through symbol selection (select.c, sort.c) to the table
- * encoder (encode*.c) and the fitting (fit.c).  Nothing declared here
- * touches a file, stdio or libbfd, so the unit tests drive it with arrays.
- * The I/O side has one header per file (elf.h, write.h, diag.h, ...).
+ * (elf_symbols.c) through symbol selection and sorting (select.c) to the
+ * table encoder (encode.c, name_sort.c, tokens.c) and the fitting (fit.c).
+ * Nothing declared here touches a file, stdio or libbfd, so the unit tests
+ * drive it with arrays.  The I/O side has one header per file
+ * (elf_file.h, write.h, diag.h, ...).
  *
  * Conventions, patcher-wide: an action returns 0, or -1 on failure (having
  * printed its one line, on the I/O side; with *why set, in the core); a

@@ -14,13 +14,12 @@
 #define PACKAGE_VERSION "1"
 #include <bfd.h>
 
-#include <errno.h>
-#include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "diag.h"
+#include "input.h"
 #include "raw_image.h"
 
 /* Is the first line of head (n bytes) a record of that kind: lead, then hex digits to the end of the line? */
@@ -47,40 +46,19 @@ static enum ksp_raw_kind kind_of(int fd)
 	return KSP_RAW_BINARY;
 }
 
-static int open_regular(struct ksp_raw_image *r)
+int ksp_raw_open(struct ksp_raw_image *r, const char *path)
 {
 	struct stat st;
 
-	r->fd = open(r->path, O_RDONLY | O_NONBLOCK);
-	if (r->fd < 0) {
-		ksp_error(r->path, "cannot open: %s", strerror(errno));
-		return -1;
-	}
-	if (fstat(r->fd, &st) < 0) {
-		ksp_error(r->path, "cannot stat: %s", strerror(errno));
-		return -1;
-	}
-	if (S_ISDIR(st.st_mode)) {
-		ksp_error(r->path, "is a directory; give the raw image file (objcopy -O binary, ihex or srec of the ELF)");
-		return -1;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		ksp_error(r->path, "not a regular file (a FIFO or a device?); give the raw image file");
-		return -1;
-	}
-	return 0;
-}
-
-int ksp_raw_open(struct ksp_raw_image *r, const char *path)
-{
 	*r = (struct ksp_raw_image){ .path = path, .fd = -1 };
-	if (open_regular(r) < 0)
+	r->fd = ksp_open_regular(path, "the raw image file (objcopy -O binary, ihex or srec of the ELF)", &st);
+	if (r->fd < 0)
 		return -1;
 	r->kind = kind_of(r->fd);
 	if (r->kind == KSP_RAW_BINARY)
 		return 0;
 	r->abfd = bfd_fdopenr(path, ksp_raw_objcopy_format(r), dup(r->fd));
-	if (!r->abfd || !bfd_check_format(r->abfd, bfd_object)) {
+	if (!r->abfd || !ksp_bfd_is_object(r->abfd)) {
 		ksp_error(path, "not a readable %s: %s; make it again with objcopy -O %s", ksp_raw_what(r),
 			  bfd_errmsg(bfd_get_error()), ksp_raw_objcopy_format(r));
 		return -1;

@@ -259,3 +259,26 @@ Test(cmd_lookup, annotate_marks_every_address_of_a_log_in_place)
 	run_free(&r);
 	free(dir);
 }
+
+/* --annotate keeps every byte of a line, NULs too, and leaves addresses glued to words alone. */
+Test(cmd_lookup, annotate_keeps_nul_bytes_and_leaves_glued_addresses)
+{
+	char *dir = kernel_ending_in_a_call(), elf[700], at[300];
+	uint64_t a = address_of(dir, "next_one");
+
+	snprintf(elf, sizeof(elf), "%s/k.elf", dir);
+	addr2line_text(cross(), elf, a, a, 0, at, sizeof(at));
+
+	struct run r = run("printf 'x\\0 0x%" PRIx64 " y _0x%" PRIx64 " 0x%" PRIx64 "_ 0x000000000000000%" PRIx64 "\\n' | "
+			   "%s lookup --annotate %s | od -An -c | tr -s ' \\n' ' '",
+			   a, a, a, a, tool(), elf);
+	struct run want = run("printf 'x\\0 0x%" PRIx64 " <%s> y _0x%" PRIx64 " 0x%" PRIx64 "_ 0x000000000000000%" PRIx64
+			      " <%s>\\n' | od -An -c | tr -s ' \\n' ' '",
+			      a, at, a, a, a, at);
+
+	cr_assert(eq(int, r.status, 0), "%s", r.err);
+	cr_assert(eq(str, r.out, want.out));
+	run_free(&r);
+	run_free(&want);
+	free(dir);
+}

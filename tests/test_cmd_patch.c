@@ -152,7 +152,7 @@ Test(cmd_patch, patching_through_a_symlink_patches_the_target_and_keeps_the_link
 }
 
 /* A second hard link would keep the unpatched kernel: refused, nothing changed. */
-Test(cmd_patch, inject_a_file_with_other_hard_links_is_refused)
+Test(cmd_patch, a_file_with_other_hard_links_is_refused)
 {
 	char *elf = tmp_copy("gnu-le");
 	size_t l0, l1;
@@ -216,8 +216,9 @@ static uint64_t segment_filesz(const char *cross_prefix, const char *elf, uint64
 /*
  * --shrink on a firmware whose placeholder ends its flash segment: the
  * section and the segment lose what the table does not use (readelf), the
- * raw and HEX images carry only the table (objcopy), and verify, the
- * kernel's view and a second patch all agree.
+ * raw and HEX images carry only the table (objcopy), and verify and a
+ * second patch agree.  (The Cortex-M boards patch with --shrink, so the
+ * QEMU tests boot such firmware.)
  */
 Test(cmd_patch, shrink_cuts_the_placeholder_and_its_segment_to_the_table)
 {

@@ -3,6 +3,7 @@
  */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
+#include <stdio.h>
 #include <criterion/parameterized.h>
 #include <elf.h>
 
@@ -90,5 +91,21 @@ Test(cmd_verify, verify_image_of_a_fifo_or_a_directory_fails_at_once, .timeout =
 	run_free(&fifo);
 	run_free(&d);
 	free(dir);
+	free(elf);
+}
+
+/* A HEX image with a bad record checksum: one line (libbfd's own folded in), and the ELF is untouched. */
+Test(cmd_verify, a_damaged_hex_image_is_one_line)
+{
+	char *elf = patch_copy("gnu-le", "", NULL), hex[600];
+	struct run mk, r;
+
+	snprintf(hex, sizeof(hex), "%s.hex", elf);
+	mk = run("%sobjcopy -O ihex %s %s && sed -i '4s/..\\(.\\)$/00\\1/' %s", cross(), elf, hex, hex);
+	cr_assert(eq(int, mk.status, 0), "%s", mk.err);
+	r = run("%s verify --image %s %s", tool(), hex, elf);
+	expect_failure(&r, hex, "not a readable Intel HEX image");
+	run_free(&mk);
+	run_free(&r);
 	free(elf);
 }

@@ -12,7 +12,7 @@
 #include "ksympatch.h"
 
 enum prep { AS_IS, TEXT_FILE, TRUNCATE, DIRECTORY, READ_ONLY, STRIP, MISSING, BAD_ST_NAME, STRTAB_NO_NUL,
-	     LOAD_TWICE, LOAD_PAST_EOF, SYMTAB_PAST_EOF };
+	     LOAD_TWICE, LOAD_PAST_EOF, SYMTAB_PAST_EOF, SECTION_PAST_EOF };
 
 /* Program header i of an ELF64 little-endian file (gnu-le): its file offset. */
 static uint64_t phdr_at(const char *elf, unsigned i)
@@ -78,9 +78,10 @@ static struct bad_case bad_cases[] = {
 	{ "gnu-le", LOAD_PAST_EOF, "program header 0 maps file bytes past the end of the file" },
 	/* one line, libbfd's own warning folded in, and not blaming the (intact) section headers */
 	{ "gnu-le", SYMTAB_PAST_EOF, ".symtab claims 16777216 bytes at file offset 0x" },
+	/* any other section's bytes past the end: refused too, naming it (libbfd's warning folded in) */
+	{ "gnu-le", SECTION_PAST_EOF, ".data claims 4 bytes at file offset 0x7fff0000, past the end of the file" },
 };
 
-/* Offsets from readelf, computed here independently of the patcher. */
 /* The kernel reads the global count; a static one of the same name elsewhere stays as it is. */
 Test(elf, count_goes_to_the_global_definition_not_a_static_one)
 {
@@ -159,6 +160,9 @@ ParameterizedTest(struct bad_case *c, elf, rejects_bad_input_and_leaves_it_uncha
 	}
 	case LOAD_PAST_EOF: /* the PT_LOAD's p_filesz reaches past the end of the file */
 		poke_file(elf, phdr_at(elf, 0) + 0x20, "\0\0\0\x10\0\0\0\0", 8);
+		break;
+	case SECTION_PAST_EOF: /* .data's sh_offset: 2 GiB, far past the end of the file */
+		poke_file(elf, shdr_at(elf, ".data") + 0x18, "\0\0\xff\x7f\0\0\0\0", 8);
 		break;
 	case SYMTAB_PAST_EOF: /* .symtab's sh_size: 16 MiB, far past the end of the file */
 		poke_file(elf, shdr_at(elf, ".symtab") + 0x20, "\0\0\0\x01\0\0\0\0", 8);

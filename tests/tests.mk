@@ -2,27 +2,34 @@
 # target, the Criterion test binary, and `make test`.
 #
 # Which test file covers which source (each suite is named after its file):
-#   test_cli.c             patcher/cli.c            the command line, usage errors
-#   test_cmd_patch.c       patcher/cmd_patch.c      what patch writes and refuses
-#   test_cmd_dump.c        patcher/cmd_dump.c       dump = nm -n -S
-#   test_cmd_lookup.c      patcher/cmd_lookup.c     lookup = addr2line -f; -r, --name, --annotate
-#   test_cmd_verify.c      patcher/cmd_verify.c     verify; raw, Intel HEX and S-record images
-#   test_table.c           patcher/table.c          unusable tables in words; names whole, one line each
-#   test_build.c           patcher/build.c          a table that does not fit
-#   test_elf.c             patcher/elf_*.c          reading the ELF; bad input, one line each
-#   test_write.c           patcher/write.c          atomic, metadata-keeping writes, under faults
-#   test_cleanup.c         patcher/cleanup.c        signals and a shrinking input leave nothing behind
-#   test_select.c          patcher/select.c         which symbols go in, against nm
-#   test_encode.c          patcher/encode.c         density on a real program
-#   test_fit.c             patcher/fit.c            --functions-only and --fit
-#   test_demangle.c        patcher/demangle.c       --demangle = nm -C
-#   test_runtime.c         runtime/ksym.c, and encode.c through it: open, lookups, round trips
-#   test_freestanding.c    runtime/ksym.c           builds alone on every target
-#   test_monitor.c         board/common/monitor.c   the console monitor
-#   test_kernel_symbols.c  linker_scripts/kernel_symbols.ld
-#   test_install.c         make install, the manual page, an adopter outside the tree
-#   test_qemu.c            board/                   every board booted, its reports against binutils
-#   tests/lint/            the layout rules: file and function length, exit(), no cycles
+#   test_cli.c              patcher/cli.c            the command line, usage errors, output reaching stdout
+#   test_cmd_patch.c        patcher/cmd_patch.c      what patch writes and refuses; --shrink
+#   test_cmd_dump.c         patcher/cmd_dump.c       dump = nm -n -S
+#   test_cmd_lookup.c       patcher/cmd_lookup.c     lookup = addr2line -f; -r, --name, --annotate
+#   test_cmd_verify.c       patcher/cmd_verify.c     verify; raw, Intel HEX and S-record images
+#   test_table.c            patcher/table.c          unusable tables in words; names whole, one line each
+#   test_build.c            patcher/build.c          a table that does not fit
+#   test_elf.c              patcher/elf_*.c, input.c reading the ELF; bad input, one line each
+#   test_write.c            patcher/write.c          atomic, metadata-keeping writes, under faults
+#   test_cleanup.c          patcher/cleanup.c        signals and a shrinking input leave nothing behind
+#   test_select.c           patcher/select.c         which symbols go in, sizes of labels
+#   test_x86_select.c       patcher/select.c         the same on i386 and x86_64 ELFs, against nm
+#   test_encode.c           patcher/encode.c         density on a real program
+#   test_fit.c              patcher/fit.c            --functions-only and --fit
+#   test_demangle.c         patcher/demangle.c       --demangle = nm -C
+#   test_runtime.c          runtime/ksym.c           open, lookups, round trips through encode.c
+#   test_runtime_api.c      runtime/ksym.c, ksym.h   names of any length, ksym_describe, the helpers
+#   test_runtime_work.c     runtime/ksym.c           bounded work: records decoded among aliases
+#   test_runtime_targets.c  runtime/ksym.c           links alone, no FP, stack, on every target
+#   test_monitor.c          board/common/monitor.c   the console monitor, x NAME
+#   test_kernel_symbols.c   linker_scripts/kernel_symbols.ld
+#   test_gc_sections.c      linker_scripts/kernel_symbols.ld, kernel.h: the count kept by --gc-sections
+#   test_install.c          make install, runtime/ksympatch.mk: an adopter outside the tree
+#   test_cmake.c            cmake/ksympatchConfig.cmake: a firmware built through the package
+#   test_qemu.c             board/                   every board booted, its reports against binutils
+#   test_qemu_double_fault.c board/arch/x86          #DF on its own stack
+#   test_cortexm_psp.c      board/arch/cortex-m      the frame read from the stack EXC_RETURN names
+#   tests/lint/             the layout rules: file and function length, exit(), no cycles, helpers once
 # Shared helpers live once, in helpers.c (commands, files, fixtures) and
 # damage.c (damaged tables); tests named inject_* inject faults or kill
 # patches, and run in the plain run only.

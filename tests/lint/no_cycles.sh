@@ -1,23 +1,25 @@
 #!/bin/sh
-# No two objects reference each other's symbols: the arrows between the
-# patcher's files point one way.  Usage: no_cycles.sh OBJ...
-# Prints each pair that does and exits 1 if there is one.
-status=0
+# The arrows between the patcher's objects point one way: no object uses,
+# through any chain of others, a symbol of an object that uses one of its
+# own.  Usage: no_cycles.sh OBJ...
+# An edge A B is "A uses a symbol B defines"; tsort finds any cycle in the
+# graph.  Prints the cycle and exits 1 if there is one.
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 for o in "$@"; do
 	b=$(basename "$o" .o)
-	nm "$o" | awk '$2 ~ /^[TDRB]$/ { print $3 }' | sort >"$tmp/$b.def"
-	nm -u "$o" | awk '{ print $2 }' | sort >"$tmp/$b.und"
+	nm "$o" | awk -v b="$b" '$2 ~ /^[TDRB]$/ { print $3, b }' >>"$tmp/defs"
+	nm -u "$o" | awk -v b="$b" '{ print $2, b }' >>"$tmp/uses"
 done
-for a in "$@"; do
-	for b in "$@"; do
-		x=$(basename "$a" .o) y=$(basename "$b" .o)
-		[ "$x" \< "$y" ] || continue
-		if [ -n "$(comm -12 "$tmp/$x.und" "$tmp/$y.def")" ] && [ -n "$(comm -12 "$tmp/$y.und" "$tmp/$x.def")" ]; then
-			echo "$x.o and $y.o reference each other: $(comm -12 "$tmp/$x.und" "$tmp/$y.def" | head -1), $(comm -12 "$tmp/$y.und" "$tmp/$x.def" | head -1)"
-			status=1
-		fi
-	done
-done
-exit $status
+sort -o "$tmp/defs" "$tmp/defs"
+sort -o "$tmp/uses" "$tmp/uses"
+# user definer, for every symbol one object uses and another defines
+join "$tmp/uses" "$tmp/defs" | awk '$2 != $3 { print $2, $3 }' | sort -u >"$tmp/edges"
+# every object a node of its own, so tsort sees them all
+for o in "$@"; do b=$(basename "$o" .o); echo "$b $b"; done >>"$tmp/edges"
+if ! tsort "$tmp/edges" >/dev/null 2>"$tmp/err"; then
+	echo "patcher objects that use each other, through a chain:"
+	sed -n 's/^tsort: //p' "$tmp/err"
+	exit 1
+fi
+exit 0
