@@ -72,7 +72,7 @@ int ksp_is_skipped_name(const char *name, int machine)
 {
 	size_t len = strlen(name);
 
-	for (size_t i = 0; i < sizeof(skip_list) / sizeof(skip_list[0]); i++) {
+	for (size_t i = 0; i < KSP_ARRAY_SIZE(skip_list); i++) {
 		const char *text = skip_list[i].text;
 		size_t n = skip_list[i].len;
 
@@ -92,7 +92,7 @@ static int linker_stub(const struct ksp_elf_sym *s)
 
 	if (s->kind == KSP_FUNC && s->size)
 		return 0; /* the compiler's: sized and typed */
-	for (size_t i = 0; i < sizeof(stub_suffixes) / sizeof(stub_suffixes[0]); i++)
+	for (size_t i = 0; i < KSP_ARRAY_SIZE(stub_suffixes); i++)
 		if (len >= stub_suffixes[i].len &&
 		    text_at(s->name, len - stub_suffixes[i].len, stub_suffixes[i].text, stub_suffixes[i].len))
 			return 1;

@@ -29,6 +29,7 @@
 #include "damage.h"
 #include "demo.h"
 #include "helpers.h"
+#include "ksympatch.h"
 
 #define BOOT_TIMEOUT 30 /* seconds; a boot takes about 0.2 */
 #define MAX_CASES 256
@@ -88,7 +89,7 @@ static void load_board(const char *name, struct board *b)
 		FIELD("faults", b->faults);
 		FIELD("pc_line", b->pc_line);
 		FIELD("image", b->image);
-		for (size_t i = 0; i < sizeof(fault_names) / sizeof(fault_names[0]); i++) {
+		for (size_t i = 0; i < KSP_ARRAY_SIZE(fault_names); i++) {
 			char key[32];
 
 			snprintf(key, sizeof(key), "cause_%s", fault_names[i]);
@@ -102,7 +103,7 @@ static void load_board(const char *name, struct board *b)
 	}
 	fclose(f);
 	cr_assert(b->qemu[0] && b->pc_line[0] && b->call_size, "%s: incomplete", path);
-	for (size_t i = 0; i < sizeof(fault_names) / sizeof(fault_names[0]); i++)
+	for (size_t i = 0; i < KSP_ARRAY_SIZE(fault_names); i++)
 		cr_assert(has_word(b->faults, fault_names[i]) == 0 || b->causes[i][0] != '\0', "%s: no cause_%s (ARCH_CAUSE_%s)",
 			  path, fault_names[i], fault_names[i]);
 }
@@ -157,7 +158,7 @@ static struct criterion_test_params make_cases(int per_fault, int all_toolchains
 		load_board(names[i], &b);
 		snprintf(tcs, sizeof(tcs), "%s", b.toolchains);
 		for (char *tc = strtok_r(tcs, " ", &save); tc; tc = strtok_r(NULL, " ", &save)) {
-			int nf = per_fault ? (int)(sizeof(fault_names) / sizeof(fault_names[0])) : 1;
+			int nf = per_fault ? (int)(KSP_ARRAY_SIZE(fault_names)) : 1;
 			int nd = per_damage ? DAMAGE_KINDS : 1;
 
 			for (int f = 0; f < nf; f++)

@@ -133,7 +133,7 @@ static void put_dec(uint32_t n)
 	char s[11];
 	unsigned int len = 0;
 
-	for (unsigned int i = 0; i < sizeof(tens) / sizeof(tens[0]); i++) {
+	for (unsigned int i = 0; i < KSYM_ARRAY_SIZE(tens); i++) {
 		char d = '0';
 
 		while (n >= tens[i]) {

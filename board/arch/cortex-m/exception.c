@@ -211,10 +211,10 @@ static void put_fault_status(const struct ksym_table *t)
 	uint32_t cfsr = mmio_read32(SCB_CFSR), hfsr = mmio_read32(SCB_HFSR);
 	uint32_t dfsr = mmio_read32(SCB_DFSR);
 
-	put_bits("CFSR", cfsr, cfsr_bits, sizeof(cfsr_bits) / sizeof(cfsr_bits[0]));
-	put_bits("HFSR", hfsr, hfsr_bits, sizeof(hfsr_bits) / sizeof(hfsr_bits[0]));
+	put_bits("CFSR", cfsr, cfsr_bits, KSYM_ARRAY_SIZE(cfsr_bits));
+	put_bits("HFSR", hfsr, hfsr_bits, KSYM_ARRAY_SIZE(hfsr_bits));
 	if (dfsr)
-		put_bits("DFSR", dfsr, dfsr_bits, sizeof(dfsr_bits) / sizeof(dfsr_bits[0]));
+		put_bits("DFSR", dfsr, dfsr_bits, KSYM_ARRAY_SIZE(dfsr_bits));
 	if (cfsr & CFSR_MMARVALID) {
 		plat_puts("MMFAR: ");
 		plat_puthex(mmio_read32(SCB_MMFAR), 8);

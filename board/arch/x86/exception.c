@@ -279,7 +279,7 @@ void x86_exception_report(const struct exception_frame *f)
 	plat_puts("  SS: ");
 	plat_puthex(f->ss & 0xffff, 4);
 	plat_puts("\n");
-	for (unsigned int i = 0; i < sizeof(regs) / sizeof(regs[0]); i++) {
+	for (unsigned int i = 0; i < KSYM_ARRAY_SIZE(regs); i++) {
 		plat_puts(i % 4 ? "  " : "");
 		plat_puts(regs[i].name);
 		plat_puts(": ");
