@@ -224,8 +224,14 @@ void ksym_symbol_at(const struct ksym_table *t, uint32_t i, struct ksym_symbol *
 	struct cursor c;
 	struct rec r;
 
+	if (i >= t->count) { /* outside the table: an empty symbol, not a read past it */
+		out->start = out->size = 0;
+		out->index = i;
+		out->type = 0;
+		return;
+	}
 	block_start(t, b, &c, &r);
-	for (uint32_t k = b * KSYM_BLOCK; k <= i; k++)
+	for (uint32_t k = b * KSYM_BLOCK; k <= i && !c.bad; k++)
 		next_record(t, &c, &r, k == b * KSYM_BLOCK);
 	fill(t, &r, i, out);
 }
@@ -276,7 +282,7 @@ static int tree_find(const struct ksym_table *t, uint32_t b, uint64_t addr, uint
 			while (i < leaves)
 				i = ksym_reaches(tree_node(t, 2 * i + 1), addr, addr_max(t)) ? 2 * i + 1 : 2 * i;
 			*out = i - leaves;
-			return 1;
+			return *out < b; /* an unverified tree may point anywhere: only earlier blocks */
 		}
 		while (i > 1 && !(i & 1)) /* a left child: its parent starts where it does */
 			i >>= 1;
@@ -463,25 +469,36 @@ static void name_skip(struct name_it *it)
 
 size_t ksym_name(const struct ksym_table *t, const struct ksym_symbol *sym, char *buf, size_t len)
 {
-	uint32_t p = pos_of_rec(t, sym->index);
+	uint32_t p = sym->index < t->count ? pos_of_rec(t, sym->index) : UINT32_MAX;
 	struct name_it it;
 	size_t n = 0;
+	int c = 0;
 
 	/*
 	 * Decode from the restart in place: each name keeps the first lcp bytes
 	 * of the one before, which are already in buf (as far as buf reaches).
+	 * On a table only opened, not verified, every entry's prefix is checked
+	 * against the name before it and a bad stream ends the name empty.
 	 */
-	restart_at(&it, t, p / KSYM_RESTART);
-	for (uint32_t q = p - p % KSYM_RESTART; q <= p; q++) {
-		int c;
+	if (p < t->count) {
+		restart_at(&it, t, p / KSYM_RESTART);
+		for (uint32_t q = p - p % KSYM_RESTART; q <= p && c >= 0; q++) {
+			uint64_t lcp = name_begin(&it);
 
-		n = name_begin(&it);
-		while ((c = name_next(&it)) > 0) {
-			if (n + 1 < len)
-				buf[n] = (char)c;
-			n++;
+			if (lcp > n || (q == p - p % KSYM_RESTART && lcp)) {
+				c = -1;
+				break;
+			}
+			n = (size_t)lcp;
+			while ((c = name_next(&it)) > 0) {
+				if (n + 1 < len)
+					buf[n] = (char)c;
+				n++;
+			}
 		}
 	}
+	if (c < 0)
+		n = 0;
 	if (len)
 		buf[n < len ? n : len - 1] = '\0';
 	return n;
@@ -545,6 +562,12 @@ size_t ksym_lookup_name(const struct ksym_table *t, const char *name,
 		uint64_t lcp = name_begin(&it);
 		int cmp = -1;
 
+		/*
+		 * In sorted names the first match is at most two runs on; an
+		 * unverified table whose names are not sorted ends here too.
+		 */
+		if (n == 0 && q >= (lo + 2) * KSYM_RESTART)
+			break;
 		if (q % KSYM_RESTART == 0)
 			m = 0; /* a restart holds the whole name: compare it whole */
 		if (lcp < m)
@@ -556,8 +579,12 @@ size_t ksym_lookup_name(const struct ksym_table *t, const char *name,
 		if (cmp > 0)
 			break;
 		if (cmp == 0) {
+			uint32_t i = rec_of_pos(t, q);
+
+			if (i >= t->count)
+				break; /* an unverified table's bad permutation */
 			if (n < max)
-				ksym_symbol_at(t, rec_of_pos(t, q), &out[n]);
+				ksym_symbol_at(t, i, &out[n]);
 			n++;
 		}
 	}
@@ -1075,6 +1102,53 @@ OPEN_STEP int open_names(const struct ksym_table *t, const char **why)
 	return KSYM_OK;
 }
 
+/*
+ * The two indexes a lookup's binary searches read, O(blocks): block
+ * offsets inside the record stream and growing, heads sorted, the first at
+ * base; restarts inside the name stream and growing, each at an entry that
+ * shares nothing (a 0 prefix length, one byte).  What lies between them is
+ * checked by each lookup as it decodes (and proved by ksym_verify()).
+ */
+OPEN_STEP int open_index(const struct ksym_table *t, const char **why)
+{
+	uint32_t nrestarts = t->count / KSYM_RESTART + (t->count % KSYM_RESTART != 0);
+	uint32_t records = t->restarts_off - t->records_off, names = t->end - t->names_off, prev = 0;
+	uint64_t last = 0;
+
+	for (uint32_t b = 0; b < t->nblocks; b++) {
+		uint64_t head = block_head(t, b);
+		uint32_t off = block_offset(t, b);
+
+		if ((b == 0 && off != 0) || off < prev || off >= records)
+			return CORRUPT("block index offset out of place");
+		if ((b && head < last) || head < t->base || head > addr_max(t) ||
+		    (b == 0 && !(t->blob[KSYM_HDR_FLAGS] & KSYM_FLAG_WIDE) && head != t->base))
+			return CORRUPT("block index is not sorted");
+		prev = off;
+		last = head;
+	}
+	prev = 0;
+	for (uint32_t r = 0; r < nrestarts; r++) {
+		uint32_t off = rd32(t, t->restarts_off + r * 4);
+
+		if ((r == 0 && off != 0) || off < prev || off >= names)
+			return CORRUPT("name restart offset out of place");
+		if (t->blob[t->names_off + off] != 0)
+			return CORRUPT("front-coding prefix longer than the previous name");
+		prev = off;
+	}
+	return KSYM_OK;
+}
+
+static int opened(struct ksym_table *t, int err)
+{
+	if (err)
+		t->count = t->nblocks = 0; /* unusable: every lookup finds nothing */
+	t->status = (int8_t)err;
+	t->opened = 1;
+	return err;
+}
+
 int ksym_open(struct ksym_table *t, const void *blob, uint64_t blob_size,
 	      uint64_t count, const char **why)
 {
@@ -1085,15 +1159,20 @@ int ksym_open(struct ksym_table *t, const void *blob, uint64_t blob_size,
 	if (!err)
 		err = open_tokens(t, why);
 	if (!err)
-		err = open_records(t, why);
+		err = open_index(t, why);
+	return opened(t, err);
+}
+
+int ksym_verify(struct ksym_table *t, const char **why)
+{
+	int err = t->opened ? t->status : KSYM_ERR_UNPATCHED;
+
+	if (err)
+		return fail(why, err, ksym_strerror(err));
+	err = open_records(t, why);
 	if (!err)
 		err = open_names(t, why);
-	if (err) {
-		t->count = t->nblocks = 0; /* unusable: every lookup finds nothing */
-	}
-	t->status = (int8_t)err;
-	t->opened = 1;
-	return err;
+	return opened(t, err);
 }
 
 uint64_t ksym_blob_bytes(const struct ksym_table *t)

@@ -31,6 +31,7 @@ static void build(struct ksp_sym *syms, size_t n, int addr_size, int big_endian)
 	ksp_sort(syms, n);
 	cr_assert(eq(int, ksp_encode(syms, n, addr_size, big_endian, &blob, &why), 0));
 	cr_assert(eq(int, ksym_open(&tab, blob.data, blob.size, n, &why), KSYM_OK), "%s", why);
+	cr_assert(eq(int, ksym_verify(&tab, &why), KSYM_OK), "%s", why);
 }
 
 static const char *lookup(uint64_t addr)
@@ -292,8 +293,9 @@ static struct ksp_sym three[] = {
 static int reopen(uint64_t count, const char **why)
 {
 	struct ksym_table t;
+	int err = ksym_open(&t, blob.data, blob.size, count, why);
 
-	return ksym_open(&t, blob.data, blob.size, count, why);
+	return err ? err : ksym_verify(&t, why); /* open, then the whole proof */
 }
 
 Test(runtime, open_bad_magic_is_corrupt)

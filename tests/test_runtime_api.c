@@ -44,7 +44,9 @@ static void encode(struct ksp_sym *syms, size_t n)
 
 static int open_blob(size_t n, const char **why)
 {
-	return ksym_open(&tab, blob.data, blob.size, n, why);
+	int err = ksym_open(&tab, blob.data, blob.size, n, why);
+
+	return err ? err : ksym_verify(&tab, why);
 }
 
 /* A name of len bytes of fill, then tail. */

@@ -82,6 +82,19 @@ struct ksym_symbol {
 int ksym_open(struct ksym_table *t, const void *blob, uint64_t blob_size,
 	      uint64_t count, const char **why);
 
+/*
+ * Prove the whole table that ksym_open() accepted: every record and name
+ * decoded, sort orders, permutations, the max-end tree (docs/FORMAT.md,
+ * "Validation").  O(n); ksympatch verify and dump run it, a kernel may at
+ * boot.  ksym_open() itself checks only the header, the layout, the
+ * checksum, the tokens and the two indexes, so that it costs O(blocks);
+ * lookups on a table that was opened but not verified check what they
+ * decode and can neither fault nor loop, though on a damaged table (one
+ * that passed the checksum) they may give wrong answers.  Returns KSYM_OK,
+ * or an error (as ksym_open(), *t then empty), or t's open error.
+ */
+int ksym_verify(struct ksym_table *t, const char **why);
+
 /* Total bytes of the blob the table uses. */
 uint64_t ksym_blob_bytes(const struct ksym_table *t);
 
