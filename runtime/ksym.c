@@ -362,22 +362,19 @@ int ksym_lookup_addr(const struct ksym_table *t, uint64_t addr, struct ksym_symb
 
 /* ---- names: the name order --------------------------------------------- */
 
-/* Bytes of one permutation (inside the layout ksym_open() checked). */
-static uint32_t perm_bytes(const struct ksym_table *t)
-{
-	return t->count / 8 * t->perm_bits + (t->count % 8 * t->perm_bits + 7) / 8;
-}
-
 /*
- * Field i of the bit-packed array at base (perm_bits bits, MSB first), in
- * 32-bit arithmetic: the field's bits are gathered from at most five bytes.
+ * Field i of the bit-packed array at base (bits bits, MSB first), in 32-bit
+ * arithmetic: the field's bits are gathered from at most five bytes.
  */
-static uint32_t perm_get(const struct ksym_table *t, uint32_t base, uint32_t i)
+OPT_INLINE uint32_t perm_get(const struct ksym_table *t, uint32_t base, uint32_t i, unsigned bits)
 {
-	unsigned bits = t->perm_bits, rbits = i % 8 * bits, have = 8 - rbits % 8;
+	unsigned rbits = i % 8 * bits, have = 8 - rbits % 8;
 	const unsigned char *p = t->blob + base + i / 8 * bits + rbits / 8;
-	uint32_t v = p[0] & (0xffu >> (rbits % 8));
+	uint32_t v;
 
+	if (bits == 0)
+		return 0;
+	v = p[0] & (0xffu >> (rbits % 8));
 	if (have >= bits)
 		return v >> (have - bits);
 	for (unsigned k = 1;; k++) {
@@ -392,15 +389,40 @@ static uint32_t perm_get(const struct ksym_table *t, uint32_t base, uint32_t i)
 	}
 }
 
-/* The record at name position p, and the name position of record i. */
-static uint32_t rec_of_pos(const struct ksym_table *t, uint32_t p)
+/* The name position of record i. */
+OPT_INLINE uint32_t pos_of_rec(const struct ksym_table *t, uint32_t i)
 {
-	return perm_get(t, t->perm_off, p);
+	return perm_get(t, t->rec_names_off, i, t->perm_bits);
 }
 
-static uint32_t pos_of_rec(const struct ksym_table *t, uint32_t i)
+/*
+ * The records whose name is at position p, at most two looked for: the
+ * name's hint names a group of KSYM_NAME_GROUP records, and the one whose
+ * name position is p is the answer (a verified table has exactly one).
+ * Returns how many the group holds (0, 1 or 2: 2 means more than one) and
+ * the first in *rec.
+ */
+static __attribute__((noinline)) unsigned recs_of_pos(const struct ksym_table *t, uint32_t p, uint32_t *rec)
 {
-	return perm_get(t, t->perm_off + perm_bytes(t), i);
+	uint32_t g = perm_get(t, t->perm_off, p, t->hint_bits), i = g * KSYM_NAME_GROUP;
+	unsigned found = 0;
+
+	for (uint32_t k = 0; k < KSYM_NAME_GROUP && i < t->count; k++, i++) {
+		if (pos_of_rec(t, i) == p) {
+			if (found++)
+				return 2;
+			*rec = i;
+		}
+	}
+	return found;
+}
+
+/* The record whose name is at position p, or UINT32_MAX. */
+static uint32_t rec_of_pos(const struct ksym_table *t, uint32_t p)
+{
+	uint32_t i = UINT32_MAX;
+
+	return recs_of_pos(t, p, &i) ? i : UINT32_MAX;
 }
 
 OPT_INLINE int is_token(const struct ksym_table *t, unsigned c)
@@ -674,6 +696,7 @@ OPEN_STEP int open_fields(struct ksym_table *t, const unsigned char *b, uint64_t
 	t->ntok = b[KSYM_HDR_NTOK];
 	t->pad_shift = b[KSYM_HDR_PAD_SHIFT];
 	t->perm_bits = b[KSYM_HDR_PERM_BITS];
+	t->hint_bits = (uint8_t)ksym_hint_bits(t->perm_bits);
 	t->blocks_off = rd32(t, KSYM_HDR_BLOCKS_OFF);
 	t->tree_off = rd32(t, KSYM_HDR_TREE_OFF);
 	t->records_off = rd32(t, KSYM_HDR_RECORDS_OFF);
@@ -697,9 +720,9 @@ OPEN_STEP int open_fields(struct ksym_table *t, const unsigned char *b, uint64_t
  * (64-bit sums of 32-bit products, so no count overflows them), inside the
  * placeholder, and the checksum.
  */
-OPEN_STEP int open_layout(const struct ksym_table *t, uint64_t blob_size, const char **why)
+OPEN_STEP int open_layout(struct ksym_table *t, uint64_t blob_size, const char **why)
 {
-	uint64_t blocks_end = KSYM_HDR_TOKENS + 2u * t->ntok, tree_end, perm_off, perm_len;
+	uint64_t blocks_end = KSYM_HDR_TOKENS + 2u * t->ntok, tree_end, perm_off, perm_len, hint_len;
 	uint32_t nrestarts = t->count / KSYM_RESTART + (t->count % KSYM_RESTART != 0);
 
 	if (t->blocks_off != blocks_end || t->perm_bits != ksym_perm_bits(t->count))
@@ -715,12 +738,14 @@ OPEN_STEP int open_layout(const struct ksym_table *t, uint64_t blob_size, const 
 	}
 	perm_off = t->restarts_off + ((uint64_t)nrestarts << 2);
 	perm_len = mul_small(t->count / 8, t->perm_bits) + (t->count % 8 * t->perm_bits + 7) / 8;
+	hint_len = mul_small(t->count / 8, t->hint_bits) + (t->count % 8 * t->hint_bits + 7) / 8;
 	if (t->records_off != tree_end || t->restarts_off < t->records_off ||
-	    t->perm_off != perm_off || t->names_off != perm_off + 2 * perm_len ||
+	    t->perm_off != perm_off || t->names_off != perm_off + hint_len + perm_len ||
 	    t->end < t->names_off)
 		return CORRUPT("table layout does not match its counts");
 	if (t->end > blob_size)
 		return CORRUPT("table runs past the placeholder");
+	t->rec_names_off = (uint32_t)(perm_off + hint_len);
 	if (ksym_checksum(t->blob, t->end) != rd32(t, KSYM_HDR_CHECKSUM))
 		return CORRUPT("checksum mismatch");
 	return KSYM_OK;
@@ -1063,7 +1088,7 @@ OPEN_STEP int open_names(const struct ksym_table *t, const char **why)
 	struct name_it it;
 	struct prev_name prev;
 	struct name_check n;
-	uint32_t prev_len = 0, prev_lcp = 0;
+	uint32_t prev_len = 0, prev_lcp = 0, prev_rec = 0;
 	int pb = -1;
 
 	name_at(&it, t, t->names_off);
@@ -1073,6 +1098,7 @@ OPEN_STEP int open_names(const struct ksym_table *t, const char **why)
 		uint64_t lcp;
 		const char *bad;
 		int cmp;
+		uint32_t rec = UINT32_MAX;
 
 		if (k == 0 && rd32(t, t->restarts_off + q / KSYM_RESTART * 4) != off - t->names_off)
 			return CORRUPT("name restart offset out of place");
@@ -1084,8 +1110,16 @@ OPEN_STEP int open_names(const struct ksym_table *t, const char **why)
 		bad = check_name(&it, &prev, q, n.lcp >= prev_lcp ? pb : -1, &n, &cmp);
 		if (bad)
 			return CORRUPT(bad);
-		if (cmp < 0 || (q && cmp == 0 && rec_of_pos(t, q) <= rec_of_pos(t, q - 1)))
+		/*
+		 * Exactly one record of the name's hinted group has the name:
+		 * so no two names share a record, and the n names take the n
+		 * records, one each (the permutation is one).
+		 */
+		if (recs_of_pos(t, q, &rec) != 1)
+			return CORRUPT("name permutation is not a permutation");
+		if (cmp < 0 || (q && cmp == 0 && rec <= prev_rec))
 			return CORRUPT("names are not sorted");
+		prev_rec = rec;
 		prev_push(&prev, off, n.lcp, k);
 		prev_len = n.len;
 		prev_lcp = n.lcp;
@@ -1093,12 +1127,6 @@ OPEN_STEP int open_names(const struct ksym_table *t, const char **why)
 	}
 	if (it.c.off != t->end)
 		return CORRUPT("name stream has trailing bytes");
-	for (uint32_t p = 0; p < t->count; p++) {
-		uint32_t i = rec_of_pos(t, p);
-
-		if (i >= t->count || pos_of_rec(t, i) != p)
-			return CORRUPT("name permutation is not a permutation");
-	}
 	return KSYM_OK;
 }
 
