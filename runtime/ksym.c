@@ -396,33 +396,18 @@ OPT_INLINE uint32_t pos_of_rec(const struct ksym_table *t, uint32_t i)
 }
 
 /*
- * The records whose name is at position p, at most two looked for: the
- * name's hint names a group of KSYM_NAME_GROUP records, and the one whose
- * name position is p is the answer (a verified table has exactly one).
- * Returns how many the group holds (0, 1 or 2: 2 means more than one) and
- * the first in *rec.
+ * The record whose name is at position p, or UINT32_MAX: the name's hint
+ * names a group of KSYM_NAME_GROUP records, and the first of them whose
+ * name position is p is the answer (in a verified table the only one).
  */
-static __attribute__((noinline)) unsigned recs_of_pos(const struct ksym_table *t, uint32_t p, uint32_t *rec)
+static __attribute__((noinline)) uint32_t rec_of_pos(const struct ksym_table *t, uint32_t p)
 {
-	uint32_t g = perm_get(t, t->perm_off, p, t->hint_bits), i = g * KSYM_NAME_GROUP;
-	unsigned found = 0;
+	uint32_t i = perm_get(t, t->perm_off, p, t->hint_bits) * KSYM_NAME_GROUP;
 
-	for (uint32_t k = 0; k < KSYM_NAME_GROUP && i < t->count; k++, i++) {
-		if (pos_of_rec(t, i) == p) {
-			if (found++)
-				return 2;
-			*rec = i;
-		}
-	}
-	return found;
-}
-
-/* The record whose name is at position p, or UINT32_MAX. */
-static uint32_t rec_of_pos(const struct ksym_table *t, uint32_t p)
-{
-	uint32_t i = UINT32_MAX;
-
-	return recs_of_pos(t, p, &i) ? i : UINT32_MAX;
+	for (uint32_t k = 0; k < KSYM_NAME_GROUP && i < t->count; k++, i++)
+		if (pos_of_rec(t, i) == p)
+			return i;
+	return UINT32_MAX;
 }
 
 OPT_INLINE int is_token(const struct ksym_table *t, unsigned c)
@@ -1111,11 +1096,13 @@ OPEN_STEP int open_names(const struct ksym_table *t, const char **why)
 		if (bad)
 			return CORRUPT(bad);
 		/*
-		 * Exactly one record of the name's hinted group has the name:
-		 * so no two names share a record, and the n names take the n
-		 * records, one each (the permutation is one).
+		 * A record of the name's hinted group has the name: no two
+		 * names can share a record (it has one name position), so the
+		 * n names take the n records, one each, and the record-to-name
+		 * fields are a permutation.
 		 */
-		if (recs_of_pos(t, q, &rec) != 1)
+		rec = rec_of_pos(t, q);
+		if (rec == UINT32_MAX)
 			return CORRUPT("name permutation is not a permutation");
 		if (cmp < 0 || (q && cmp == 0 && rec <= prev_rec))
 			return CORRUPT("names are not sorted");
