@@ -613,18 +613,24 @@ static uint64_t le64(const unsigned char *p)
  * h * KSYM_SUM_PRIME in 32-bit halves: the prime is 2^40 + 0x1b3, so the
  * product is h * 0x1b3 plus the low word times 2^40, and h * 0x1b3 comes
  * from 16-bit pieces.  No 64-bit multiply (a libgcc call on ARMv6-M, and
- * compilers turn a 64-bit shift-and-add chain back into one).
+ * compilers turn a 64-bit shift-and-add chain back into one), except on
+ * the 64-bit targets that have one in hardware, where it is a third of
+ * ksym_open()'s cost.
  */
 _Static_assert(KSYM_SUM_PRIME == (1ull << 40) + 0x1b3, "the prime is 2^40 + 0x1b3");
 
 static uint64_t times_prime(uint64_t h)
 {
+#if defined(__x86_64__) || defined(__aarch64__) || (defined(__riscv_mul) && __riscv_xlen == 64)
+	return h * KSYM_SUM_PRIME; /* one instruction where 64-bit multiplies are native */
+#else
 	uint32_t lo = (uint32_t)h, hi = (uint32_t)(h >> 32);
 	uint32_t a = (lo >> 16) * 0x1b3u, b = (lo & 0xffffu) * 0x1b3u;
 	uint32_t rlo = (a << 16) + b;
 	uint32_t rhi = (a >> 16) + (rlo < b) + hi * 0x1b3u + (lo << 8);
 
 	return (uint64_t)rhi << 32 | rlo;
+#endif
 }
 
 uint32_t ksym_checksum(const unsigned char *p, uint64_t len)

@@ -78,7 +78,7 @@ struct ksym_symbol {
  * NULL, points *why at a static string saying what is wrong; *t is then
  * usable but empty (lookups find nothing, ksym_describe() says why).
  * Checks the header, the layout, the checksum, the tokens and the two
- * indexes: O(blocks), about 60 instructions a symbol (ksym_verify() proves
+ * indexes: O(blocks), 30 to 60 instructions a symbol (ksym_verify() proves
  * the rest).  Stack: no function here needs more than 336 bytes optimised
  * (-O1, -O2, -Os) or 704 at -O0, callees included, on any target the README
  * lists, but ksym_verify(): 424 and 768 (make test checks them).
