@@ -71,7 +71,7 @@ int ksp_cmd_dump(const char *path, const struct ksp_options *o, char **args, int
 
 	(void)args;
 	(void)nargs;
-	if (ksp_table_open(&elf, path, o, &e) < 0)
+	if (ksp_table_open_verified(&elf, path, o, &e) < 0)
 		goto out;
 	for (uint32_t i = 0; i < e.table.count; i++) {
 		struct ksym_symbol s;

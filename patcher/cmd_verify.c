@@ -118,7 +118,7 @@ int ksp_cmd_verify(const char *path, const struct ksp_options *o, char **args, i
 
 	(void)args;
 	(void)nargs;
-	if (ksp_table_open(&elf, path, o, &e) < 0 || ksp_build_table(&elf, o, e.sec.size, &blob, 0) < 0)
+	if (ksp_table_open_verified(&elf, path, o, &e) < 0 || ksp_build_table(&elf, o, e.sec.size, &blob, 0) < 0)
 		goto out;
 	if (!is_same_table(&e, &blob)) {
 		report_stale(&elf, &e.table, &blob);

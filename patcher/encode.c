@@ -251,9 +251,9 @@ static void free_names(struct names *nm)
 
 /* Where each part goes (format.h's layout), and what the header says of them. */
 struct layout {
-	size_t nblocks, nrestarts, leaves, perm_size;
+	size_t nblocks, nrestarts, leaves, perm_size, hint_size;
 	size_t blocks, tree, records, restarts, perm, names, end;
-	unsigned head_size, perm_bits;
+	unsigned head_size, perm_bits, hint_bits;
 	int has_tree, wide;
 	uint64_t base;
 };
@@ -266,12 +266,15 @@ static struct layout plan(const struct ksp_sym *syms, size_t n, int addr_size, u
 			    .leaves = 1,
 			    .perm_bits = ksym_perm_bits(n) };
 
+	L.hint_bits = ksym_hint_bits(L.perm_bits);
+
 	L.has_tree = needs_tree(syms, n, addr_max);
 	/* Block heads as u32 offsets from the first start, unless the symbols span 4 GiB. */
 	L.wide = n && syms[n - 1].start - syms[0].start > UINT32_MAX;
 	L.head_size = L.wide ? (unsigned)addr_size : 4;
 	L.base = n && !L.wide ? syms[0].start : 0;
 	L.perm_size = ((uint64_t)n * L.perm_bits + 7) / 8;
+	L.hint_size = ((uint64_t)n * L.hint_bits + 7) / 8;
 	while (L.leaves < L.nblocks)
 		L.leaves *= 2;
 	L.blocks = KSYM_HDR_TOKENS + 2 * nm->tok->n;
@@ -279,7 +282,7 @@ static struct layout plan(const struct ksp_sym *syms, size_t n, int addr_size, u
 	L.records = L.tree + (L.has_tree ? 2 * L.leaves * (size_t)addr_size : 0);
 	L.restarts = L.records + rec->len;
 	L.perm = L.restarts + 4 * L.nrestarts;
-	L.names = L.perm + 2 * L.perm_size;
+	L.names = L.perm + L.hint_size + L.perm_size;
 	L.end = L.names + nm->stream.len;
 	return L;
 }
@@ -340,25 +343,29 @@ static int write_tree(unsigned char *h, const struct layout *L, const struct ksp
 	return 0;
 }
 
+/* Field i of bits bits (at most 32), MSB first, into the zeroed array at p: a byte at a time. */
 static void perm_put(unsigned char *p, size_t i, unsigned bits, uint32_t v)
 {
-	for (unsigned k = 0; k < bits; k++) {
-		size_t bit = i * bits + k;
+	size_t bit = i * bits;
+	unsigned off = bit % 8, nbytes = (off + bits + 7) / 8;
+	uint64_t x;
 
-		if (v >> (bits - 1 - k) & 1)
-			p[bit / 8] |= (unsigned char)(0x80 >> (bit % 8));
-	}
+	if (bits == 0)
+		return;
+	x = (uint64_t)v << (64 - off - bits); /* the field's first bit at bit 63 - off */
+	for (unsigned k = 0; k < nbytes; k++)
+		p[bit / 8 + k] |= (unsigned char)(x >> (56 - 8 * k));
 }
 
-/* The restarts, the two permutations and the name stream. */
+/* The restarts, the name hints, the record -> name permutation and the name stream. */
 static void write_name_parts(unsigned char *h, const struct layout *L, const struct names *nm, size_t n,
 			     int big_endian)
 {
 	for (size_t r = 0; r < L->nrestarts; r++)
 		put(h + L->restarts + 4 * r, nm->restart_off[r], 4, big_endian);
 	for (size_t k = 0; k < n; k++) {
-		perm_put(h + L->perm, k, L->perm_bits, nm->index[k].rec);
-		perm_put(h + L->perm + L->perm_size, nm->index[k].rec, L->perm_bits, (uint32_t)k);
+		perm_put(h + L->perm, k, L->hint_bits, nm->index[k].rec >> KSYM_NAME_GROUP_SHIFT);
+		perm_put(h + L->perm + L->hint_size, nm->index[k].rec, L->perm_bits, (uint32_t)k);
 	}
 	memcpy(h + L->names, nm->stream.p, nm->stream.len);
 }

@@ -64,6 +64,22 @@ int ksp_table_open(struct ksp_elf *elf, const char *path, const struct ksp_optio
 	return 0;
 }
 
+int ksp_table_open_verified(struct ksp_elf *elf, const char *path, const struct ksp_options *o,
+			    struct ksp_embedded *e)
+{
+	const char *why = "";
+	int status;
+
+	if (ksp_table_open(elf, path, o, e) < 0)
+		return -1;
+	status = ksym_verify(&e->table, &why);
+	if (status != KSYM_OK) {
+		table_error(elf, o, status, why);
+		return -1;
+	}
+	return 0;
+}
+
 /* Make room for n + 1 bytes at *p (*cap of them now); 0, or -1 when out of memory. */
 static int room(char **p, size_t *cap, size_t n)
 {

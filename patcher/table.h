@@ -28,6 +28,9 @@ int ksp_table_locate(const struct ksp_elf *elf, const struct ksp_options *o, str
 /* Open the ELF at path and its embedded table, naming any problem (unpatched, version, corrupt). */
 int ksp_table_open(struct ksp_elf *elf, const char *path, const struct ksp_options *o,
 		   struct ksp_embedded *e);
+/* The same, then the whole table proved (ksym_verify()): for dump and verify. */
+int ksp_table_open_verified(struct ksp_elf *elf, const char *path, const struct ksp_options *o,
+			    struct ksp_embedded *e);
 
 /* Text buffers that grow to fit, so no name is ever cut short; ksp_text_free() when done. */
 struct ksp_text {

@@ -224,8 +224,14 @@ void ksym_symbol_at(const struct ksym_table *t, uint32_t i, struct ksym_symbol *
 	struct cursor c;
 	struct rec r;
 
+	if (i >= t->count) { /* outside the table: an empty symbol, not a read past it */
+		out->start = out->size = 0;
+		out->index = i;
+		out->type = 0;
+		return;
+	}
 	block_start(t, b, &c, &r);
-	for (uint32_t k = b * KSYM_BLOCK; k <= i; k++)
+	for (uint32_t k = b * KSYM_BLOCK; k <= i && !c.bad; k++)
 		next_record(t, &c, &r, k == b * KSYM_BLOCK);
 	fill(t, &r, i, out);
 }
@@ -276,7 +282,7 @@ static int tree_find(const struct ksym_table *t, uint32_t b, uint64_t addr, uint
 			while (i < leaves)
 				i = ksym_reaches(tree_node(t, 2 * i + 1), addr, addr_max(t)) ? 2 * i + 1 : 2 * i;
 			*out = i - leaves;
-			return 1;
+			return *out < b; /* an unverified tree may point anywhere: only earlier blocks */
 		}
 		while (i > 1 && !(i & 1)) /* a left child: its parent starts where it does */
 			i >>= 1;
@@ -356,22 +362,19 @@ int ksym_lookup_addr(const struct ksym_table *t, uint64_t addr, struct ksym_symb
 
 /* ---- names: the name order --------------------------------------------- */
 
-/* Bytes of one permutation (inside the layout ksym_open() checked). */
-static uint32_t perm_bytes(const struct ksym_table *t)
-{
-	return t->count / 8 * t->perm_bits + (t->count % 8 * t->perm_bits + 7) / 8;
-}
-
 /*
- * Field i of the bit-packed array at base (perm_bits bits, MSB first), in
- * 32-bit arithmetic: the field's bits are gathered from at most five bytes.
+ * Field i of the bit-packed array at base (bits bits, MSB first), in 32-bit
+ * arithmetic: the field's bits are gathered from at most five bytes.
  */
-static uint32_t perm_get(const struct ksym_table *t, uint32_t base, uint32_t i)
+OPT_INLINE uint32_t perm_get(const struct ksym_table *t, uint32_t base, uint32_t i, unsigned bits)
 {
-	unsigned bits = t->perm_bits, rbits = i % 8 * bits, have = 8 - rbits % 8;
+	unsigned rbits = i % 8 * bits, have = 8 - rbits % 8;
 	const unsigned char *p = t->blob + base + i / 8 * bits + rbits / 8;
-	uint32_t v = p[0] & (0xffu >> (rbits % 8));
+	uint32_t v;
 
+	if (bits == 0)
+		return 0;
+	v = p[0] & (0xffu >> (rbits % 8));
 	if (have >= bits)
 		return v >> (have - bits);
 	for (unsigned k = 1;; k++) {
@@ -386,15 +389,25 @@ static uint32_t perm_get(const struct ksym_table *t, uint32_t base, uint32_t i)
 	}
 }
 
-/* The record at name position p, and the name position of record i. */
-static uint32_t rec_of_pos(const struct ksym_table *t, uint32_t p)
+/* The name position of record i. */
+OPT_INLINE uint32_t pos_of_rec(const struct ksym_table *t, uint32_t i)
 {
-	return perm_get(t, t->perm_off, p);
+	return perm_get(t, t->rec_names_off, i, t->perm_bits);
 }
 
-static uint32_t pos_of_rec(const struct ksym_table *t, uint32_t i)
+/*
+ * The record whose name is at position p, or UINT32_MAX: the name's hint
+ * names a group of KSYM_NAME_GROUP records, and the first of them whose
+ * name position is p is the answer (in a verified table the only one).
+ */
+static __attribute__((noinline)) uint32_t rec_of_pos(const struct ksym_table *t, uint32_t p)
 {
-	return perm_get(t, t->perm_off + perm_bytes(t), i);
+	uint32_t i = perm_get(t, t->perm_off, p, t->hint_bits) * KSYM_NAME_GROUP;
+
+	for (uint32_t k = 0; k < KSYM_NAME_GROUP && i < t->count; k++, i++)
+		if (pos_of_rec(t, i) == p)
+			return i;
+	return UINT32_MAX;
 }
 
 OPT_INLINE int is_token(const struct ksym_table *t, unsigned c)
@@ -463,25 +476,36 @@ static void name_skip(struct name_it *it)
 
 size_t ksym_name(const struct ksym_table *t, const struct ksym_symbol *sym, char *buf, size_t len)
 {
-	uint32_t p = pos_of_rec(t, sym->index);
+	uint32_t p = sym->index < t->count ? pos_of_rec(t, sym->index) : UINT32_MAX;
 	struct name_it it;
 	size_t n = 0;
+	int c = 0;
 
 	/*
 	 * Decode from the restart in place: each name keeps the first lcp bytes
 	 * of the one before, which are already in buf (as far as buf reaches).
+	 * On a table only opened, not verified, every entry's prefix is checked
+	 * against the name before it and a bad stream ends the name empty.
 	 */
-	restart_at(&it, t, p / KSYM_RESTART);
-	for (uint32_t q = p - p % KSYM_RESTART; q <= p; q++) {
-		int c;
+	if (p < t->count) {
+		restart_at(&it, t, p / KSYM_RESTART);
+		for (uint32_t q = p - p % KSYM_RESTART; q <= p && c >= 0; q++) {
+			uint64_t lcp = name_begin(&it);
 
-		n = name_begin(&it);
-		while ((c = name_next(&it)) > 0) {
-			if (n + 1 < len)
-				buf[n] = (char)c;
-			n++;
+			if (lcp > n || (q == p - p % KSYM_RESTART && lcp)) {
+				c = -1;
+				break;
+			}
+			n = (size_t)lcp;
+			while ((c = name_next(&it)) > 0) {
+				if (n + 1 < len)
+					buf[n] = (char)c;
+				n++;
+			}
 		}
 	}
+	if (c < 0)
+		n = 0;
 	if (len)
 		buf[n < len ? n : len - 1] = '\0';
 	return n;
@@ -545,6 +569,12 @@ size_t ksym_lookup_name(const struct ksym_table *t, const char *name,
 		uint64_t lcp = name_begin(&it);
 		int cmp = -1;
 
+		/*
+		 * In sorted names the first match is at most two runs on; an
+		 * unverified table whose names are not sorted ends here too.
+		 */
+		if (n == 0 && q >= (lo + 2) * KSYM_RESTART)
+			break;
 		if (q % KSYM_RESTART == 0)
 			m = 0; /* a restart holds the whole name: compare it whole */
 		if (lcp < m)
@@ -556,8 +586,12 @@ size_t ksym_lookup_name(const struct ksym_table *t, const char *name,
 		if (cmp > 0)
 			break;
 		if (cmp == 0) {
+			uint32_t i = rec_of_pos(t, q);
+
+			if (i >= t->count)
+				break; /* an unverified table's bad permutation */
 			if (n < max)
-				ksym_symbol_at(t, rec_of_pos(t, q), &out[n]);
+				ksym_symbol_at(t, i, &out[n]);
 			n++;
 		}
 	}
@@ -579,18 +613,24 @@ static uint64_t le64(const unsigned char *p)
  * h * KSYM_SUM_PRIME in 32-bit halves: the prime is 2^40 + 0x1b3, so the
  * product is h * 0x1b3 plus the low word times 2^40, and h * 0x1b3 comes
  * from 16-bit pieces.  No 64-bit multiply (a libgcc call on ARMv6-M, and
- * compilers turn a 64-bit shift-and-add chain back into one).
+ * compilers turn a 64-bit shift-and-add chain back into one), except on
+ * the 64-bit targets that have one in hardware, where it is a third of
+ * ksym_open()'s cost.
  */
 _Static_assert(KSYM_SUM_PRIME == (1ull << 40) + 0x1b3, "the prime is 2^40 + 0x1b3");
 
 static uint64_t times_prime(uint64_t h)
 {
+#if defined(__x86_64__) || defined(__aarch64__) || (defined(__riscv_mul) && __riscv_xlen == 64)
+	return h * KSYM_SUM_PRIME; /* one instruction where 64-bit multiplies are native */
+#else
 	uint32_t lo = (uint32_t)h, hi = (uint32_t)(h >> 32);
 	uint32_t a = (lo >> 16) * 0x1b3u, b = (lo & 0xffffu) * 0x1b3u;
 	uint32_t rlo = (a << 16) + b;
 	uint32_t rhi = (a >> 16) + (rlo < b) + hi * 0x1b3u + (lo << 8);
 
 	return (uint64_t)rhi << 32 | rlo;
+#endif
 }
 
 uint32_t ksym_checksum(const unsigned char *p, uint64_t len)
@@ -647,6 +687,7 @@ OPEN_STEP int open_fields(struct ksym_table *t, const unsigned char *b, uint64_t
 	t->ntok = b[KSYM_HDR_NTOK];
 	t->pad_shift = b[KSYM_HDR_PAD_SHIFT];
 	t->perm_bits = b[KSYM_HDR_PERM_BITS];
+	t->hint_bits = (uint8_t)ksym_hint_bits(t->perm_bits);
 	t->blocks_off = rd32(t, KSYM_HDR_BLOCKS_OFF);
 	t->tree_off = rd32(t, KSYM_HDR_TREE_OFF);
 	t->records_off = rd32(t, KSYM_HDR_RECORDS_OFF);
@@ -670,9 +711,9 @@ OPEN_STEP int open_fields(struct ksym_table *t, const unsigned char *b, uint64_t
  * (64-bit sums of 32-bit products, so no count overflows them), inside the
  * placeholder, and the checksum.
  */
-OPEN_STEP int open_layout(const struct ksym_table *t, uint64_t blob_size, const char **why)
+OPEN_STEP int open_layout(struct ksym_table *t, uint64_t blob_size, const char **why)
 {
-	uint64_t blocks_end = KSYM_HDR_TOKENS + 2u * t->ntok, tree_end, perm_off, perm_len;
+	uint64_t blocks_end = KSYM_HDR_TOKENS + 2u * t->ntok, tree_end, perm_off, perm_len, hint_len;
 	uint32_t nrestarts = t->count / KSYM_RESTART + (t->count % KSYM_RESTART != 0);
 
 	if (t->blocks_off != blocks_end || t->perm_bits != ksym_perm_bits(t->count))
@@ -688,12 +729,14 @@ OPEN_STEP int open_layout(const struct ksym_table *t, uint64_t blob_size, const 
 	}
 	perm_off = t->restarts_off + ((uint64_t)nrestarts << 2);
 	perm_len = mul_small(t->count / 8, t->perm_bits) + (t->count % 8 * t->perm_bits + 7) / 8;
+	hint_len = mul_small(t->count / 8, t->hint_bits) + (t->count % 8 * t->hint_bits + 7) / 8;
 	if (t->records_off != tree_end || t->restarts_off < t->records_off ||
-	    t->perm_off != perm_off || t->names_off != perm_off + 2 * perm_len ||
+	    t->perm_off != perm_off || t->names_off != perm_off + hint_len + perm_len ||
 	    t->end < t->names_off)
 		return CORRUPT("table layout does not match its counts");
 	if (t->end > blob_size)
 		return CORRUPT("table runs past the placeholder");
+	t->rec_names_off = (uint32_t)(perm_off + hint_len);
 	if (ksym_checksum(t->blob, t->end) != rd32(t, KSYM_HDR_CHECKSUM))
 		return CORRUPT("checksum mismatch");
 	return KSYM_OK;
@@ -1036,7 +1079,7 @@ OPEN_STEP int open_names(const struct ksym_table *t, const char **why)
 	struct name_it it;
 	struct prev_name prev;
 	struct name_check n;
-	uint32_t prev_len = 0, prev_lcp = 0;
+	uint32_t prev_len = 0, prev_lcp = 0, prev_rec = 0;
 	int pb = -1;
 
 	name_at(&it, t, t->names_off);
@@ -1046,6 +1089,7 @@ OPEN_STEP int open_names(const struct ksym_table *t, const char **why)
 		uint64_t lcp;
 		const char *bad;
 		int cmp;
+		uint32_t rec = UINT32_MAX;
 
 		if (k == 0 && rd32(t, t->restarts_off + q / KSYM_RESTART * 4) != off - t->names_off)
 			return CORRUPT("name restart offset out of place");
@@ -1057,8 +1101,18 @@ OPEN_STEP int open_names(const struct ksym_table *t, const char **why)
 		bad = check_name(&it, &prev, q, n.lcp >= prev_lcp ? pb : -1, &n, &cmp);
 		if (bad)
 			return CORRUPT(bad);
-		if (cmp < 0 || (q && cmp == 0 && rec_of_pos(t, q) <= rec_of_pos(t, q - 1)))
+		/*
+		 * A record of the name's hinted group has the name: no two
+		 * names can share a record (it has one name position), so the
+		 * n names take the n records, one each, and the record-to-name
+		 * fields are a permutation.
+		 */
+		rec = rec_of_pos(t, q);
+		if (rec == UINT32_MAX)
+			return CORRUPT("name permutation is not a permutation");
+		if (cmp < 0 || (q && cmp == 0 && rec <= prev_rec))
 			return CORRUPT("names are not sorted");
+		prev_rec = rec;
 		prev_push(&prev, off, n.lcp, k);
 		prev_len = n.len;
 		prev_lcp = n.lcp;
@@ -1066,13 +1120,54 @@ OPEN_STEP int open_names(const struct ksym_table *t, const char **why)
 	}
 	if (it.c.off != t->end)
 		return CORRUPT("name stream has trailing bytes");
-	for (uint32_t p = 0; p < t->count; p++) {
-		uint32_t i = rec_of_pos(t, p);
+	return KSYM_OK;
+}
 
-		if (i >= t->count || pos_of_rec(t, i) != p)
-			return CORRUPT("name permutation is not a permutation");
+/*
+ * The two indexes a lookup's binary searches read, O(blocks): block
+ * offsets inside the record stream and growing, heads sorted, the first at
+ * base; restarts inside the name stream and growing, each at an entry that
+ * shares nothing (a 0 prefix length, one byte).  What lies between them is
+ * checked by each lookup as it decodes (and proved by ksym_verify()).
+ */
+OPEN_STEP int open_index(const struct ksym_table *t, const char **why)
+{
+	uint32_t nrestarts = t->count / KSYM_RESTART + (t->count % KSYM_RESTART != 0);
+	uint32_t records = t->restarts_off - t->records_off, names = t->end - t->names_off, prev = 0;
+	uint64_t last = 0;
+
+	for (uint32_t b = 0; b < t->nblocks; b++) {
+		uint64_t head = block_head(t, b);
+		uint32_t off = block_offset(t, b);
+
+		if ((b == 0 && off != 0) || off < prev || off >= records)
+			return CORRUPT("block index offset out of place");
+		if ((b && head < last) || head < t->base || head > addr_max(t) ||
+		    (b == 0 && !(t->blob[KSYM_HDR_FLAGS] & KSYM_FLAG_WIDE) && head != t->base))
+			return CORRUPT("block index is not sorted");
+		prev = off;
+		last = head;
+	}
+	prev = 0;
+	for (uint32_t r = 0; r < nrestarts; r++) {
+		uint32_t off = rd32(t, t->restarts_off + r * 4);
+
+		if ((r == 0 && off != 0) || off < prev || off >= names)
+			return CORRUPT("name restart offset out of place");
+		if (t->blob[t->names_off + off] != 0)
+			return CORRUPT("front-coding prefix longer than the previous name");
+		prev = off;
 	}
 	return KSYM_OK;
+}
+
+static int opened(struct ksym_table *t, int err)
+{
+	if (err)
+		t->count = t->nblocks = 0; /* unusable: every lookup finds nothing */
+	t->status = (int8_t)err;
+	t->opened = 1;
+	return err;
 }
 
 int ksym_open(struct ksym_table *t, const void *blob, uint64_t blob_size,
@@ -1085,15 +1180,20 @@ int ksym_open(struct ksym_table *t, const void *blob, uint64_t blob_size,
 	if (!err)
 		err = open_tokens(t, why);
 	if (!err)
-		err = open_records(t, why);
+		err = open_index(t, why);
+	return opened(t, err);
+}
+
+int ksym_verify(struct ksym_table *t, const char **why)
+{
+	int err = t->opened ? t->status : KSYM_ERR_UNPATCHED;
+
+	if (err)
+		return fail(why, err, ksym_strerror(err));
+	err = open_records(t, why);
 	if (!err)
 		err = open_names(t, why);
-	if (err) {
-		t->count = t->nblocks = 0; /* unusable: every lookup finds nothing */
-	}
-	t->status = (int8_t)err;
-	t->opened = 1;
-	return err;
+	return opened(t, err);
 }
 
 uint64_t ksym_blob_bytes(const struct ksym_table *t)

@@ -15,7 +15,7 @@ BENCH_LOOKUP_N ?= 100000
 BENCH_RUNS     ?= 5
 BENCH_A2L_RUNS ?= 3
 BENCH_CFLAGS   := -std=gnu11 -O2 -Wall -Wextra -Werror -Iruntime/include -Ipatcher
-BENCH_TOOLS    := $(BENCH)/bin/gen_kernel $(BENCH)/bin/gen_addrs $(BENCH)/bin/runstat \
+BENCH_TOOLS    := $(BENCH)/bin/gen_kernel $(BENCH)/bin/gen_lk $(BENCH)/bin/gen_addrs $(BENCH)/bin/runstat \
 	$(BENCH)/bin/bench_lookup $(BENCH)/bin/density
 
 $(BENCH)/bin/%: tests/bench/%.c | deps
@@ -48,10 +48,19 @@ $(BENCH)/kernel-%.elf: $(BENCH)/bin/gen_kernel tests/fixtures/fixture.ld linker_
 		--defsym KSYM_TABLE_SIZE=$$size -o $@.tmp $(BENCH)/kernel-$*.o && mv $@.tmp $@; \
 	status=$$?; rm -f $(BENCH)/kernel-$*.S $(BENCH)/kernel-$*.o $@.tmp; exit $$status
 
+# lk.elf: the lk-like set of the density table (2,500 symbols, a third C++), unpatched.
+$(BENCH)/lk.elf: $(BENCH)/bin/gen_lk tests/fixtures/fixture.ld linker_scripts/kernel_symbols.ld
+	$(call msg,GEN,$@)
+	$(Q)$(BENCH)/bin/gen_lk $(BENCH)/lk.S >/dev/null && \
+	$(CROSS_COMPILE)gcc -c $(BENCH)/lk.S -o $(BENCH)/lk.o && \
+	$(CROSS_COMPILE)ld --no-warn-rwx-segments -L linker_scripts -T tests/fixtures/fixture.ld \
+		--defsym KSYM_TABLE_SIZE=32768 -o $@ $(BENCH)/lk.o; \
+	status=$$?; rm -f $(BENCH)/lk.S $(BENCH)/lk.o; exit $$status
+
 # The real-name set of the density table: the static glibc fixture (tests.mk).
-bench: $(BUILD)/ksympatch $(BENCH_TOOLS) $(BENCH_NS:%=$(BENCH)/kernel-%.elf) $(FIX)/glibc.elf
+bench: $(BUILD)/ksympatch $(BENCH_TOOLS) $(BENCH_NS:%=$(BENCH)/kernel-%.elf) $(FIX)/glibc.elf $(BENCH)/lk.elf
 	$(Q)sh tests/bench/run.sh -k $(BUILD)/ksympatch -b $(BENCH)/bin -c $(CROSS_COMPILE) \
 		-o $(BENCH) -d docs -r $(BENCH_RUNS) -a $(BENCH_A2L_RUNS) -l $(BENCH_LOOKUP_N) \
-		-g $(FIX)/glibc.elf $(BENCH_NS)
+		-g $(FIX)/glibc.elf -x $(BENCH)/lk.elf $(BENCH_NS)
 
 .PHONY: bench

@@ -49,7 +49,7 @@ const char *damage_table(const char *elf, enum damage kind)
 	struct ksym_table t;
 
 	cr_assert(eq(int, ksym_open(&t, b, size - sec, count, NULL), KSYM_OK), "%s: not a good table", elf);
-	cr_assert(count > KSYM_BLOCK, "%s: the damage needs two blocks", elf);
+	cr_assert(count > 2 * KSYM_BLOCK, "%s: the damage needs three blocks", elf);
 	switch (kind) {
 	case DAMAGE_BAD_MAGIC:
 		b[0] = 'X';
@@ -57,18 +57,16 @@ const char *damage_table(const char *elf, enum damage kind)
 	case DAMAGE_COUNT_TOO_LARGE:
 		set(f + symbol_file_offset(elf, "NUM_KERNEL_SYMBOLS"), 1u << 30, 8, big);
 		break;
-	case DAMAGE_NAME_PREFIX: { /* the second name claims 127 bytes of the first */
-		unsigned char *p = b + get(b + KSYM_HDR_NAMES_OFF, 4, big) + 1;
+	case DAMAGE_NAME_PREFIX: { /* the second restart's name claims 127 bytes of the one before */
+		uint32_t r1 = (uint32_t)get(b + get(b + KSYM_HDR_RESTARTS_OFF, 4, big) + 4, 4, big);
 
-		while (*p)
-			p++;
-		p[1] = 0x7f;
+		b[get(b + KSYM_HDR_NAMES_OFF, 4, big) + r1] = 0x7f;
 		break;
 	}
-	case DAMAGE_BLOCKS_UNSORTED: { /* block 1 starts where block 0 does, or at 0 */
+	case DAMAGE_BLOCKS_UNSORTED: { /* block 2 starts before block 1 (where block 0 does, or at 0) */
 		unsigned head = b[KSYM_HDR_FLAGS] & KSYM_FLAG_WIDE ? as : 4;
 
-		set(b + get(b + KSYM_HDR_BLOCKS_OFF, 4, big) + head + 4, 0, head, big);
+		set(b + get(b + KSYM_HDR_BLOCKS_OFF, 4, big) + 2 * (head + 4), 0, head, big);
 		break;
 	}
 	case DAMAGE_KINDS:

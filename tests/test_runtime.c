@@ -31,6 +31,7 @@ static void build(struct ksp_sym *syms, size_t n, int addr_size, int big_endian)
 	ksp_sort(syms, n);
 	cr_assert(eq(int, ksp_encode(syms, n, addr_size, big_endian, &blob, &why), 0));
 	cr_assert(eq(int, ksym_open(&tab, blob.data, blob.size, n, &why), KSYM_OK), "%s", why);
+	cr_assert(eq(int, ksym_verify(&tab, &why), KSYM_OK), "%s", why);
 }
 
 static const char *lookup(uint64_t addr)
@@ -252,15 +253,15 @@ Test(runtime, lookup_one_record_has_the_documented_layout)
 		96, 0, 0, 0,      /* records_off: one 8-byte block entry */
 		98, 0, 0, 0,      /* restarts_off: a 2-byte record */
 		102, 0, 0, 0,     /* perm_off: one restart */
-		104, 0, 0, 0,     /* names_off: two 1-byte permutations */
-		109, 0, 0, 0,     /* end: a 5-byte name entry */
+		103, 0, 0, 0,     /* names_off: no name hints (one group), a 1-byte permutation */
+		108, 0, 0, 0,     /* end: a 5-byte name entry */
 		0x08, 0x00, 0x08, 0x40, 0, 0, 0, 0, /* base: the first start */
 		'T', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 		0, 0, 0, 0, 0, 0, 0, 0, /* block 0: start - base, stream offset */
 		0x00, 0x0c,       /* code: same start, type 0; size */
 		0, 0, 0, 0,       /* restart 0 at offset 0 */
-		0x00, 0x00,       /* name 0 is record 0, record 0 is name 0 */
+		0x00,             /* record 0 is name 0 */
 		0, 'b', 'a', 'r', 0, /* shared prefix 0, "bar" */
 	};
 	uint32_t sum;
@@ -292,8 +293,9 @@ static struct ksp_sym three[] = {
 static int reopen(uint64_t count, const char **why)
 {
 	struct ksym_table t;
+	int err = ksym_open(&t, blob.data, blob.size, count, why);
 
-	return ksym_open(&t, blob.data, blob.size, count, why);
+	return err ? err : ksym_verify(&t, why); /* open, then the whole proof */
 }
 
 Test(runtime, open_bad_magic_is_corrupt)
@@ -736,7 +738,7 @@ Test(runtime, open_names_out_of_order_are_corrupt)
 Test(runtime, open_name_permutation_that_repeats_a_record_is_corrupt)
 {
 	build(three, KSP_ARRAY_SIZE(three), 8, 0);
-	blob.data[table_u32(blob.data, KSYM_HDR_PERM_OFF)] = 0; /* names 0..2 -> records 0, 0, ... */
+	blob.data[table_u32(blob.data, KSYM_HDR_PERM_OFF)] = 0; /* no hints (one group): records 0..2 -> name 0 */
 	expect_corrupt("name permutation is not a permutation");
 }
 

@@ -15,6 +15,7 @@ static unsigned long records_decoded;
 #define KSYM_COUNT_RECORD() (records_decoded++)
 
 #define ksym_open        work_ksym_open
+#define ksym_verify      work_ksym_verify
 #define ksym_blob_bytes  work_ksym_blob_bytes
 #define ksym_symbol_at   work_ksym_symbol_at
 #define ksym_name        work_ksym_name

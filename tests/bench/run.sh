@@ -4,7 +4,7 @@
 # the scaling to OUTDIR/scaling.png.  Progress goes to stderr.
 #
 # usage: run.sh -k KSYMPATCH -b BINDIR -c CROSS_COMPILE -o OUTDIR [-d DOCSDIR]
-#               [-r RUNS] [-a ADDR2LINE_RUNS] [-l LOOKUP_N] [-g GLIBC_ELF] N...
+#               [-r RUNS] [-a ADDR2LINE_RUNS] [-l LOOKUP_N] [-g GLIBC_ELF] [-x LK_ELF] N...
 #
 #   KSYMPATCH       the ksympatch binary under test
 #   BINDIR          holds runstat, gen_addrs, bench_lookup and density (tests/bench/*.c)
@@ -16,14 +16,15 @@
 #   ADDR2LINE_RUNS  runs of addr2line, the slow side (default 3)
 #   LOOKUP_N        the N of the batch lookup comparison (default 100000)
 #   GLIBC_ELF       an unpatched program with real names, for the density table
+#   LK_ELF          (-x) the lk-like set of tests/bench/gen_lk.c, unpatched, for the same
 #
 # Commands compared are alternated run by run (patch, nm, patch, nm, ...) so
 # that a drift in machine load hits both sides alike.  Every patch run writes
 # a fresh copy with -o from the unpatched ELF, which stays unpatched.
 set -eu
 
-runs=5 a2l_runs=3 lookup_n=100000 docs='' ksympatch='' bindir='' cross='' out='' glibc=''
-while getopts k:b:c:o:d:r:a:l:g: opt; do
+runs=5 a2l_runs=3 lookup_n=100000 docs='' ksympatch='' bindir='' cross='' out='' glibc='' lk=''
+while getopts k:b:c:o:d:r:a:l:g:x: opt; do
 	case $opt in
 	k) ksympatch=$OPTARG ;;
 	b) bindir=$OPTARG ;;
@@ -34,6 +35,7 @@ while getopts k:b:c:o:d:r:a:l:g: opt; do
 	a) a2l_runs=$OPTARG ;;
 	l) lookup_n=$OPTARG ;;
 	g) glibc=$OPTARG ;;
+	x) lk=$OPTARG ;;
 	*) exit 2 ;;
 	esac
 done
@@ -161,6 +163,11 @@ if [ -n "$glibc" ]; then
 	say "density: the static glibc program $glibc"
 	"$ksympatch" patch "$glibc" -o "$work/glibc.elf"
 	density "static-glibc-aarch64" "$work/glibc.elf"
+fi
+if [ -n "$lk" ]; then
+	say "density: the lk-like set $lk"
+	"$ksympatch" patch "$lk" -o "$work/lk.elf"
+	density "lk-like-aarch64" "$work/lk.elf"
 fi
 
 # ---- the table ------------------------------------------------------------

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The on-image symbol table format, version 2: the one definition of the
+ * The on-image symbol table format, version 3: the one definition of the
  * layout, shared by the runtime (which reads it) and the patcher (which
  * writes it).  docs/FORMAT.md explains it in prose and says what each part
  * costs; keep the two in step and bump KSYM_FORMAT_VERSION on any change.
@@ -17,7 +17,10 @@
  *   name order     names front-coded against the previous name, with a full
  *                  name every KSYM_RESTART names (binary-searchable), the rest
  *                  of each name compressed with a learned table of byte-pair
- *                  tokens; two bit-packed permutations join the two orders
+ *                  tokens; a bit-packed permutation takes a record to its
+ *                  name, and a hint of a few bits a name back to the group
+ *                  of KSYM_NAME_GROUP records that holds it (found there by
+ *                  the permutation: a candidate checked, not trusted)
  *
  *   offset          contents
  *   0               header (KSYM_HDR_SIZE bytes, fields below)
@@ -30,8 +33,9 @@
  *   tree_off        only with KSYM_FLAG_TREE: a max-end tree over the blocks
  *   records_off     the record stream
  *   restarts_off    ceil(count / KSYM_RESTART) u32 offsets into the name stream
- *   perm_off        name position -> record number, then record number -> name
- *                   position: count fields of perm_bits bits each, MSB first
+ *   perm_off        name position -> record group (count fields of
+ *                   ksym_hint_bits() bits), then record number -> name
+ *                   position (count fields of perm_bits bits), MSB first
  *   names_off       the name stream, up to end
  */
 #ifndef KSYM_FORMAT_H
@@ -44,7 +48,7 @@
 #define KSYM_MAGIC2 'Y'
 #define KSYM_MAGIC3 'M'
 
-#define KSYM_FORMAT_VERSION 2
+#define KSYM_FORMAT_VERSION 3
 
 /* Header byte offsets.  Single bytes need no byte order; the rest are u32. */
 #define KSYM_HDR_MAGIC         0 /* 4 bytes "KSYM" */
@@ -80,6 +84,8 @@
 #define KSYM_FLAG_WIDE 0x02
 
 #define KSYM_BLOCK   16 /* records per block of the address stream */
+#define KSYM_NAME_GROUP_SHIFT 5
+#define KSYM_NAME_GROUP (1u << KSYM_NAME_GROUP_SHIFT) /* records a name hint points into */
 #define KSYM_RESTART 16 /* names per front-coding restart */
 
 /*
@@ -125,6 +131,12 @@ static inline unsigned ksym_perm_bits(uint64_t count)
 	while (bits < 32 && count > 1 && top >> bits)
 		bits++;
 	return bits;
+}
+
+/* Bits of a name hint, the record's group: perm_bits less the group's, or 0 (one group). */
+static inline unsigned ksym_hint_bits(unsigned perm_bits)
+{
+	return perm_bits > KSYM_NAME_GROUP_SHIFT ? perm_bits - KSYM_NAME_GROUP_SHIFT : 0;
 }
 
 /* The end of [start, start + size), saturated at addr_max (the top of the address space). */

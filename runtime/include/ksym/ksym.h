@@ -5,10 +5,10 @@
  *
  * Freestanding: no libc, no allocation, no locks, no global state.  Every
  * function here is safe to call from an exception handler, also on a table
- * that is unpatched or corrupt: ksym_open() checks the whole blob once
- * (header, bounds, order, checksum) and every later read stays inside the
- * bounds it checked.  A bad table gives an error code, never a fault or a
- * loop.  Address lookups are a binary search over block heads and the
+ * that is unpatched or corrupt: ksym_open() checks the header, bounds,
+ * indexes and checksum once, every later read stays inside the bounds it
+ * checked, and each lookup checks what it decodes; ksym_verify() proves the
+ * whole table.  A bad table gives an error code, never a fault or a loop.  Address lookups are a binary search over block heads and the
  * decoding of one block; name lookups a binary search over front-coding
  * restarts and the decoding of a few names (docs/FORMAT.md).
  */
@@ -41,7 +41,8 @@ struct ksym_table {
 	uint32_t tree_leaves; /* leaves of the tree: a power of two >= nblocks */
 	uint32_t records_off;
 	uint32_t restarts_off;
-	uint32_t perm_off;
+	uint32_t perm_off;    /* the name hints */
+	uint32_t rec_names_off; /* the record -> name permutation, after the hints */
 	uint32_t names_off;
 	uint32_t end;
 	uint8_t addr_size;
@@ -53,6 +54,7 @@ struct ksym_table {
 	uint8_t ntok;
 	uint8_t pad_shift;
 	uint8_t perm_bits;
+	uint8_t hint_bits;    /* ksym_hint_bits(perm_bits) */
 };
 
 /*
@@ -75,12 +77,27 @@ struct ksym_symbol {
  * KSYM_OK and fills *t.  On failure returns an error and, if why is not
  * NULL, points *why at a static string saying what is wrong; *t is then
  * usable but empty (lookups find nothing, ksym_describe() says why).
- * Stack: no function here needs more than 400 bytes optimised (-O1, -O2,
- * -Os) or 800 at -O0, callees included, on any target the README lists
- * (its table has each target's figures; make test checks them).
+ * Checks the header, the layout, the checksum, the tokens and the two
+ * indexes: O(blocks), 30 to 60 instructions a symbol (ksym_verify() proves
+ * the rest).  Stack: no function here needs more than 336 bytes optimised
+ * (-O1, -O2, -Os) or 704 at -O0, callees included, on any target the README
+ * lists, but ksym_verify(): 424 and 768 (make test checks them).
  */
 int ksym_open(struct ksym_table *t, const void *blob, uint64_t blob_size,
 	      uint64_t count, const char **why);
+
+/*
+ * Prove the whole table that ksym_open() accepted: every record and name
+ * decoded, sort orders, permutations, the max-end tree (docs/FORMAT.md,
+ * "Validation").  O(n); ksympatch verify and dump run it, a kernel may at
+ * boot.  ksym_open() itself checks only the header, the layout, the
+ * checksum, the tokens and the two indexes, so that it costs O(blocks);
+ * lookups on a table that was opened but not verified check what they
+ * decode and can neither fault nor loop, though on a damaged table (one
+ * that passed the checksum) they may give wrong answers.  Returns KSYM_OK,
+ * or an error (as ksym_open(), *t then empty), or t's open error.
+ */
+int ksym_verify(struct ksym_table *t, const char **why);
 
 /* Total bytes of the blob the table uses. */
 uint64_t ksym_blob_bytes(const struct ksym_table *t);

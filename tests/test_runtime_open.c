@@ -1,0 +1,164 @@
+/*
+ * ksym_open() against ksym_verify(): open checks the header, the layout,
+ * the checksum, the tokens and the two indexes (O(blocks)); verify proves
+ * the rest.  On a table that open accepts but verify refuses (its streams
+ * damaged and the checksum resealed), every lookup must still return
+ * without reading outside the blob (the sanitizer run watches) and every
+ * address answer must contain its address.
+ */
+#define _GNU_SOURCE
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <ksym/format.h>
+#include <ksym/ksym.h>
+
+#include "helpers.h"
+#include "ksympatch.h"
+
+#define COUNT 100
+
+static struct ksp_blob blob;
+static struct ksp_sym syms[COUNT];
+static char names[COUNT][40];
+
+static void teardown(void)
+{
+	free(blob.data);
+	memset(&blob, 0, sizeof(blob));
+}
+
+TestSuite(runtime_open, .fini = teardown);
+
+/* COUNT functions with names that share prefixes, encoded into blob. */
+static void encode_net(void)
+{
+	const char *why = NULL;
+
+	for (size_t i = 0; i < COUNT; i++) {
+		snprintf(names[i], sizeof(names[i]), "%s_%zu", i % 2 ? "net_xmit" : "net_recv", i * 7919 % 1000);
+		syms[i] = (struct ksp_sym){ .start = 0x40080000 + 0x40 * i, .size = 0x3c, .name = names[i],
+					    .type = 'T', .bind = KSP_GLOBAL };
+	}
+	ksp_sort(syms, COUNT);
+	cr_assert(eq(int, ksp_encode(syms, COUNT, 8, 0, &blob, &why), 0), "%s", why);
+}
+
+/* Every public call on t, at every symbol's addresses and names; answers that claim an address hold it. */
+static void exercise(const struct ksym_table *t)
+{
+	char buf[64];
+	struct ksym_symbol s, out[4];
+
+	for (uint32_t i = 0; i <= COUNT; i++) {
+		uint64_t a = 0x40080000 + 0x40 * (uint64_t)i - 2;
+
+		ksym_symbol_at(t, i, &s);
+		ksym_name(t, &s, buf, sizeof(buf));
+		ksym_lookup_name(t, buf, out, 4);
+		ksym_lookup_name(t, names[i % COUNT], out, 4);
+		if (ksym_lookup_addr(t, a, &s) == KSYM_OK)
+			cr_assert(lt(u64, a - s.start, s.size), "0x%llx outside its answer", (unsigned long long)a);
+		ksym_describe(t, a, KSYM_CALL_BACK, buf, sizeof(buf));
+		cr_assert(lt(u64, strlen(buf), sizeof(buf)));
+	}
+}
+
+Test(runtime_open, a_good_table_opens_and_verifies_and_lookups_agree)
+{
+	struct ksym_table t;
+	struct ksym_symbol s;
+	char buf[64];
+	const char *why = NULL;
+
+	encode_net();
+	cr_assert(eq(int, ksym_open(&t, blob.data, blob.size, COUNT, &why), KSYM_OK), "%s", why);
+	cr_assert(eq(int, ksym_lookup_addr(&t, 0x40080000 + 0x40 * 5 + 4, &s), KSYM_OK));
+	ksym_name(&t, &s, buf, sizeof(buf));
+	cr_assert(eq(str, buf, (char *)syms[5].name));
+	cr_assert(eq(int, ksym_verify(&t, &why), KSYM_OK), "%s", why);
+	cr_assert(eq(sz, ksym_lookup_name(&t, syms[5].name, &s, 1), 1));
+	cr_assert(eq(u64, s.start, syms[5].start));
+}
+
+Test(runtime_open, a_damaged_name_passes_open_fails_verify_and_lookups_stay_safe)
+{
+	struct ksym_table t;
+	const char *why = NULL;
+	unsigned char *p;
+
+	encode_net();
+	p = blob.data + table_u32(blob.data, KSYM_HDR_NAMES_OFF) + 1; /* the first name's first code */
+	/* The first byte value past the tokens: a literal above every name's first byte. */
+	cr_assert(lt(u32, blob.data[KSYM_HDR_TOK_FIRST] + blob.data[KSYM_HDR_NTOK], 256u));
+	*p = (unsigned char)(blob.data[KSYM_HDR_TOK_FIRST] + blob.data[KSYM_HDR_NTOK]);
+	cr_assert(gt(u8, *p, 'n'));
+	table_reseal(blob.data);
+	cr_assert(eq(int, ksym_open(&t, blob.data, blob.size, COUNT, &why), KSYM_OK), "%s", why);
+	exercise(&t);
+	cr_assert(eq(int, ksym_verify(&t, &why), KSYM_ERR_CORRUPT));
+	/* The next name shares a prefix with the first that it no longer has. */
+	cr_assert(eq(str, (char *)why, "front-coding prefix longer than the previous name"));
+	cr_assert(eq(u32, t.count, 0), "a refused table is empty");
+}
+
+Test(runtime_open, streams_of_garbage_pass_open_and_no_lookup_faults_or_loops)
+{
+	uint32_t rec;
+	struct ksym_table t;
+	const char *why = NULL;
+
+	encode_net();
+	rec = table_u32(blob.data, KSYM_HDR_RECORDS_OFF);
+	/* Every record byte and every name byte but the restarts' first, and both permutations. */
+	for (uint32_t o = rec; o < table_u32(blob.data, KSYM_HDR_RESTARTS_OFF); o++)
+		blob.data[o] = (unsigned char)(0xa5 ^ o * 31);
+	for (uint32_t o = table_u32(blob.data, KSYM_HDR_PERM_OFF); o < table_u32(blob.data, KSYM_HDR_END); o++)
+		blob.data[o] = (unsigned char)(0xff - o);
+	for (uint32_t r = 0; r < (COUNT + KSYM_RESTART - 1) / KSYM_RESTART; r++)
+		blob.data[table_u32(blob.data, KSYM_HDR_NAMES_OFF) +
+			  table_u32(blob.data, table_u32(blob.data, KSYM_HDR_RESTARTS_OFF) + 4 * r)] = 0;
+	table_reseal(blob.data);
+	cr_assert(eq(int, ksym_open(&t, blob.data, blob.size, COUNT, &why), KSYM_OK), "%s", why);
+	exercise(&t);
+	cr_assert(eq(int, ksym_verify(&t, &why), KSYM_ERR_CORRUPT));
+}
+
+Test(runtime_open, a_token_that_expands_to_itself_is_refused_by_open)
+{
+	struct ksym_table t;
+	const char *why = NULL;
+
+	encode_net();
+	cr_assert(gt(u8, blob.data[KSYM_HDR_NTOK], 0));
+	blob.data[KSYM_HDR_TOKENS + 1] = blob.data[KSYM_HDR_TOK_FIRST]; /* token 0 = (x, token 0): endless */
+	table_reseal(blob.data);
+	cr_assert(eq(int, ksym_open(&t, blob.data, blob.size, COUNT, &why), KSYM_ERR_CORRUPT));
+	cr_assert(eq(str, (char *)why, "token refers to itself or a later token"));
+}
+
+Test(runtime_open, a_restart_that_shares_a_prefix_is_refused_by_open)
+{
+	struct ksym_table t;
+	const char *why = NULL;
+	uint32_t r1;
+
+	encode_net();
+	r1 = table_u32(blob.data, table_u32(blob.data, KSYM_HDR_RESTARTS_OFF) + 4);
+	blob.data[table_u32(blob.data, KSYM_HDR_NAMES_OFF) + r1] = 3;
+	table_reseal(blob.data);
+	cr_assert(eq(int, ksym_open(&t, blob.data, blob.size, COUNT, &why), KSYM_ERR_CORRUPT));
+	cr_assert(eq(str, (char *)why, "front-coding prefix longer than the previous name"));
+}
+
+Test(runtime_open, verify_on_a_table_never_opened_says_unpatched)
+{
+	struct ksym_table t;
+	const char *why = NULL;
+
+	memset(&t, 0, sizeof(t));
+	cr_assert(eq(int, ksym_verify(&t, &why), KSYM_ERR_UNPATCHED));
+}
