@@ -52,6 +52,9 @@ static int check_placeholder(const struct ksp_elf *elf, const struct ksp_options
 	if (e->sec.size >= 4 && p[0] == KSYM_MAGIC0 && p[1] == KSYM_MAGIC1 && p[2] == KSYM_MAGIC2 &&
 	    p[3] == KSYM_MAGIC3)
 		return 0;
+	/* Zero after the first byte, as memcmp sees it a word at a time; the byte loop only names the first one that is not. */
+	if (e->sec.size < 2 || (p[1] == 0 && memcmp(p + 1, p + 2, e->sec.size - 2) == 0))
+		return 0;
 	for (uint64_t i = 1; i < e->sec.size; i++)
 		if (p[i]) {
 			ksp_error(elf->path, "[%s]: not a placeholder: byte 0x%llx is not zero and the section holds no ksympatch table; refusing to overwrite it (name the placeholder with --section)",

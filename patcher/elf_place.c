@@ -8,6 +8,7 @@
  * and the placeholder, and reading every symbol through libbfd would be
  * most of their run time.
  */
+#define _GNU_SOURCE /* memmem */
 #define PACKAGE "ksympatch"
 #define PACKAGE_VERSION "1"
 #include <bfd.h>
@@ -143,25 +144,69 @@ int ksp_elf_section(const struct ksp_elf *elf, const char *name, struct ksp_regi
 	return 0;
 }
 
+#define MAX_NAME_PLACES 16
+
+/*
+ * Where "name\0" lies in the string table: the st_name values a symbol of
+ * that name can have (string tables share tails, so there may be several).
+ * Returns how many (at most max), or max + 1 when there are more.
+ */
+static size_t name_places(const struct ksp_elf *elf, const struct elf_shdr *strtab, const char *name,
+			  uint32_t *at, size_t max)
+{
+	const char *base = (const char *)elf->map + strtab->offset, *p = base, *end = base + strtab->size;
+	size_t len = strlen(name) + 1, n = 0;
+
+	while ((p = memmem(p, (size_t)(end - p), name, len)) != NULL) {
+		if (n == max)
+			return max + 1;
+		at[n++] = (uint32_t)(p - base);
+		p++;
+	}
+	return n;
+}
+
+/* Is entry st's name one of the n places (or, with n > MAX_NAME_PLACES, simply the name)? */
+static int is_named(const struct ksp_elf *elf, const struct elf_shdr *strtab, uint64_t st_name, const char *name,
+		    const uint32_t *at, size_t n)
+{
+	if (n > MAX_NAME_PLACES) {
+		const char *sym = elf_raw_string(elf, strtab, st_name);
+
+		return sym && !strcmp(sym, name);
+	}
+	for (size_t i = 0; i < n; i++)
+		if (st_name == at[i])
+			return 1;
+	return 0;
+}
+
 /*
  * The count symbol: the global (or weak) definition, which is the one the
  * kernel's extern reference binds to.  A lone local one will do; several
- * local ones and no global one are refused, naming where they are.
+ * local ones and no global one are refused, naming where they are.  The
+ * name is found in the string table first, so the scan of .symtab compares
+ * numbers, not strings (dump and lookup spend most of their start-up here).
  */
 static int find_count_symbol(const struct ksp_elf *elf, const struct elf_shdr *symtab,
 			     const struct elf_shdr *strtab, const char *name, uint64_t *entry)
 {
 	const struct elf_layout *L = elf_raw_layout(elf);
+	uint32_t at[MAX_NAME_PLACES];
+	size_t places = name_places(elf, strtab, name, at, MAX_NAME_PLACES);
 	uint64_t found = 0, locals = 0;
 	char where[160] = "";
 
-	for (uint64_t k = 1; k < symtab->size / symtab->entsize; k++) {
+	for (uint64_t k = 1; places && k < symtab->size / symtab->entsize; k++) {
 		uint64_t st = symtab->offset + k * symtab->entsize;
+
+		if (!is_named(elf, strtab, elf_raw_field(elf, st + L->st_name, 4), name, at, places))
+			continue;
+
 		uint64_t shndx = elf_raw_field(elf, st + L->st_shndx, 2);
-		const char *sym = elf_raw_string(elf, strtab, elf_raw_field(elf, st + L->st_name, 4));
 		unsigned bind = (unsigned)elf_raw_field(elf, st + L->st_info, 1) >> 4;
 
-		if (!sym || strcmp(sym, name) != 0 || shndx == SHN_UNDEF || shndx >= SHN_LORESERVE)
+		if (shndx == SHN_UNDEF || shndx >= SHN_LORESERVE)
 			continue;
 		if (bind == STB_GLOBAL || bind == STB_WEAK) {
 			*entry = st;
