@@ -21,7 +21,7 @@
 #include "commands.h"
 #include "diag.h"
 
-#define KSYMPATCH_VERSION "0.3.0"
+#define KSYMPATCH_VERSION "0.4.0"
 
 static const char usage_text[] =
 	"usage: ksympatch patch  [-v] [-o OUT.elf] [--shrink] [SELECTION] [OPTIONS] KERNEL.elf\n"
