@@ -18,6 +18,7 @@
 #   test_fit.c              patcher/fit.c            --functions-only and --fit
 #   test_demangle.c         patcher/demangle.c       --demangle = nm -C
 #   test_runtime.c          runtime/ksym.c           open, lookups, round trips through encode.c
+#   test_runtime_open.c     runtime/ksym.c           what ksym_open checks, what ksym_verify proves
 #   test_runtime_api.c      runtime/ksym.c, ksym.h   names of any length, ksym_describe, the helpers
 #   test_runtime_work.c     runtime/ksym.c           bounded work: records decoded among aliases
 #   test_runtime_targets.c  runtime/ksym.c           links alone, no FP, stack, on every target
