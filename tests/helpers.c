@@ -441,3 +441,28 @@ void table_reseal(unsigned char *table)
 	for (int i = 0; i < 4; i++)
 		table[KSYM_HDR_CHECKSUM + i] = (unsigned char)(sum >> (8 * i));
 }
+
+char *asm_kernel(const char *code)
+{
+	char *dir = tmp_dir(), path[600];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/k.S", dir);
+	f = fopen(path, "w");
+	cr_assert(f != NULL);
+	fprintf(f, "\t.section .text.boot, \"ax\"\n%s"
+		   "\t.section .kernel_symbols.head, \"a\"\n\t.balign 8\n\t.quad 0\n"
+		   "\t.section .rodata.ksym_count, \"a\"\n\t.balign 8\n\t.global NUM_KERNEL_SYMBOLS\n"
+		   "\t.type NUM_KERNEL_SYMBOLS, %%object\nNUM_KERNEL_SYMBOLS:\n\t.quad 0\n"
+		   "\t.size NUM_KERNEL_SYMBOLS, 8\n",
+		code);
+	fclose(f);
+
+	struct run b = run("%sgcc -c %s/k.S -o %s/k.o && %sld --no-warn-rwx-segments -L linker_scripts "
+			   "-T tests/fixtures/fixture.ld -o %s/k.elf %s/k.o && %s patch %s/k.elf",
+			   cross(), dir, dir, cross(), dir, dir, tool(), dir);
+
+	cr_assert(b.status == 0, "%s", b.err);
+	run_free(&b);
+	return dir;
+}

@@ -120,6 +120,13 @@ void addr2line_text(const char *cross, const char *elf, uint64_t addr, uint64_t 
 /* The value of key= in build/boards/BOARD.env (board/board.mk writes it), malloc'd. */
 char *board_env(const char *board, const char *key);
 
+/*
+ * A tiny AArch64 kernel from assembly: code (in .text.boot) and the
+ * placeholder and count every kernel has, assembled, linked with the
+ * fixtures' script and patched.  Returns the directory holding k.elf.
+ */
+char *asm_kernel(const char *code);
+
 /* A u32 header field of a little-endian table (the tests build little-endian unless they say). */
 uint32_t table_u32(const unsigned char *table, size_t off);
 

@@ -163,32 +163,12 @@ Test(cmd_lookup, lookup_on_stdin_answers_every_line_and_names_the_bad_one)
  */
 static char *kernel_ending_in_a_call(void)
 {
-	char *dir = tmp_dir(), path[600];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/k.S", dir);
-	f = fopen(path, "w");
-	cr_assert(f != NULL);
-	fprintf(f, "\t.section .text.boot, \"ax\"\n"
-		   "\t.global _start\n\t.type _start, %%function\n_start:\n\tnop\n\tbl never_returns\n"
-		   "\t.size _start, . - _start\n"
-		   "\t.global next_one\n\t.type next_one, %%function\nnext_one:\n\tnop\n\tret\n"
-		   "\t.size next_one, . - next_one\n"
-		   "\t.global never_returns\n\t.type never_returns, %%function\nnever_returns:\n\tb .\n"
-		   "\t.size never_returns, . - never_returns\n"
-		   "\t.section .kernel_symbols.head, \"a\"\n\t.balign 8\n\t.quad 0\n"
-		   "\t.section .rodata.ksym_count, \"a\"\n\t.balign 8\n\t.global NUM_KERNEL_SYMBOLS\n"
-		   "\t.type NUM_KERNEL_SYMBOLS, %%object\nNUM_KERNEL_SYMBOLS:\n\t.quad 0\n"
-		   "\t.size NUM_KERNEL_SYMBOLS, 8\n");
-	fclose(f);
-
-	struct run b = run("%sgcc -c %s/k.S -o %s/k.o && %sld --no-warn-rwx-segments -L linker_scripts "
-			   "-T tests/fixtures/fixture.ld -o %s/k.elf %s/k.o && %s patch %s/k.elf",
-			   cross(), dir, dir, cross(), dir, dir, tool(), dir);
-
-	cr_assert(eq(int, b.status, 0), "%s", b.err);
-	run_free(&b);
-	return dir;
+	return asm_kernel("\t.global _start\n\t.type _start, %function\n_start:\n\tnop\n\tbl never_returns\n"
+			  "\t.size _start, . - _start\n"
+			  "\t.global next_one\n\t.type next_one, %function\nnext_one:\n\tnop\n\tret\n"
+			  "\t.size next_one, . - next_one\n"
+			  "\t.global never_returns\n\t.type never_returns, %function\nnever_returns:\n\tb .\n"
+			  "\t.size never_returns, . - never_returns\n");
 }
 
 /* nm's address of a symbol of k.elf in dir. */

@@ -100,15 +100,20 @@ static void teardown(void)
 	free(blob.data);
 }
 
-/* Run one line (a writable copy, as the console loop passes it), return the output. */
-static const char *exec(const char *line)
+/* Run one line on m (a writable copy, as the console loop passes it), return the output. */
+static const char *exec_on(const struct monitor *m, const char *line)
 {
 	char buf[128];
 
 	snprintf(buf, sizeof(buf), "%s", line);
 	out[0] = '\0';
-	monitor_exec(&mon, buf);
+	monitor_exec(m, buf);
 	return out;
+}
+
+static const char *exec(const char *line)
+{
+	return exec_on(&mon, line);
 }
 
 TestSuite(monitor, .init = setup, .fini = teardown);
@@ -303,17 +308,6 @@ static void teardown_x(void)
 	free(blob_x.data);
 }
 
-/* Run one line on the x table's monitor. */
-static const char *exec_x(const char *line)
-{
-	char buf[128];
-
-	snprintf(buf, sizeof(buf), "%s", line);
-	out[0] = '\0';
-	monitor_exec(&mon_x, buf);
-	return out;
-}
-
 /* What x must print for object: its words as this machine loads them, the last one of 2 bytes. */
 Test(monitor, x_prints_the_objects_words_in_the_machines_byte_order_bounded_by_its_size, .init = setup_x,
      .fini = teardown_x)
@@ -333,18 +327,18 @@ Test(monitor, x_prints_the_objects_words_in_the_machines_byte_order_bounded_by_i
 		len += snprintf(want + len, sizeof(want) - (size_t)len, "%s", line);
 	}
 	snprintf(want + len, sizeof(want) - (size_t)len, "\n");
-	cr_assert(eq(str, (char *)exec_x("x object"), want));
+	cr_assert(eq(str, (char *)exec_on(&mon_x, "x object"), want));
 	cr_assert(strstr(out, " 0x0201\n") != NULL, "the last 2 bytes are one 2-byte word: %s", out);
 }
 
 Test(monitor, x_refuses_what_is_not_one_small_data_object, .init = setup_x, .fini = teardown_x)
 {
-	cr_assert(eq(str, (char *)exec_x("x a_function"), "x: refused: a_function is not a data object (type T)\n"));
-	cr_assert(eq(str, (char *)exec_x("x big"), "x: refused: big is 0x101 bytes, more than the 256 x prints\n"));
-	cr_assert(eq(str, (char *)exec_x("x empty"), "x: refused: empty has no size\n"));
-	cr_assert(eq(str, (char *)exec_x("x twice"), "x: twice names more than one symbol\n"));
-	cr_assert(eq(str, (char *)exec_x("x nothing"), "x: nothing: no such symbol\n"));
-	cr_assert(eq(str, (char *)exec_x("x"), "usage: x NAME (a data object)\n"));
+	cr_assert(eq(str, (char *)exec_on(&mon_x, "x a_function"), "x: refused: a_function is not a data object (type T)\n"));
+	cr_assert(eq(str, (char *)exec_on(&mon_x, "x big"), "x: refused: big is 0x101 bytes, more than the 256 x prints\n"));
+	cr_assert(eq(str, (char *)exec_on(&mon_x, "x empty"), "x: refused: empty has no size\n"));
+	cr_assert(eq(str, (char *)exec_on(&mon_x, "x twice"), "x: twice names more than one symbol\n"));
+	cr_assert(eq(str, (char *)exec_on(&mon_x, "x nothing"), "x: nothing: no such symbol\n"));
+	cr_assert(eq(str, (char *)exec_on(&mon_x, "x"), "usage: x NAME (a data object)\n"));
 }
 
 Test(monitor, x_without_a_table_says_so, .init = setup_x, .fini = teardown_x)

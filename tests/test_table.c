@@ -55,29 +55,16 @@ Test(table, verify_reports_a_wrong_format_version)
 /* No buffer of the tool's cuts a name: a 600-byte function name comes back whole. */
 Test(table, long_names_come_back_whole)
 {
-	char *dir = tmp_dir(), name[601], path[700];
-	FILE *f;
+	char name[601], code[3200], *dir;
 
 	memset(name, 'n', 600);
 	name[600] = '\0';
 	memcpy(name, "long_", 5);
-	snprintf(path, sizeof(path), "%s/k.S", dir);
-	f = fopen(path, "w");
-	cr_assert(f != NULL);
-	fprintf(f, "\t.section .text.boot, \"ax\"\n\t.global _start\n\t.type _start, %%function\n"
-		   "_start:\n\tnop\n\t.size _start, . - _start\n"
-		   "\t.global %s\n\t.type %s, %%function\n%s:\n\tnop\n\tnop\n\tret\n\t.size %s, . - %s\n"
-		   "\t.section .kernel_symbols.head, \"a\"\n\t.balign 8\n\t.quad 0\n"
-		   "\t.section .rodata.ksym_count, \"a\"\n\t.balign 8\n\t.global NUM_KERNEL_SYMBOLS\n"
-		   "\t.type NUM_KERNEL_SYMBOLS, %%object\nNUM_KERNEL_SYMBOLS:\n\t.quad 0\n"
-		   "\t.size NUM_KERNEL_SYMBOLS, 8\n", name, name, name, name, name);
-	fclose(f);
-
-	struct run b = run("%sgcc -c %s/k.S -o %s/k.o && %sld --no-warn-rwx-segments -L linker_scripts "
-			   "-T tests/fixtures/fixture.ld -o %s/k.elf %s/k.o && %s patch %s/k.elf",
-			   cross(), dir, dir, cross(), dir, dir, tool(), dir);
-
-	cr_assert(eq(int, b.status, 0), "%s", b.err);
+	snprintf(code, sizeof(code),
+		 "\t.global _start\n\t.type _start, %%function\n_start:\n\tnop\n\t.size _start, . - _start\n"
+		 "\t.global %s\n\t.type %s, %%function\n%s:\n\tnop\n\tnop\n\tret\n\t.size %s, . - %s\n",
+		 name, name, name, name, name);
+	dir = asm_kernel(code);
 
 	struct run nm = run("%snm %s/k.elf | awk '$3 == \"%s\" { print $1 }'", cross(), dir, name);
 	unsigned long long at = strtoull(nm.out, NULL, 16);
@@ -88,7 +75,6 @@ Test(table, long_names_come_back_whole)
 	cr_assert(asprintf(&want, "%llx %s+0x4/0xc\n", at + 4, name) > 0);
 	cr_assert(eq(str, l.out, want), "lookup keeps the whole name and +off/size");
 	cr_assert(strstr(d.out, name) != NULL, "dump keeps the whole name");
-	run_free(&b);
 	run_free(&nm);
 	run_free(&l);
 	run_free(&d);
