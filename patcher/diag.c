@@ -110,7 +110,7 @@ static void keep_first_line(FILE *f)
 static int saved_stderr = -1;
 static FILE *caught;
 
-void ksp_diag_hold_stderr(void)
+static void hold_stderr(void)
 {
 	fflush(stderr);
 	caught = tmpfile();
@@ -121,7 +121,7 @@ void ksp_diag_hold_stderr(void)
 		fclose(caught);
 }
 
-void ksp_diag_release_stderr(void)
+static void release_stderr(void)
 {
 	if (saved_stderr < 0)
 		return;
@@ -178,9 +178,9 @@ int ksp_bfd_is_object(struct bfd *abfd)
 {
 	int is_object;
 
-	ksp_diag_hold_stderr();
+	hold_stderr();
 	is_object = bfd_check_format(abfd, bfd_object);
-	ksp_diag_release_stderr();
+	release_stderr();
 	return is_object;
 }
 

@@ -25,17 +25,14 @@ char *ksp_escaped(const char *s);
 /* Route libbfd's own warnings to ksp_error() instead of stderr; once, before libbfd is used. */
 void ksp_diag_capture_bfd(void);
 
-/*
- * Hold what is written to stderr from now until the release (libbfd's
- * format checks print their warnings themselves); its first line is folded
- * into the next error, as the handler's are.
- */
-void ksp_diag_hold_stderr(void);
-void ksp_diag_release_stderr(void);
-
 struct bfd;
 
-/* bfd_check_format(abfd, bfd_object), with what libbfd prints meanwhile held and folded in. */
+/*
+ * bfd_check_format(abfd, bfd_object).  libbfd prints the warnings it keeps
+ * while it tries each format itself, not through the handler: stderr is
+ * held in a temporary file meanwhile, and its first line folded into the
+ * next error, as the handler's are.
+ */
 int ksp_bfd_is_object(struct bfd *abfd);
 
 #endif

@@ -80,7 +80,7 @@ static int is_table_in_file(const struct ksp_elf *elf, uint64_t off, uint64_t n,
  * binutils reads it); likewise e_shstrndx is SHN_XINDEX and section 0's
  * sh_link holds that.
  */
-uint64_t elf_raw_section_count(const struct ksp_elf *elf)
+static uint64_t section_count(const struct ksp_elf *elf)
 {
 	const struct elf_layout *L = elf_raw_layout(elf);
 	uint64_t shoff = elf_raw_field(elf, L->e_shoff, L->word);
@@ -107,7 +107,7 @@ int elf_raw_shdr_header(const struct ksp_elf *elf, uint64_t i, struct elf_shdr *
 	const struct elf_layout *L = elf_raw_layout(elf);
 	uint64_t shoff = elf_raw_field(elf, L->e_shoff, L->word);
 	uint64_t shentsize = elf_raw_field(elf, L->e_shentsize, 2);
-	uint64_t shnum = elf_raw_section_count(elf);
+	uint64_t shnum = section_count(elf);
 	uint64_t h = shoff + i * shentsize;
 
 	if (i >= shnum || !is_table_in_file(elf, shoff, shnum, shentsize, L->shdr_size))
@@ -158,7 +158,7 @@ const char *elf_raw_section_name(const struct ksp_elf *elf, const struct elf_shd
 static int find_symtab(const struct ksp_elf *elf, struct elf_shdr *out)
 {
 	const struct elf_layout *L = elf_raw_layout(elf);
-	uint64_t shnum = elf_raw_section_count(elf);
+	uint64_t shnum = section_count(elf);
 
 	for (uint64_t i = 0; i < shnum; i++) {
 		if (!elf_raw_shdr_header(elf, i, out)) {
@@ -233,7 +233,7 @@ int elf_raw_load(const struct ksp_elf *elf, uint64_t i, struct elf_load *seg)
 
 uint64_t elf_raw_section_index(const struct ksp_elf *elf, const char *name)
 {
-	uint64_t shnum = elf_raw_section_count(elf);
+	uint64_t shnum = section_count(elf);
 	struct elf_shdr sh;
 
 	for (uint64_t i = 1; i < shnum; i++)

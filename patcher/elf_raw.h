@@ -31,9 +31,6 @@ struct elf_shdr {
 	uint64_t name, type, flags, addr, offset, size, link, entsize;
 };
 
-/* The number of section headers (extended numbering read as binutils does). */
-uint64_t elf_raw_section_count(const struct ksp_elf *elf);
-
 /* Section header i: 1, or 0 when it lies outside the file. */
 int elf_raw_shdr_header(const struct ksp_elf *elf, uint64_t i, struct elf_shdr *sh);
 

@@ -1,5 +1,6 @@
 /* Test helpers: commands, files and fixtures. */
 #include <dirent.h>
+#include <stdarg.h>
 #include <elf.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -465,4 +466,25 @@ char *asm_kernel(const char *code)
 	cr_assert(b.status == 0, "%s", b.err);
 	run_free(&b);
 	return dir;
+}
+
+struct run expect_refused(const char *file, const char *phrase, const char *fmt, ...)
+{
+	char cmd[4096];
+	size_t lb, la;
+	char *before = read_file(file, &lb), *after;
+	va_list ap;
+	struct run r;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	r = run("%s", cmd);
+	after = read_file(file, &la);
+	expect_failure(&r, file, phrase);
+	cr_assert(same_bytes(before ? before : "", before ? lb : 0, after ? after : "", after ? la : 0),
+		  "%s changed: %s", file, cmd);
+	free(before);
+	free(after);
+	return r;
 }

@@ -89,6 +89,14 @@ struct run readelf_sections(const char *elf, const char *awk);
 /* A failure as ksympatch reports one: exit 1, one line on stderr naming the file and saying phrase. */
 void expect_failure(struct run *r, const char *file, const char *phrase);
 
+/*
+ * Run a command (printf-style) that must fail as ksympatch fails
+ * (expect_failure: exit 1, one line naming file and saying phrase) and
+ * leave file byte for byte as it was.  Returns the run, for more checks.
+ */
+struct run expect_refused(const char *file, const char *phrase, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 /* A file under the build directory (a new string). */
 char *build_path(const char *name);
 

@@ -41,7 +41,6 @@
 #include "report.h"
 
 #define MAX_FRAMES	32
-#define CALL_SIZE	1	/* return address - CALL_SIZE is inside the call */
 #define DIGITS		(2 * sizeof(uintptr_t))
 #define WORD		sizeof(uintptr_t)
 
@@ -225,7 +224,7 @@ static uintptr_t frameless_return(const struct ksym_table *t, const struct excep
 	if (slot % WORD || slot < lo || slot > hi - WORD)
 		return 0;
 	ra = *(const uintptr_t *)slot;
-	if (!lookup(t, ra - CALL_SIZE, &caller) || caller == start)
+	if (!lookup(t, ksym_call_site(ra), &caller) || caller == start)
 		return 0;
 	return ra;
 }
@@ -238,14 +237,14 @@ static void backtrace(const struct ksym_table *t, const struct exception_frame *
 	plat_puts("Backtrace:\n");
 	report_frame(t, 0, f->ip, 0, DIGITS);
 	if (ra)
-		report_frame(t, n++, ra, CALL_SIZE, DIGITS);
+		report_frame(t, n++, ra, KSYM_CALL_BACK, DIGITS);
 	for (; n < MAX_FRAMES && record_ok(fp, prev); n++) {
 		const uintptr_t *record = (const uintptr_t *)fp;
 		uintptr_t ra = record[1];
 
 		if (!ra)
 			break;
-		report_frame(t, n, ra, CALL_SIZE, DIGITS);
+		report_frame(t, n, ra, KSYM_CALL_BACK, DIGITS);
 		prev = fp;
 		fp = record[0];
 	}
