@@ -1,0 +1,184 @@
+//! Read the kernel symbol table that [ksympatch](https://example.invalid/ksympatch) writes into a
+//! kernel's `.kernel_symbols` placeholder after its single link, and turn addresses into
+//! `name+0xoff/0xsize`.
+//!
+//! `#![no_std]`, no dependencies, no allocation, no panics on any input: a corrupt table is an
+//! [`Error`] naming the reason, and every lookup on a table that [`Table::open`] accepted reads
+//! only inside the blob and decodes a bounded amount. It reads table format version 3
+//! (`docs/FORMAT.md`), with the same checks and the same answers as the C runtime
+//! (`runtime/ksym.c`): `make test` compares the two on every fixture and on damaged tables.
+//!
+//! ```ignore
+//! ksym::ksym_define_count!(); // once in the kernel: the NUM_KERNEL_SYMBOLS that ksympatch patches
+//!
+//! fn report(pc: u64) {
+//!     match ksym::kernel_table() {
+//!         Ok(t) => println!("PC: {:#018x} <{}>", pc, t.describe(pc, 0)),
+//!         Err(e) => println!("PC: {:#018x} (symbol table unusable: {})", pc, e),
+//!     }
+//! }
+//! ```
+#![no_std]
+#![forbid(unsafe_op_in_unsafe_fn)]
+
+mod format;
+mod kernel;
+mod names;
+mod open;
+mod read;
+mod records;
+mod text;
+mod verify;
+
+pub use kernel::{call_site, code_addr, kernel_table, CALL_BACK};
+pub use names::NameMatches;
+pub use records::Symbols;
+pub use text::{Describe, Located, Name};
+
+/// Why a table cannot be used. [`Error::reason`] says it in the C runtime's words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Error {
+    /// The placeholder is as the linker left it: run `ksympatch patch` after the link.
+    Unpatched,
+    /// Written by another format version: patch again with this crate's ksympatch.
+    Version,
+    /// A bad header, bounds, order or checksum; the reason names the check that failed.
+    Corrupt(&'static str),
+}
+
+impl Error {
+    /// The C runtime's `why` for the same failure.
+    pub fn reason(&self) -> &'static str {
+        match self {
+            Error::Unpatched => "symbol table not patched",
+            Error::Version => "wrong format version",
+            Error::Corrupt(why) => why,
+        }
+    }
+}
+
+impl core::fmt::Display for Error {
+    fn fmt(&self, f: &mut core::fmt::Formatter) -> core::fmt::Result {
+        f.write_str(self.reason())
+    }
+}
+
+/// One symbol as read from the table. Its name is not stored as text: [`Table::name`] decodes it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Symbol {
+    pub start: u64,
+    pub size: u64,
+    /// Its position in address order.
+    pub index: u32,
+    /// nm's type letter (`b'T'`, `b't'`, `b'D'`, ...).
+    pub letter: u8,
+}
+
+impl Symbol {
+    /// Whether `addr` is inside `[start, start + size)`.
+    pub fn contains(&self, addr: u64) -> bool {
+        addr.wrapping_sub(self.start) < self.size
+    }
+}
+
+/// An opened table: a view of the blob with the header's fields. Cheap to copy.
+#[derive(Clone, Copy, Debug)]
+pub struct Table<'a> {
+    blob: &'a [u8],
+    base: u64,
+    count: u32,
+    nblocks: u32,
+    blocks_off: u32,
+    tree_off: u32,
+    tree_leaves: u32,
+    records_off: u32,
+    restarts_off: u32,
+    perm_off: u32,
+    rec_names_off: u32,
+    names_off: u32,
+    end: u32,
+    addr_size: u32,
+    head_size: u32,
+    big_endian: bool,
+    flags: u8,
+    tok_first: u32,
+    ntok: u32,
+    pad_shift: u32,
+    perm_bits: u32,
+    hint_bits: u32,
+}
+
+impl<'a> Table<'a> {
+    /// The number of symbols.
+    pub fn len(&self) -> u32 {
+        self.count
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    /// Bytes of the blob in use (the rest of the placeholder is zero).
+    pub fn bytes_used(&self) -> u32 {
+        self.end
+    }
+
+    /// Every symbol in address order.
+    pub fn symbols(&self) -> Symbols<'_, 'a> {
+        Symbols::new(self)
+    }
+
+    /// Write `sym`'s name into `buf`, cut short if it does not fit; returns the length of the whole
+    /// name (as the C runtime's `ksym_name()`, without a terminating NUL), so a caller can retry
+    /// with a larger buffer. An empty name where the table is bad.
+    pub fn name(&self, sym: &Symbol, buf: &mut [u8]) -> usize {
+        let (bytes, len) = self.name_bytes(sym);
+        for (dst, b) in buf.iter_mut().zip(bytes) {
+            *dst = b;
+        }
+        len as usize
+    }
+
+    /// `sym`'s name as text (see [`Name`]), e.g. `write!(w, "{}", table.name_of(&sym))`.
+    pub fn name_of<'t>(&'t self, sym: &Symbol) -> Name<'t, 'a> {
+        Name::new(self, *sym)
+    }
+
+    /// `name+0xoff/0xsize` for `addr` in `sym`, as text.
+    pub fn located<'t>(&'t self, sym: &Symbol, addr: u64) -> Located<'t, 'a> {
+        Located::new(self, *sym, addr)
+    }
+
+    /// One step from an address to text: `name+0xoff/0xsize` of the symbol that holds
+    /// `addr - back`, with the offset of `addr` itself, or `addr` in hex when none does. `back` is
+    /// 0 for an address in the code (a PC), [`CALL_BACK`] for a return address.
+    pub fn describe<'t>(&'t self, addr: u64, back: u64) -> Describe<'t, 'a> {
+        Describe::new(self, addr, back)
+    }
+
+    pub(crate) fn addr_max(&self) -> u64 {
+        if self.addr_size == 8 {
+            u64::MAX
+        } else {
+            u64::from(u32::MAX)
+        }
+    }
+
+    pub(crate) fn rd32(&self, off: u32) -> u32 {
+        read::u32_at(self.blob, off, self.big_endian)
+    }
+
+    pub(crate) fn field(&self, off: u32, n: u32) -> u64 {
+        read::field_at(self.blob, off, n, self.big_endian)
+    }
+
+    pub(crate) fn is_token(&self, c: u32) -> bool {
+        c.wrapping_sub(self.tok_first) < self.ntok
+    }
+
+    /// The two codes of token `i`.
+    pub(crate) fn token(&self, i: u32) -> [u32; 2] {
+        let off = (format::HDR_TOKENS + 2 * i) as usize;
+        [u32::from(self.blob[off]), u32::from(self.blob[off + 1])]
+    }
+}
