@@ -72,6 +72,7 @@ $(BUILD)/san/ksympatch: $(HOST_OBJS:$(BUILD)/host/%=$(BUILD)/san/%)
 
 # ---- demo kernel and tests ------------------------------------------------
 
+include runtime/rust/rust.mk
 include board/board.mk
 include tests/tests.mk
 include tests/fuzz.mk
@@ -85,7 +86,7 @@ include tests/bench.mk
 TEST_JOBS ?= $(shell nproc)
 test-prereqs: test-lint $(BUILD)/san/tests/ksym_tests $(BUILD)/san/ksympatch $(BUILD)/tests/ksym_tests \
 		$(BUILD)/ksympatch fixtures $(TEST_KERNELS) $(CRASH_PREREQS) $(FUZZ_TARGETS:%=$(FUZZ)/fuzz_%) \
-		$(FUZZ)/seeds/.done
+		$(FUZZ)/seeds/.done $(BUILD)/rust/probe $(BUILD)/rust/probe_c test-rust-crate
 	@:
 
 test:

@@ -35,6 +35,16 @@
 #                      it is not 0 (isa-debug-exit on a PC)
 #   NAME_PATCH_FLAGS   options for its `ksympatch patch` (firmware: --shrink,
 #                      so the flash image carries only the table's bytes)
+#   NAME_RUST          a kernel in Rust: the Rust target it is built for.  The
+#                      folder is then a Cargo package whose static library
+#                      (lib<package>.a, crate-type staticlib) is the whole
+#                      kernel, built by Debian's cargo against the sysroot of
+#                      runtime/rust/rust.mk and linked as a C kernel is, with
+#                      gnu: GNU ld and legacy symbol mangling, llvm: ld.lld and
+#                      v0 mangling; NAME_SRCS, the architecture's sources and
+#                      the monitor do not apply (no `shell` fault)
+#   NAME_LDFLAGS_gnu, NAME_LDFLAGS_llvm  linker options of one toolchain
+#                      (ld.lld needs -m EMULATION for a link of archives only)
 # or override its architecture's ARCH_CROSS, ARCH_CLANG, ARCH_QEMU,
 # ARCH_FAULTS and ARCH_CAUSE_* (board/arch/ARCH/arch.mk).  CROSS_COMPILE,
 # when you give it, applies to the BOARD you build.
@@ -80,7 +90,13 @@ COMMON_SRCS := board/common/main.c board/common/monitor.c board/common/console.c
 board_srcs   = $(filter-out $($(1)_REPLACES),$($($(1)_ARCH)_SRCS)) $($(1)_SRCS) $(COMMON_SRCS)
 
 # $(call kernel_rules,board,toolchain): objects, link and patch of one kernel.
-define kernel_rules
+kernel_rules = $(if $($(1)_RUST),$(rust_kernel_rules),$(c_kernel_rules))$(newline)$(patch_rules)
+define newline
+
+
+endef
+
+define c_kernel_rules
 $(call board_dir,$(1),$(2))/%.o: % | deps
 	$$(call msg,CC,$$<  [$(1) $(2)])
 	$$(Q)mkdir -p $$(@D)
@@ -92,6 +108,32 @@ $(call board_dir,$(1),$(2))/kernel.unpatched.elf: $(patsubst %,$(call board_dir,
 	$$(call msg,LD,$$@)
 	$$(Q)$(call kernel_ld_$(2),$(1)) $$(KERNEL_LDFLAGS) $($(1)_LDFLAGS) -T $($(1)_LDS) -o $$@ $$(filter %.o,$$^) $$($(1)_LDLIBS)
 
+-include $(patsubst %,$(call board_dir,$(1),$(2))/%.d,$(call board_srcs,$(1)))
+endef
+
+# A Rust kernel: cargo builds the package's static library, the linker
+# keeps what _start reaches of it.
+RUST_MANGLING_gnu  :=
+RUST_MANGLING_llvm := -Z unstable-options -C symbol-mangling-version=v0
+RUST_KERNEL_FLAGS  := -C force-frame-pointers=yes -D warnings
+rust_package = $(shell sed -n 's/^name *= *"\(.*\)"/\1/p' board/plat/$(1)/Cargo.toml | head -n 1)
+rust_staticlib = $(call board_dir,$(1),$(2))/cargo/$($(1)_RUST)/release/lib$(call rust_package,$(1)).a
+
+define rust_kernel_rules
+$(call rust_staticlib,$(1),$(2)): board/plat/$(1)/Cargo.toml $(wildcard board/plat/$(1)/src/*.rs) \
+		$(RUST_CRATE_SRCS) $(call rust_sysroot,$($(1)_RUST)) | deps
+	$$(call msg,CARGO,$$@)
+	$$(Q)cd board/plat/$(1) && RUSTC_BOOTSTRAP=1 RUSTFLAGS="--sysroot $(RUST_SYSROOT) $(RUST_KERNEL_FLAGS) \
+		$(RUST_MANGLING_$(2))" $(CARGO_DEB) build -q --offline --release --target $($(1)_RUST) \
+		--target-dir $(abspath $(call board_dir,$(1),$(2)))/cargo && touch $$(abspath $$@)
+
+$(call board_dir,$(1),$(2))/kernel.unpatched.elf: $(call rust_staticlib,$(1),$(2)) $($(1)_LDS) \
+		linker_scripts/kernel_symbols.ld linker_scripts/demo_ram.ld
+	$$(call msg,LD,$$@)
+	$$(Q)$(call kernel_ld_$(2),$(1)) $$(KERNEL_LDFLAGS) $($(1)_LDFLAGS_$(2)) --gc-sections -u _start -T $($(1)_LDS) -o $$@ $$<
+endef
+
+define patch_rules
 $(call board_dir,$(1),$(2))/kernel.elf: $(call board_dir,$(1),$(2))/kernel.unpatched.elf $(BUILD)/ksympatch
 	$$(call msg,PATCH,$$@)
 	$$(Q)$(BUILD)/ksympatch patch -v $($(1)_PATCH_FLAGS) $$< -o $$@
@@ -99,8 +141,6 @@ $(call board_dir,$(1),$(2))/kernel.elf: $(call board_dir,$(1),$(2))/kernel.unpat
 $(if $($(1)_IMAGE),$(call board_dir,$(1),$(2))/$($(1)_IMAGE): $(call board_dir,$(1),$(2))/kernel.elf
 	$$(call msg,OBJCOPY,$$@)
 	$$(Q)$(call board_cross,$(1))objcopy -O binary $$< $$@)
-
--include $(patsubst %,$(call board_dir,$(1),$(2))/%.d,$(call board_srcs,$(1)))
 endef
 $(foreach b,$(BOARDS),$(foreach tc,$(call board_tcs,$(b)),$(eval $(call kernel_rules,$(b),$(tc)))))
 
@@ -129,7 +169,7 @@ FAULT ?= dabort
 header_def  = $(shell sed -n 's/^\#define[[:space:]]*$(2)[[:space:]][[:space:]]*\([^[:space:]]*\).*/\1/p' $(1))
 plat_def    = $(call header_def,$(call board_inc,$(1))/platform_def.h,$(2))
 fault_code  = $(call header_def,board/common/demo.h,DEMO_FAULT_$(shell echo $(1) | tr a-z A-Z))
-board_faults = $(call bvar,$(1),FAULTS) shell
+board_faults = $(call bvar,$(1),FAULTS) $(if $($(1)_RUST),,shell)
 
 # $(call kernel_qemu,board,image,fault): the command that boots image with fault.
 board_qemu  = $(call bvar,$(1),QEMU) $($(1)_MACHINE) -nographic -nic none
@@ -178,6 +218,7 @@ pc_line=$(call bvar,$(1),PC_LINE)
 call_size=$(call bvar,$(1),CALL_SIZE)
 image=$($(1)_IMAGE)
 exit_status=$(call board_exit,$(1))
+language=$(if $($(1)_RUST),rust,c)
 endef
 
 $(BUILD)/boards/%.env: board/board.mk board/plat/%/platform.mk $(ARCHES:%=board/arch/%/arch.mk) \

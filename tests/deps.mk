@@ -6,7 +6,7 @@ DEB_PACKAGES := make gcc libc6-dev pkg-config binutils-dev libiberty-dev libcrit
 	gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu \
 	gcc-arm-linux-gnueabihf binutils-arm-linux-gnueabihf gcc-arm-none-eabi binutils-arm-none-eabi \
 	clang lld libclang-rt-14-dev qemu-system-arm qemu-system-misc qemu-system-x86 gdb-multiarch \
-	groff man-db gnuplot-nox cmake
+	groff man-db gnuplot-nox cmake rustc cargo rust-src librust-compiler-builtins-dev
 
 deps: $(BUILD)/.deps-ok
 

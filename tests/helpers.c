@@ -488,3 +488,30 @@ struct run expect_refused(const char *file, const char *phrase, const char *fmt,
 	free(after);
 	return r;
 }
+
+/*
+ * The address after prefix at p, and the symbol text between " <" and the
+ * line's last ">" (C++ names hold '<' and '>'); "" when there is none.
+ */
+int parse_addr_sym(const char *p, const char *prefix, uint64_t *addr, char *sym, size_t len)
+{
+	const char *eol, *lt, *gt;
+	char *end;
+
+	if (strncmp(p, prefix, strlen(prefix)) != 0)
+		return 0;
+	p += strlen(prefix);
+	*addr = strtoull(p, &end, 16);
+	if (end == p)
+		return 0;
+	eol = end + strcspn(end, "\n");
+	lt = strstr(end, " <");
+	gt = eol;
+	while (gt > end && *gt != '>')
+		gt--;
+	if (!lt || lt > eol || gt < lt + 2)
+		snprintf(sym, len, "%s", "");
+	else
+		snprintf(sym, len, "%.*s", (int)(gt - lt - 2), lt + 2);
+	return 1;
+}

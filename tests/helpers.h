@@ -144,4 +144,11 @@ void table_reseal(unsigned char *table);
 /* Remove every '\r' from text, in place (a UART sends "\r\n"); returns text. */
 char *strip_cr(char *text);
 
+/*
+ * The address after prefix at p (a line of a report: "  #1 0x", "ELR_EL1: 0x"),
+ * and into sym the symbol text between " <" and the line's last ">" (C++
+ * and Rust names hold '<' and '>'); "" when there is none.  Returns 0 when
+ * p does not start with prefix and an address.
+ */
+int parse_addr_sym(const char *p, const char *prefix, uint64_t *addr, char *sym, size_t len);
 #endif

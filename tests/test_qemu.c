@@ -13,7 +13,8 @@
  *
  * What a test needs to know of a board (its QEMU command, binutils prefix,
  * faults, the report's program-counter line) is in build/boards/BOARD.env,
- * written by board/board.mk, so a new board needs no change here.
+ * written by board/board.mk, so a new board needs no change here.  Boards
+ * whose kernel is in Rust (language=rust) are test_qemu_rust.c's.
  */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
@@ -45,6 +46,7 @@ struct board {
 	unsigned int call_size; /* a return address minus this is its call */
 	char causes[5][128];	/* what the report says of each fault kind */
 	char image[32];		/* the raw image it boots, or "" for the ELF */
+	char language[8];	/* c, or rust (test_qemu_rust.c boots those) */
 	int exit_status;	/* QEMU's status at power-off (isa-debug-exit: not 0) */
 };
 
@@ -89,6 +91,7 @@ static void load_board(const char *name, struct board *b)
 		FIELD("faults", b->faults);
 		FIELD("pc_line", b->pc_line);
 		FIELD("image", b->image);
+		FIELD("language", b->language);
 		for (size_t i = 0; i < KSP_ARRAY_SIZE(fault_names); i++) {
 			char key[32];
 
@@ -156,6 +159,8 @@ static struct criterion_test_params make_cases(int per_fault, int all_toolchains
 		char tcs[32], *save = NULL;
 
 		load_board(names[i], &b);
+		if (strcmp(b.language, "c") != 0)
+			continue; /* a Rust kernel has no monitor: test_qemu_rust.c */
 		snprintf(tcs, sizeof(tcs), "%s", b.toolchains);
 		for (char *tc = strtok_r(tcs, " ", &save); tc; tc = strtok_r(NULL, " ", &save)) {
 			int nf = per_fault ? (int)(KSP_ARRAY_SIZE(fault_names)) : 1;
@@ -253,33 +258,6 @@ static void oracle(const struct board *b, const char *elf, uint64_t addr, uint64
 		   size_t len)
 {
 	addr2line_text(b->cross, elf, addr, at, 0, out, len);
-}
-
-/*
- * The address after prefix at p, and the symbol text between " <" and the
- * line's last ">" (C++ names hold '<' and '>'); "" when there is none.
- */
-static int parse_addr_sym(const char *p, const char *prefix, uint64_t *addr, char *sym, size_t len)
-{
-	const char *eol, *lt, *gt;
-	char *end;
-
-	if (strncmp(p, prefix, strlen(prefix)) != 0)
-		return 0;
-	p += strlen(prefix);
-	*addr = strtoull(p, &end, 16);
-	if (end == p)
-		return 0;
-	eol = end + strcspn(end, "\n");
-	lt = strstr(end, " <");
-	gt = eol;
-	while (gt > end && *gt != '>')
-		gt--;
-	if (!lt || lt > eol || gt < lt + 2)
-		snprintf(sym, len, "%s", "");
-	else
-		snprintf(sym, len, "%.*s", (int)(gt - lt - 2), lt + 2);
-	return 1;
 }
 
 /* The address and the symbol text inside <...> on the line "PC_LINE: 0x...". */

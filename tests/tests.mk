@@ -30,6 +30,9 @@
 #   test_qemu.c             board/                   every board booted, its reports against binutils
 #   test_qemu_double_fault.c board/arch/x86          #DF on its own stack
 #   test_cortexm_psp.c      board/arch/cortex-m      the frame read from the stack EXC_RETURN names
+#   test_rust.c             runtime/rust             the crate and the C runtime: the same answers
+#   test_qemu_rust.c        board/plat/virt-rust     the Rust kernel booted, its reports against binutils
+#   runtime/rust/tests/     runtime/rust             cargo test: the crate on fixture tables, against nm
 #   tests/lint/             the layout rules: file and function length, exit(), no cycles, helpers once
 # Shared helpers live once, in helpers.c (commands, files, fixtures) and
 # damage.c (damaged tables); tests named inject_* inject faults or kill

@@ -16,5 +16,6 @@
 #define DEMO_FAULT_NONE		4
 #define DEMO_FAULT_NESTED	5	/* dabort, then another inside the handler */
 #define DEMO_FAULT_SHELL	6	/* no fault: the console monitor (monitor.h) */
+#define DEMO_FAULT_PANIC	7	/* the Rust demo (virt-rust): a panic; elsewhere dabort */
 
 #endif /* DEMO_H */
