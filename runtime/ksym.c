@@ -38,6 +38,13 @@
 /* The steps of ksym_open(), kept apart so that their frames do not add up. */
 #define OPEN_STEP static __attribute__((noinline))
 
+/*
+ * A helper kept out of line when optimising, so that its registers and
+ * locals are not spilled into the frame of every caller it would be
+ * inlined into (ksym.h's stack promise).
+ */
+#define APART static __attribute__((noinline))
+
 /* A test build counts the records it decodes (tests/test_runtime_work.c). */
 #ifndef KSYM_COUNT_RECORD
 #define KSYM_COUNT_RECORD() ((void)0)
@@ -108,7 +115,7 @@ OPT_INLINE uint64_t get_varint(struct cursor *c, unsigned max_bytes)
 {
 	uint32_t lo = 0, hi = 0;
 
-	for (unsigned i = 0, s = 0; i < max_bytes; i++, s += 7) {
+	for (unsigned s = 0; s < 7 * max_bytes; s += 7) {
 		unsigned b = get_byte(c);
 		uint32_t g = b & 0x7f;
 
@@ -245,16 +252,16 @@ static int best_in_block(const struct ksym_table *t, uint32_t b, uint64_t addr, 
 {
 	struct cursor c;
 	struct rec r;
-	uint32_t first = b * KSYM_BLOCK, n = block_len(t, b);
+	uint32_t k = b * KSYM_BLOCK, end = k + block_len(t, b);
 	int found = 0;
 
 	block_start(t, b, &c, &r);
-	for (uint32_t k = 0; k < n; k++) {
-		next_record(t, &c, &r, k == 0);
+	for (; k < end; k++) {
+		next_record(t, &c, &r, k % KSYM_BLOCK == 0);
 		if (c.bad || r.start > addr)
 			break;
 		if (r.start >= from && contains(&r, addr) && (!found || r.start > out->start)) {
-			fill(t, &r, first + k, out);
+			fill(t, &r, k, out);
 			found = 1;
 		}
 	}
@@ -1218,7 +1225,7 @@ static void put_str(char *buf, size_t len, size_t *pos, const char *s)
 }
 
 /* "0x" and v's digits, as many as it needs (no initialised array: a memset). */
-static void put_hex(char *buf, size_t len, size_t *pos, uint64_t v)
+APART void put_hex(char *buf, size_t len, size_t *pos, uint64_t v)
 {
 	char digits[16];
 	unsigned n = 0;
@@ -1238,23 +1245,35 @@ static void terminate(char *buf, size_t len, size_t pos)
 		buf[pos < len ? pos : len - 1] = '\0';
 }
 
+/* addr alone in hex: ksym_describe()'s text when there is no symbol. */
+APART void put_addr(char *buf, size_t len, uint64_t addr)
+{
+	size_t pos = 0;
+
+	put_hex(buf, len, &pos, addr);
+	terminate(buf, len, pos);
+}
+
+/* "+0xoff/0xsize" after the name's pos bytes; returns the whole length. */
+APART size_t put_offset(char *buf, size_t len, size_t pos, uint64_t off, uint64_t size)
+{
+	put_chr(buf, len, &pos, '+');
+	put_hex(buf, len, &pos, off);
+	put_chr(buf, len, &pos, '/');
+	put_hex(buf, len, &pos, size);
+	terminate(buf, len, pos);
+	return pos;
+}
+
 size_t ksym_format(const struct ksym_table *t, char *buf, size_t len,
 		   const struct ksym_symbol *sym, uint64_t addr)
 {
-	size_t pos = ksym_name(t, sym, buf, len);
-
-	put_chr(buf, len, &pos, '+');
-	put_hex(buf, len, &pos, addr - sym->start);
-	put_chr(buf, len, &pos, '/');
-	put_hex(buf, len, &pos, sym->size);
-	terminate(buf, len, pos);
-	return pos;
+	return put_offset(buf, len, ksym_name(t, sym, buf, len), addr - sym->start, sym->size);
 }
 
 int ksym_describe(const struct ksym_table *t, uint64_t addr, uint64_t back, char *buf, size_t len)
 {
 	struct ksym_symbol sym;
-	size_t pos = 0;
 	int err = t->opened ? t->status : KSYM_ERR_UNPATCHED;
 
 	if (!err)
@@ -1263,8 +1282,7 @@ int ksym_describe(const struct ksym_table *t, uint64_t addr, uint64_t back, char
 		ksym_format(t, buf, len, &sym, addr);
 		return KSYM_OK;
 	}
-	put_hex(buf, len, &pos, addr);
-	terminate(buf, len, pos);
+	put_addr(buf, len, addr);
 	return err;
 }
 
