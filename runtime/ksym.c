@@ -154,7 +154,7 @@ OPT_INLINE uint64_t block_rel_head(const struct ksym_table *t, uint32_t b)
 
 OPT_INLINE uint64_t block_head(const struct ksym_table *t, uint32_t b)
 {
-	return t->base + block_rel_head(t, b);
+	return t->base + rd(t, block_entry(t, b), t->head_size);
 }
 
 OPT_INLINE uint32_t block_offset(const struct ksym_table *t, uint32_t b)
@@ -162,11 +162,15 @@ OPT_INLINE uint32_t block_offset(const struct ksym_table *t, uint32_t b)
 	return rd32(t, block_entry(t, b) + t->head_size);
 }
 
-/* A cursor on block b's records and *r ready for its first one. */
+/*
+ * A cursor on block b's records and *r ready for its first one.  The head
+ * is read with rd() here and in block_head(), not through block_rel_head():
+ * at -O0 each level of these helpers is a frame on every lookup's path.
+ */
 OPT_INLINE void block_start(const struct ksym_table *t, uint32_t b, struct cursor *c, struct rec *r)
 {
 	cursor_at(c, t, t->records_off + block_offset(t, b), t->restarts_off);
-	r->start = block_head(t, b);
+	r->start = t->base + rd(t, block_entry(t, b), t->head_size);
 	r->size = 0;
 	r->type = 0;
 }
