@@ -15,9 +15,12 @@
  * byte-swap builtin), no 64-bit multiply and no 64-bit shift by a variable
  * amount (libgcc calls on ARMv6-M and, at -Os, on RV32), no struct copied
  * or initialised as a whole (memcpy/memset).  Offsets inside the blob are
- * 32-bit: the header's are.  No function needs more than a few dozen bytes
- * of stack beside ksym_open()'s two name readers (make test sums it over
- * the call graph on every target).
+ * 32-bit: the header's are.  Stack: what ksym.h promises, callees
+ * included (make test sums it over the call graph on every target); the
+ * deepest are ksym_verify()'s two name readers and a lookup's block scan,
+ * whose frames are mostly saved registers and spills: helpers that would
+ * add theirs to every caller are kept APART, and at -O0, where every call
+ * is a frame, the lookups' path has few levels of helpers.
  */
 #include <ksym/format.h>
 #include <ksym/ksym.h>
