@@ -15,9 +15,12 @@
  * byte-swap builtin), no 64-bit multiply and no 64-bit shift by a variable
  * amount (libgcc calls on ARMv6-M and, at -Os, on RV32), no struct copied
  * or initialised as a whole (memcpy/memset).  Offsets inside the blob are
- * 32-bit: the header's are.  No function needs more than a few dozen bytes
- * of stack beside ksym_open()'s two name readers (make test sums it over
- * the call graph on every target).
+ * 32-bit: the header's are.  Stack: what ksym.h promises, callees
+ * included (make test sums it over the call graph on every target); the
+ * deepest are ksym_verify()'s two name readers and a lookup's block scan,
+ * whose frames are mostly saved registers and spills: helpers that would
+ * add theirs to every caller are kept APART, and at -O0, where every call
+ * is a frame, the lookups' path has few levels of helpers.
  */
 #include <ksym/format.h>
 #include <ksym/ksym.h>
@@ -37,6 +40,13 @@
 
 /* The steps of ksym_open(), kept apart so that their frames do not add up. */
 #define OPEN_STEP static __attribute__((noinline))
+
+/*
+ * A helper kept out of line when optimising, so that its registers and
+ * locals are not spilled into the frame of every caller it would be
+ * inlined into (ksym.h's stack promise).
+ */
+#define APART static __attribute__((noinline))
 
 /* A test build counts the records it decodes (tests/test_runtime_work.c). */
 #ifndef KSYM_COUNT_RECORD
@@ -108,7 +118,7 @@ OPT_INLINE uint64_t get_varint(struct cursor *c, unsigned max_bytes)
 {
 	uint32_t lo = 0, hi = 0;
 
-	for (unsigned i = 0, s = 0; i < max_bytes; i++, s += 7) {
+	for (unsigned s = 0; s < 7 * max_bytes; s += 7) {
 		unsigned b = get_byte(c);
 		uint32_t g = b & 0x7f;
 
@@ -147,7 +157,7 @@ OPT_INLINE uint64_t block_rel_head(const struct ksym_table *t, uint32_t b)
 
 OPT_INLINE uint64_t block_head(const struct ksym_table *t, uint32_t b)
 {
-	return t->base + block_rel_head(t, b);
+	return t->base + rd(t, block_entry(t, b), t->head_size);
 }
 
 OPT_INLINE uint32_t block_offset(const struct ksym_table *t, uint32_t b)
@@ -155,11 +165,15 @@ OPT_INLINE uint32_t block_offset(const struct ksym_table *t, uint32_t b)
 	return rd32(t, block_entry(t, b) + t->head_size);
 }
 
-/* A cursor on block b's records and *r ready for its first one. */
+/*
+ * A cursor on block b's records and *r ready for its first one.  The head
+ * is read with rd() here and in block_head(), not through block_rel_head():
+ * at -O0 each level of these helpers is a frame on every lookup's path.
+ */
 OPT_INLINE void block_start(const struct ksym_table *t, uint32_t b, struct cursor *c, struct rec *r)
 {
 	cursor_at(c, t, t->records_off + block_offset(t, b), t->restarts_off);
-	r->start = block_head(t, b);
+	r->start = t->base + rd(t, block_entry(t, b), t->head_size);
 	r->size = 0;
 	r->type = 0;
 }
@@ -245,16 +259,16 @@ static int best_in_block(const struct ksym_table *t, uint32_t b, uint64_t addr, 
 {
 	struct cursor c;
 	struct rec r;
-	uint32_t first = b * KSYM_BLOCK, n = block_len(t, b);
+	uint32_t k = b * KSYM_BLOCK, end = k + block_len(t, b);
 	int found = 0;
 
 	block_start(t, b, &c, &r);
-	for (uint32_t k = 0; k < n; k++) {
-		next_record(t, &c, &r, k == 0);
+	for (; k < end; k++) {
+		next_record(t, &c, &r, k % KSYM_BLOCK == 0);
 		if (c.bad || r.start > addr)
 			break;
 		if (r.start >= from && contains(&r, addr) && (!found || r.start > out->start)) {
-			fill(t, &r, first + k, out);
+			fill(t, &r, k, out);
 			found = 1;
 		}
 	}
@@ -1218,7 +1232,7 @@ static void put_str(char *buf, size_t len, size_t *pos, const char *s)
 }
 
 /* "0x" and v's digits, as many as it needs (no initialised array: a memset). */
-static void put_hex(char *buf, size_t len, size_t *pos, uint64_t v)
+APART void put_hex(char *buf, size_t len, size_t *pos, uint64_t v)
 {
 	char digits[16];
 	unsigned n = 0;
@@ -1238,23 +1252,35 @@ static void terminate(char *buf, size_t len, size_t pos)
 		buf[pos < len ? pos : len - 1] = '\0';
 }
 
+/* addr alone in hex: ksym_describe()'s text when there is no symbol. */
+APART void put_addr(char *buf, size_t len, uint64_t addr)
+{
+	size_t pos = 0;
+
+	put_hex(buf, len, &pos, addr);
+	terminate(buf, len, pos);
+}
+
+/* "+0xoff/0xsize" after the name's pos bytes; returns the whole length. */
+APART size_t put_offset(char *buf, size_t len, size_t pos, uint64_t off, uint64_t size)
+{
+	put_chr(buf, len, &pos, '+');
+	put_hex(buf, len, &pos, off);
+	put_chr(buf, len, &pos, '/');
+	put_hex(buf, len, &pos, size);
+	terminate(buf, len, pos);
+	return pos;
+}
+
 size_t ksym_format(const struct ksym_table *t, char *buf, size_t len,
 		   const struct ksym_symbol *sym, uint64_t addr)
 {
-	size_t pos = ksym_name(t, sym, buf, len);
-
-	put_chr(buf, len, &pos, '+');
-	put_hex(buf, len, &pos, addr - sym->start);
-	put_chr(buf, len, &pos, '/');
-	put_hex(buf, len, &pos, sym->size);
-	terminate(buf, len, pos);
-	return pos;
+	return put_offset(buf, len, ksym_name(t, sym, buf, len), addr - sym->start, sym->size);
 }
 
 int ksym_describe(const struct ksym_table *t, uint64_t addr, uint64_t back, char *buf, size_t len)
 {
 	struct ksym_symbol sym;
-	size_t pos = 0;
 	int err = t->opened ? t->status : KSYM_ERR_UNPATCHED;
 
 	if (!err)
@@ -1263,8 +1289,7 @@ int ksym_describe(const struct ksym_table *t, uint64_t addr, uint64_t back, char
 		ksym_format(t, buf, len, &sym, addr);
 		return KSYM_OK;
 	}
-	put_hex(buf, len, &pos, addr);
-	terminate(buf, len, pos);
+	put_addr(buf, len, addr);
 	return err;
 }
 
