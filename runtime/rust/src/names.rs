@@ -256,8 +256,10 @@ impl<'a> Table<'a> {
         lo.saturating_sub(1)
     }
 
-    /// Every symbol called `name`, in address order. O(log n) and a bounded scan.
-    pub fn lookup_name<'t, 'n>(&'t self, name: &'n [u8]) -> NameMatches<'t, 'a, 'n> {
+    /// Every symbol called `name` (a `&str` or bytes), in address order. O(log n) and a bounded
+    /// scan.
+    pub fn lookup_name<'t, 'n, N: AsRef<[u8]> + ?Sized>(&'t self, name: &'n N) -> NameMatches<'t, 'a, 'n> {
+        let name = name.as_ref();
         let lo = if self.count == 0 { 0 } else { self.name_restart(name) };
         NameMatches {
             t: self,

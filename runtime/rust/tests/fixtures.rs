@@ -100,7 +100,7 @@ fn every_name_finds_all_its_symbols_in_address_order() {
             let got: Vec<u32> = t.lookup_name(n.as_bytes()).map(|x| x.index).collect();
             assert_eq!(got, want, "{}: {}", f, n);
         }
-        assert_eq!(t.lookup_name(b"no such symbol at all").count(), 0);
+        assert_eq!(t.lookup_name("no such symbol at all").count(), 0);
     }
 }
 
@@ -122,7 +122,7 @@ fn display_prints_name_offset_and_size() {
 fn a_short_buffer_gets_the_start_of_the_name_and_its_whole_length() {
     let (blob, count) = table_file("glibc");
     let t = Table::open(&blob, count).unwrap();
-    let s = t.lookup_name(b"__libc_start_main").next().unwrap();
+    let s = t.lookup_name("__libc_start_main").next().unwrap();
     let mut buf = [0u8; 6];
     assert_eq!(t.name(&s, &mut buf), "__libc_start_main".len());
     assert_eq!(&buf, b"__libc");

@@ -40,7 +40,7 @@ fn check_addr(t: &Table, name: &str, func: u64, addr: u64) -> bool {
 
 /// `name` must be the function at `func`, and only it.
 fn check_name(t: &Table, name: &str, func: u64) -> bool {
-    let mut found = t.lookup_name(name.as_bytes());
+    let mut found = t.lookup_name(name);
     let first = found.next();
     match first {
         Some(s) => println!("selftest: name {} -> {:#018x}", name, s.start),
