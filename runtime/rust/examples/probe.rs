@@ -32,7 +32,7 @@ fn prepare(data: &[u8]) -> Option<(Vec<u8>, u64)> {
     if data[8] & 1 != 0 && blob.len() >= 88 {
         let end = u32_at(&blob, HDR_END, big) as usize;
         if (88..=blob.len()).contains(&end) {
-            let sum = ksym_checksum(&blob[..end]);
+            let sum = ksym::checksum(&blob[..end]);
             let bytes = if big { sum.to_be_bytes() } else { sum.to_le_bytes() };
             blob[HDR_CHECKSUM..HDR_CHECKSUM + 4].copy_from_slice(&bytes);
         }
@@ -41,23 +41,6 @@ fn prepare(data: &[u8]) -> Option<(Vec<u8>, u64)> {
         count = u64::from(u32_at(&blob, HDR_COUNT, big));
     }
     Some((blob, count))
-}
-
-/// The checksum, as the format defines it (to reseal a mutated table).
-fn ksym_checksum(b: &[u8]) -> u32 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut words = b.chunks_exact(8);
-    for (i, w) in (&mut words).enumerate() {
-        let mut w = u64::from_le_bytes(w.try_into().unwrap());
-        if i == 1 {
-            w &= 0xffff_ffff;
-        }
-        h = (h ^ w).wrapping_mul(0x100_0000_01b3);
-    }
-    for &c in words.remainder() {
-        h = (h ^ u64::from(c)).wrapping_mul(0x100_0000_01b3);
-    }
-    (h ^ h >> 32) as u32
 }
 
 fn escaped(bytes: &[u8]) -> String {

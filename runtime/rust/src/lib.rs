@@ -32,6 +32,7 @@ mod verify;
 
 pub use kernel::{call_site, code_addr, kernel_table, CALL_BACK};
 pub use names::NameMatches;
+pub use read::checksum;
 pub use records::Symbols;
 pub use text::{Describe, Located, Name};
 

@@ -117,7 +117,7 @@ impl<'a> Table<'a> {
             return corrupt("table runs past the placeholder");
         }
         self.rec_names_off = (perm_off + hint_len) as u32;
-        if checksum(self.blob, self.end as usize) != self.rd32(HDR_CHECKSUM) {
+        if checksum(&self.blob[..self.end as usize]) != self.rd32(HDR_CHECKSUM) {
             return corrupt("checksum mismatch");
         }
         Ok(())

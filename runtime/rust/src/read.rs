@@ -82,10 +82,10 @@ impl<'a> Cursor<'a> {
     }
 }
 
-/// The blob's checksum over its first `len` bytes, the header's checksum field read as 0:
+/// The checksum of a table's bytes in use (`blob`), the header's checksum field read as 0:
 /// FNV-1a's constants on 8-byte little-endian words, then the remaining bytes, folded to 32 bits.
-pub fn checksum(blob: &[u8], len: usize) -> u32 {
-    let data = &blob[..len.min(blob.len())];
+/// Every step is invertible, so any single changed byte changes it.
+pub fn checksum(data: &[u8]) -> u32 {
     let mut h = SUM_BASIS;
     let mut words = data.chunks_exact(8);
     for (i, w) in (&mut words).enumerate() {

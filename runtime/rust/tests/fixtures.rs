@@ -169,3 +169,55 @@ fn wrong_count_is_named() {
     let (blob, count) = table_file("gnu-be");
     assert_eq!(Table::open(&blob, count + 1).unwrap_err().reason(), "record count disagrees with NUM_KERNEL_SYMBOLS");
 }
+
+/// A small deterministic generator, so a failing mutant can be made again from its number.
+fn next_rand(s: &mut u32) -> u32 {
+    *s = s.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+    *s >> 8
+}
+
+/// Every reader on a table open accepted: none may panic (overflows are checked in test builds).
+fn read_everything(t: &Table) {
+    let _ = t.verify();
+    let mut buf = [0u8; 64];
+    for s in t.symbols().chain(core::iter::once(t.symbol(t.len()))) {
+        let n = t.name(&s, &mut buf);
+        let _ = format!("{}", t.located(&s, s.start.wrapping_add(s.size / 2)));
+        for a in [s.start.wrapping_sub(1), s.start, s.start.wrapping_add(s.size)] {
+            if let Some(hit) = t.lookup(a) {
+                assert!(hit.contains(a), "an answer holds its address");
+            }
+        }
+        if n <= buf.len() {
+            let _ = t.lookup_name(&buf[..n]).count();
+        }
+    }
+}
+
+#[test]
+fn damaged_tables_are_refused_or_read_without_a_panic() {
+    let mut seed = 7;
+    let (mut opened, mut refused) = (0, 0);
+    for f in ["glibc", "gnu-be", "cxx"] {
+        let (blob, count) = table_file(f);
+        let end = Table::open(&blob, count).unwrap().bytes_used() as usize;
+        for _ in 0..300 {
+            let mut b = blob.clone();
+            for _ in 0..1 + next_rand(&mut seed) % 4 {
+                let at = 16 + next_rand(&mut seed) as usize % (end - 16);
+                b[at] ^= 1 + (next_rand(&mut seed) % 255) as u8;
+            }
+            let sum = ksym::checksum(&b[..end]);
+            let sum = if b[5] == 2 { sum.to_be_bytes() } else { sum.to_le_bytes() };
+            b[12..16].copy_from_slice(&sum);
+            match Table::open(&b, count) {
+                Ok(t) => {
+                    opened += 1;
+                    read_everything(&t);
+                }
+                Err(_) => refused += 1,
+            }
+        }
+    }
+    assert!(opened > 100 && refused > 100, "opened {}, refused {}", opened, refused);
+}
