@@ -33,7 +33,11 @@ fn prepare(data: &[u8]) -> Option<(Vec<u8>, u64)> {
         let end = u32_at(&blob, HDR_END, big) as usize;
         if (88..=blob.len()).contains(&end) {
             let sum = ksym::checksum(&blob[..end]);
-            let bytes = if big { sum.to_be_bytes() } else { sum.to_le_bytes() };
+            let bytes = if big {
+                sum.to_be_bytes()
+            } else {
+                sum.to_le_bytes()
+            };
             blob[HDR_CHECKSUM..HDR_CHECKSUM + 4].copy_from_slice(&bytes);
         }
     }
@@ -46,7 +50,13 @@ fn prepare(data: &[u8]) -> Option<(Vec<u8>, u64)> {
 fn escaped(bytes: &[u8]) -> String {
     bytes
         .iter()
-        .map(|&b| if (0x21..0x7f).contains(&b) && b != b'\\' { (b as char).to_string() } else { format!("\\x{:02x}", b) })
+        .map(|&b| {
+            if (0x21..0x7f).contains(&b) && b != b'\\' {
+                (b as char).to_string()
+            } else {
+                format!("\\x{:02x}", b)
+            }
+        })
         .collect()
 }
 
@@ -79,12 +89,24 @@ fn probe(out: &mut impl Write, data: &[u8]) -> std::io::Result<()> {
         Err(e) => return writeln!(out, "open: {} {}", kind(&e), e.reason()),
     };
     writeln!(out, "open: ok")?;
-    writeln!(out, "verify: {}", if t.verify().is_ok() { "ok" } else { "refused" })?;
+    writeln!(
+        out,
+        "verify: {}",
+        if t.verify().is_ok() { "ok" } else { "refused" }
+    )?;
     let syms: Vec<ksym::Symbol> = t.symbols().take(MAX_SYMS as usize).collect();
     let mut names = Vec::new();
     for s in &syms {
         let name = name_of(&t, s);
-        writeln!(out, "sym {} {:x} {:x} {} {}", s.index, s.start, s.size, s.letter, escaped(&name))?;
+        writeln!(
+            out,
+            "sym {} {:x} {:x} {} {}",
+            s.index,
+            s.start,
+            s.size,
+            s.letter,
+            escaped(&name)
+        )?;
         let shown = format!("{}", t.name_of(s));
         if shown.as_bytes() != escaped_display(&name).as_bytes() {
             writeln!(out, "display differs: {}", shown)?;
@@ -94,15 +116,32 @@ fn probe(out: &mut impl Write, data: &[u8]) -> std::io::Result<()> {
     writeln!(out, "past-end {}", name_of(&t, &t.symbol(t.len())).len())?;
     let mut addrs = Vec::new();
     for s in &syms {
-        for a in [s.start.wrapping_sub(1), s.start, s.start.wrapping_add(s.size / 2), s.start.wrapping_add(s.size)] {
+        for a in [
+            s.start.wrapping_sub(1),
+            s.start,
+            s.start.wrapping_add(s.size / 2),
+            s.start.wrapping_add(s.size),
+        ] {
             addrs.push(a);
         }
     }
-    addrs.extend(data.chunks_exact(8).step_by(8).map(|w| u64::from_le_bytes(w.try_into().unwrap())));
+    addrs.extend(
+        data.chunks_exact(8)
+            .step_by(8)
+            .map(|w| u64::from_le_bytes(w.try_into().unwrap())),
+    );
     for a in addrs {
         match t.lookup(a) {
-            Some(s) => writeln!(out, "addr {:x} -> {} {:x} {:x} {} {}", a, s.index, s.start, s.size, s.letter,
-                                t.describe(a, 0))?,
+            Some(s) => writeln!(
+                out,
+                "addr {:x} -> {} {:x} {:x} {} {}",
+                a,
+                s.index,
+                s.start,
+                s.size,
+                s.letter,
+                t.describe(a, 0)
+            )?,
             None => writeln!(out, "addr {:x} -> none {}", a, t.describe(a, 0))?,
         }
     }
@@ -112,7 +151,11 @@ fn probe(out: &mut impl Write, data: &[u8]) -> std::io::Result<()> {
     }
     for n in &names {
         let mut all = t.lookup_name(n);
-        let first: String = all.by_ref().take(MAX_MATCHES).map(|s| format!(" {}", s.index)).collect();
+        let first: String = all
+            .by_ref()
+            .take(MAX_MATCHES)
+            .map(|s| format!(" {}", s.index))
+            .collect();
         let total = first.matches(' ').count() + all.count();
         writeln!(out, "name {} -> {}{}", escaped(n), total, first)?;
     }
@@ -121,7 +164,16 @@ fn probe(out: &mut impl Write, data: &[u8]) -> std::io::Result<()> {
 
 /// What the crate's Display prints for these name bytes (printable ASCII, else \xNN).
 fn escaped_display(bytes: &[u8]) -> String {
-    bytes.iter().map(|&b| if (0x20..0x7f).contains(&b) { (b as char).to_string() } else { format!("\\x{:02x}", b) }).collect()
+    bytes
+        .iter()
+        .map(|&b| {
+            if (0x20..0x7f).contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("\\x{:02x}", b)
+            }
+        })
+        .collect()
 }
 
 fn main() {

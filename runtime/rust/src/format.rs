@@ -109,13 +109,23 @@ pub struct Reach {
 
 impl Reach {
     pub fn new(addr_max: u64) -> Self {
-        Reach { reach: 0, group_reach: 0, last: 0, addr_max, n: 0 }
+        Reach {
+            reach: 0,
+            group_reach: 0,
+            last: 0,
+            addr_max,
+            n: 0,
+        }
     }
 
     /// Feed the next record in table order; true when it opens a block (not the first) and a
     /// record before it reaches past its start.
     pub fn next(&mut self, start: u64, end: u64) -> bool {
-        let before = if start > self.last { self.reach } else { self.group_reach };
+        let before = if start > self.last {
+            self.reach
+        } else {
+            self.group_reach
+        };
         let past = self.n % BLOCK == 0 && self.n != 0 && reaches(before, start, self.addr_max);
         if self.n == 0 || start != self.last {
             self.group_reach = self.reach;

@@ -46,18 +46,33 @@ pub fn kernel_table() -> Result<Table<'static>, Error> {
         let start = core::ptr::addr_of!(__kernel_symbols_start);
         let end = core::ptr::addr_of!(__kernel_symbols_end);
         let len = (end as usize).saturating_sub(start as usize);
-        (core::slice::from_raw_parts(start, len), core::ptr::read_volatile(core::ptr::addr_of!(NUM_KERNEL_SYMBOLS)))
+        (
+            core::slice::from_raw_parts(start, len),
+            core::ptr::read_volatile(core::ptr::addr_of!(NUM_KERNEL_SYMBOLS)),
+        )
     };
     Table::open(blob, count)
 }
 
 /// How far before a return address its call starts, at least: AArch64 and ARM-state calls are 4
 /// bytes; a Thumb or RISC-V call may be 2; an x86 call is 2 to 7 bytes and `ra - 1` is inside it.
-#[cfg(any(target_arch = "aarch64", all(target_arch = "arm", not(target_feature = "thumb-mode"))))]
+#[cfg(any(
+    target_arch = "aarch64",
+    all(target_arch = "arm", not(target_feature = "thumb-mode"))
+))]
 pub const CALL_BACK: u64 = 4;
-#[cfg(any(all(target_arch = "arm", target_feature = "thumb-mode"), target_arch = "riscv32", target_arch = "riscv64"))]
+#[cfg(any(
+    all(target_arch = "arm", target_feature = "thumb-mode"),
+    target_arch = "riscv32",
+    target_arch = "riscv64"
+))]
 pub const CALL_BACK: u64 = 2;
-#[cfg(not(any(target_arch = "aarch64", target_arch = "arm", target_arch = "riscv32", target_arch = "riscv64")))]
+#[cfg(not(any(
+    target_arch = "aarch64",
+    target_arch = "arm",
+    target_arch = "riscv32",
+    target_arch = "riscv64"
+)))]
 pub const CALL_BACK: u64 = 1;
 
 /// The address to look a return address up at: inside its call, so that a call that is its

@@ -27,7 +27,11 @@ pub(crate) enum Code {
 impl<'a> NameIt<'a> {
     /// An iterator on the name stream at offset `off` of the blob.
     pub fn at(t: &Table<'a>, off: u32) -> Self {
-        NameIt { c: Cursor::new(t.blob, off, t.end), sp: 0, stack: [0; TOKEN_DEPTH + 1] }
+        NameIt {
+            c: Cursor::new(t.blob, off, t.end),
+            sp: 0,
+            stack: [0; TOKEN_DEPTH + 1],
+        }
     }
 
     /// Start reading the entry at the cursor: its shared-prefix length.
@@ -99,7 +103,11 @@ pub(crate) struct Chain {
 
 impl Chain {
     pub fn new() -> Self {
-        Chain { codes: [0; RESTART as usize], lcp: [0; RESTART as usize], n: 0 }
+        Chain {
+            codes: [0; RESTART as usize],
+            lcp: [0; RESTART as usize],
+            n: 0,
+        }
     }
 
     /// The next name's entry, its codes at `codes`, with shared prefix `lcp` (a restart: `first`).
@@ -123,7 +131,13 @@ impl Chain {
         while i > 0 && self.lcp[i] > from {
             i -= 1;
         }
-        let mut s = NameBytes { t, chain: *self, i, at: self.lcp[i], it: NameIt::at(t, self.codes[i]) };
+        let mut s = NameBytes {
+            t,
+            chain: *self,
+            i,
+            at: self.lcp[i],
+            it: NameIt::at(t, self.codes[i]),
+        };
         while s.at < from && s.next().is_some() {}
         s
     }
@@ -143,7 +157,13 @@ impl<'t, 'a> NameBytes<'t, 'a> {
     fn empty(t: &'t Table<'a>) -> Self {
         let mut it = NameIt::at(t, 0);
         it.c.end = 0;
-        NameBytes { t, chain: Chain::new(), i: 0, at: 0, it }
+        NameBytes {
+            t,
+            chain: Chain::new(),
+            i: 0,
+            at: 0,
+            it,
+        }
     }
 
     /// The next byte, `End` at the name's end, `Bad` on a bad stream.
@@ -194,7 +214,9 @@ impl<'a> Table<'a> {
     /// The record whose name is at position `p`: the first of the hinted group of 32 whose name
     /// position is `p` (a candidate checked, not trusted).
     pub(crate) fn rec_of_pos(&self, p: u32) -> Option<u32> {
-        let first = self.packed(self.perm_off, p, self.hint_bits).wrapping_mul(NAME_GROUP);
+        let first = self
+            .packed(self.perm_off, p, self.hint_bits)
+            .wrapping_mul(NAME_GROUP);
         (first..first.saturating_add(NAME_GROUP))
             .take_while(|&i| i < self.count)
             .find(|&i| self.pos_of_rec(i) == p)
@@ -232,8 +254,16 @@ impl<'a> Table<'a> {
     /// The bytes of `sym`'s name, and its length; none (an empty name) when the table is bad
     /// there.
     pub(crate) fn name_bytes<'t>(&'t self, sym: &Symbol) -> (NameBytes<'t, 'a>, u64) {
-        let p = if sym.index < self.count { self.pos_of_rec(sym.index) } else { u32::MAX };
-        match if p < self.count { self.chain_of(p) } else { None } {
+        let p = if sym.index < self.count {
+            self.pos_of_rec(sym.index)
+        } else {
+            u32::MAX
+        };
+        match if p < self.count {
+            self.chain_of(p)
+        } else {
+            None
+        } {
             Some((chain, len)) => (chain.bytes(self, 0), len),
             None => (NameBytes::empty(self), 0),
         }
@@ -258,9 +288,16 @@ impl<'a> Table<'a> {
 
     /// Every symbol called `name` (a `&str` or bytes), in address order. O(log n) and a bounded
     /// scan.
-    pub fn lookup_name<'t, 'n, N: AsRef<[u8]> + ?Sized>(&'t self, name: &'n N) -> NameMatches<'t, 'a, 'n> {
+    pub fn lookup_name<'t, 'n, N: AsRef<[u8]> + ?Sized>(
+        &'t self,
+        name: &'n N,
+    ) -> NameMatches<'t, 'a, 'n> {
         let name = name.as_ref();
-        let lo = if self.count == 0 { 0 } else { self.name_restart(name) };
+        let lo = if self.count == 0 {
+            0
+        } else {
+            self.name_restart(name)
+        };
         NameMatches {
             t: self,
             name,

@@ -30,7 +30,11 @@ impl<'a> Table<'a> {
             return corrupt("placeholder smaller than the table header");
         }
         if blob[..4] != MAGIC {
-            return if count == 0 { Err(Error::Unpatched) } else { corrupt("bad magic") };
+            return if count == 0 {
+                Err(Error::Unpatched)
+            } else {
+                corrupt("bad magic")
+            };
         }
         if blob[HDR_VERSION] != VERSION {
             return Err(Error::Version);
@@ -54,7 +58,11 @@ impl<'a> Table<'a> {
             big_endian,
             addr_size: u32::from(addr_size),
             head_size: if wide { u32::from(addr_size) } else { 4 },
-            base: if wide { 0 } else { field_at(blob, HDR_BASE, 8, big_endian) },
+            base: if wide {
+                0
+            } else {
+                field_at(blob, HDR_BASE, 8, big_endian)
+            },
             count: n,
             nblocks,
             tree_leaves: nblocks.max(1).next_power_of_two(),
@@ -89,7 +97,9 @@ impl<'a> Table<'a> {
     /// Every section where the counts put it, inside the placeholder, and the checksum.
     fn layout(&mut self) -> Result<(), Error> {
         let mut blocks_end = u64::from(HDR_TOKENS) + 2 * u64::from(self.ntok);
-        if u64::from(self.blocks_off) != blocks_end || self.perm_bits != perm_bits(u64::from(self.count)) {
+        if u64::from(self.blocks_off) != blocks_end
+            || self.perm_bits != perm_bits(u64::from(self.count))
+        {
             return corrupt(LAYOUT);
         }
         blocks_end += u64::from(self.nblocks) * u64::from(self.head_size + 4);

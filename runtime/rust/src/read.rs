@@ -45,7 +45,12 @@ pub struct Cursor<'a> {
 
 impl<'a> Cursor<'a> {
     pub fn new(blob: &'a [u8], off: u32, end: u32) -> Self {
-        Cursor { blob, off, end, bad: false }
+        Cursor {
+            blob,
+            off,
+            end,
+            bad: false,
+        }
     }
 
     pub fn byte(&mut self) -> u32 {

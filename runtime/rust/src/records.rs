@@ -44,8 +44,19 @@ impl<'a> Table<'a> {
 
     /// A cursor on block `b`'s records, and a record ready for its first one.
     pub(crate) fn block_start(&self, b: u32) -> (Cursor<'a>, Rec) {
-        let c = Cursor::new(self.blob, self.records_off + self.block_offset(b), self.restarts_off);
-        (c, Rec { start: self.block_head(b), size: 0, kind: 0 })
+        let c = Cursor::new(
+            self.blob,
+            self.records_off + self.block_offset(b),
+            self.restarts_off,
+        );
+        (
+            c,
+            Rec {
+                start: self.block_head(b),
+                size: 0,
+                kind: 0,
+            },
+        )
     }
 
     /// Decode the next record into `r`, which holds the previous one (or, for a block's first
@@ -91,7 +102,12 @@ impl<'a> Table<'a> {
     /// Symbol `i` in address order (`i < len()`), or an empty symbol past the end.
     pub fn symbol(&self, i: u32) -> Symbol {
         if i >= self.count {
-            return Symbol { start: 0, size: 0, index: i, letter: 0 };
+            return Symbol {
+                start: 0,
+                size: 0,
+                index: i,
+                letter: 0,
+            };
         }
         let b = i / BLOCK;
         let (mut c, mut r) = self.block_start(b);
@@ -137,10 +153,18 @@ impl<'a> Table<'a> {
         loop {
             if reaches(self.tree_node(i), addr, max) {
                 while i < leaves {
-                    i = if reaches(self.tree_node(2 * i + 1), addr, max) { 2 * i + 1 } else { 2 * i };
+                    i = if reaches(self.tree_node(2 * i + 1), addr, max) {
+                        2 * i + 1
+                    } else {
+                        2 * i
+                    };
                 }
                 // An unverified tree may point anywhere: only earlier blocks.
-                return if i - leaves < b { Some(i - leaves) } else { None };
+                return if i - leaves < b {
+                    Some(i - leaves)
+                } else {
+                    None
+                };
             }
             while i > 1 && i & 1 == 0 {
                 i >>= 1; // a left child: its parent starts where it does
@@ -213,7 +237,11 @@ impl<'a> Table<'a> {
             let start = out.start;
             b = out.index / BLOCK;
             lo = self.first_alias_block(b, start, addr);
-            let before = if lo == 0 { None } else { self.best_in_block(lo - 1, addr, start) };
+            let before = if lo == 0 {
+                None
+            } else {
+                self.best_in_block(lo - 1, addr, start)
+            };
             match before {
                 Some(s) => out = s,
                 None if lo != b => out = self.symbol(lo * BLOCK),
@@ -235,7 +263,16 @@ pub struct Symbols<'t, 'a> {
 impl<'t, 'a> Symbols<'t, 'a> {
     pub(crate) fn new(table: &'t Table<'a>) -> Self {
         let cursor = Cursor::new(table.blob, 0, 0);
-        Symbols { table, next: 0, cursor, rec: Rec { start: 0, size: 0, kind: 0 } }
+        Symbols {
+            table,
+            next: 0,
+            cursor,
+            rec: Rec {
+                start: 0,
+                size: 0,
+                kind: 0,
+            },
+        }
     }
 }
 

@@ -39,14 +39,23 @@ pub struct Located<'t, 'a> {
 
 impl<'t, 'a> Located<'t, 'a> {
     pub(crate) fn new(table: &'t Table<'a>, sym: Symbol, addr: u64) -> Self {
-        Located { name: Name::new(table, sym), addr }
+        Located {
+            name: Name::new(table, sym),
+            addr,
+        }
     }
 }
 
 impl Display for Located<'_, '_> {
     fn fmt(&self, f: &mut Formatter) -> fmt::Result {
         let sym = &self.name.sym;
-        write!(f, "{}+{:#x}/{:#x}", self.name, self.addr.wrapping_sub(sym.start), sym.size)
+        write!(
+            f,
+            "{}+{:#x}/{:#x}",
+            self.name,
+            self.addr.wrapping_sub(sym.start),
+            sym.size
+        )
     }
 }
 

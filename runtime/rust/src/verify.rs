@@ -28,9 +28,16 @@ impl<'a> Table<'a> {
     fn verify_records(&self) -> Result<(), Error> {
         let max = self.addr_max();
         let mut c = Cursor::new(self.blob, self.records_off, self.restarts_off);
-        let mut r = Rec { start: 0, size: 0, kind: 0 }; // the previous record's size spans blocks
+        let mut r = Rec {
+            start: 0,
+            size: 0,
+            kind: 0,
+        }; // the previous record's size spans blocks
         let mut reach = Reach::new(max);
-        let ntypes = self.blob[HDR_TYPES..HDR_TYPES + MAX_TYPES].iter().take_while(|&&t| t != 0).count() as u32;
+        let ntypes = self.blob[HDR_TYPES..HDR_TYPES + MAX_TYPES]
+            .iter()
+            .take_while(|&&t| t != 0)
+            .count() as u32;
         for b in 0..self.nblocks {
             let head = self.block_head(b);
             let mut block_end = 0;
@@ -95,7 +102,8 @@ impl<'a> Table<'a> {
         let (mut prev_len, mut prev_rec) = (0u64, 0u32);
         for q in 0..self.count {
             let k = q % RESTART;
-            if k == 0 && self.rd32(self.restarts_off + q / RESTART * 4) != it.c.off - self.names_off {
+            if k == 0 && self.rd32(self.restarts_off + q / RESTART * 4) != it.c.off - self.names_off
+            {
                 return corrupt("name restart offset out of place");
             }
             let lcp = it.begin();
@@ -125,7 +133,13 @@ impl<'a> Table<'a> {
     /// name, whose chain is `prev`, from byte `lcp` on (the whole name at a restart): there they
     /// must differ, unless they are equal. Returns how name q sorts against the previous one and
     /// its length.
-    fn check_name(&self, it: &mut NameIt, prev: &Chain, q: u32, lcp: u64) -> Result<(i32, u64), Error> {
+    fn check_name(
+        &self,
+        it: &mut NameIt,
+        prev: &Chain,
+        q: u32,
+        lcp: u64,
+    ) -> Result<(i32, u64), Error> {
         let mut other = prev.bytes(self, lcp);
         let mut len = lcp;
         let mut cmp = 0;

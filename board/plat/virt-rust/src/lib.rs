@@ -35,7 +35,11 @@ fn check_addr(t: &Table, name: &str, func: u64, addr: u64) -> bool {
         None => println!("selftest: addr {:#018x} -> not found", addr),
     }
     let mut buf = [0u8; 64];
-    sym.map_or(false, |s| s.start == func && t.name(&s, &mut buf) == name.len() && &buf[..name.len()] == name.as_bytes())
+    sym.map_or(false, |s| {
+        s.start == func
+            && t.name(&s, &mut buf) == name.len()
+            && &buf[..name.len()] == name.as_bytes()
+    })
 }
 
 /// `name` must be the function at `func`, and only it.
@@ -53,11 +57,18 @@ fn selftest() -> bool {
     let t = match ksym::kernel_table() {
         Ok(t) => t,
         Err(e) => {
-            println!("symbol table unusable: {}\nselftest: FAILED (no symbol table)", e);
+            println!(
+                "symbol table unusable: {}\nselftest: FAILED (no symbol table)",
+                e
+            );
             return false;
         }
     };
-    println!("symbol table: {} symbols, {} bytes", t.len(), t.bytes_used());
+    println!(
+        "symbol table: {} symbols, {} bytes",
+        t.len(),
+        t.bytes_used()
+    );
     let main = kernel_main as usize as u64;
     let level1 = demo::level1 as usize as u64;
     let start = _start as usize as u64;
@@ -71,7 +82,14 @@ fn selftest() -> bool {
         t.verify().is_ok(),
     ];
     let ok = ok.iter().all(|&x| x);
-    println!("{}", if ok { "selftest: ok" } else { "selftest: FAILED (a lookup disagrees)" });
+    println!(
+        "{}",
+        if ok {
+            "selftest: ok"
+        } else {
+            "selftest: FAILED (a lookup disagrees)"
+        }
+    );
     ok
 }
 

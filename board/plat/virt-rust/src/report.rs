@@ -48,7 +48,12 @@ fn sym(t: Option<&Table>, addr: u64, back: u64, quiet: bool) {
 /// above the one before, at most MAX_FRAMES; frame #0 is pc.
 pub fn backtrace(t: Option<&Table>, pc: u64, mut fp: u64) {
     // SAFETY: only the addresses of the linker script's symbols are taken.
-    let (lo, hi) = unsafe { (core::ptr::addr_of!(__stack_bottom) as u64, core::ptr::addr_of!(__stack_top) as u64) };
+    let (lo, hi) = unsafe {
+        (
+            core::ptr::addr_of!(__stack_bottom) as u64,
+            core::ptr::addr_of!(__stack_top) as u64,
+        )
+    };
     let mut prev = 0;
     println!("Backtrace:");
     print!("  #0 {:#018x}", pc);
@@ -90,16 +95,32 @@ fn report(f: &Frame, index: u64) {
     let t = t.as_ref();
     let ec = f.esr >> 26 & 0x3f;
     let kind = ["Synchronous exception", "IRQ", "FIQ", "SError"][(index % 4) as usize];
-    let from = ["current EL, SP_EL0", "current EL, SP_ELx", "lower EL, AArch64", "lower EL, AArch32"];
+    let from = [
+        "current EL, SP_EL0",
+        "current EL, SP_ELx",
+        "lower EL, AArch64",
+        "lower EL, AArch32",
+    ];
     println!("\n*** {} from {}", kind, from[(index / 4 % 4) as usize]);
     print!("ELR_EL1: {:#018x}", f.elr);
     sym(t, f.elr, 0, false);
-    println!("\nESR_EL1: {:#018x} (EC {:#04x}, {})", f.esr, ec, ec_name(ec));
+    println!(
+        "\nESR_EL1: {:#018x} (EC {:#04x}, {})",
+        f.esr,
+        ec,
+        ec_name(ec)
+    );
     print!("FAR_EL1: {:#018x}", f.far);
     sym(t, f.far, 0, true);
     println!("\nSPSR_EL1: {:#018x}", f.spsr);
     for (i, x) in f.x.iter().enumerate() {
-        print!("{}x{:<2}: {:#018x}{}", if i % 4 != 0 { " " } else { "" }, i, x, if i % 4 == 3 { "\n" } else { "" });
+        print!(
+            "{}x{:<2}: {:#018x}{}",
+            if i % 4 != 0 { " " } else { "" },
+            i,
+            x,
+            if i % 4 == 3 { "\n" } else { "" }
+        );
     }
     println!("  sp: {:#018x}", f.sp);
     backtrace(t, f.elr, f.x[29]);
@@ -128,7 +149,9 @@ extern "C" fn rk_handle_exception(f: &mut Frame, index: u64) {
 fn panic(info: &core::panic::PanicInfo) -> ! {
     let (pc, fp): (u64, u64);
     // SAFETY: reads this code's address and frame pointer (-C force-frame-pointers=yes).
-    unsafe { core::arch::asm!("adr {}, .", "mov {}, x29", out(reg) pc, out(reg) fp, options(nomem, nostack)) };
+    unsafe {
+        core::arch::asm!("adr {}, .", "mov {}, x29", out(reg) pc, out(reg) fp, options(nomem, nostack))
+    };
     DEPTH.store(1, Ordering::Relaxed);
     println!("\n*** {}", info);
     backtrace(table().as_ref(), pc, fp);
