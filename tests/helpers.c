@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <criterion/criterion.h>
+#include <criterion/parameterized.h>
 
 #include <ksym/format.h>
 #include <ksym/ksym.h>
@@ -514,4 +515,9 @@ int parse_addr_sym(const char *p, const char *prefix, uint64_t *addr, char *sym,
 	else
 		snprintf(sym, len, "%.*s", (int)(gt - lt - 2), lt + 2);
 	return 1;
+}
+
+void free_param_array(struct criterion_test_params *p)
+{
+	cr_free(p->params);
 }

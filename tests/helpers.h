@@ -151,4 +151,7 @@ char *strip_cr(char *text);
  * p does not start with prefix and an address.
  */
 int parse_addr_sym(const char *p, const char *prefix, uint64_t *addr, char *sym, size_t len);
+/* The cleanup of a parameter array made with cr_malloc (cr_make_param_array's last argument). */
+struct criterion_test_params;
+void free_param_array(struct criterion_test_params *p);
 #endif

@@ -142,11 +142,6 @@ struct boot_case {
 	enum damage damage;
 };
 
-static void free_cases(struct criterion_test_params *p)
-{
-	cr_free(p->params);
-}
-
 /* Every (board, toolchain[, fault]) pair; all toolchains or the first only. */
 static struct criterion_test_params make_cases(int per_fault, int all_toolchains, int per_damage)
 {
@@ -182,7 +177,7 @@ static struct criterion_test_params make_cases(int per_fault, int all_toolchains
 				break;
 		}
 	}
-	return cr_make_param_array(struct boot_case, c, n, free_cases);
+	return cr_make_param_array(struct boot_case, c, n, free_param_array);
 }
 
 static const char *kernel(const struct boot_case *c, const char *which)

@@ -1,7 +1,8 @@
 /*
- * The Rust demo kernel (board/plat/virt-rust, on the ksym crate), booted in
- * QEMU with each toolchain (gnu: GNU ld, legacy mangling; llvm: ld.lld, v0
- * mangling) and each fault it has, its reports checked against binutils on
+ * The Rust demo kernels (the boards whose build/boards/BOARD.env says
+ * language=rust: board/plat/virt-rust and the like, on the ksym crate),
+ * booted in QEMU with each toolchain (gnu: GNU ld, legacy mangling; llvm:
+ * ld.lld, v0 mangling) and each fault they have, its reports checked against binutils on
  * the same ELF with demangling on, as the kernel was patched
  * (--demangle): the faulting address and every backtrace frame against
  * addr2line -f -C and nm -S (#0 where it is, the others at their call),
@@ -21,48 +22,80 @@
 #include "helpers.h"
 #include "ksympatch.h"
 
-#define RUST_BOARD   "virt-rust"
 #define BOOT_SECONDS 30
-#define CALL_SIZE    4 /* AArch64: a return address minus 4 is its call */
+#define MAX_CASES    128
 
+/* A boot: a board, a toolchain, a fault (DEMO_FAULT_*) or a damage. */
 struct rust_case {
+	char board[32];
 	char toolchain[8];
-	int option; /* DEMO_FAULT_* */
+	int option;
 	char fault[8];
+	enum damage damage;
 };
 
-static const struct rust_case fault_cases[] = {
-	{ "gnu", DEMO_FAULT_DABORT, "dabort" }, { "gnu", DEMO_FAULT_UNDEF, "undef" },
-	{ "gnu", DEMO_FAULT_BRK, "brk" },       { "llvm", DEMO_FAULT_DABORT, "dabort" },
-	{ "llvm", DEMO_FAULT_UNDEF, "undef" },  { "llvm", DEMO_FAULT_BRK, "brk" },
-};
-
-/* A toolchain, as a parameter (no pointer: each test runs in a process of its own). */
-struct rust_tc {
-	char name[8];
-};
-
-static struct criterion_test_params toolchains(void)
+/* The value of key in the board's .env, as an unsigned number. */
+static unsigned long env_number(const char *board, const char *key)
 {
-	static struct rust_tc tcs[] = { { "gnu" }, { "llvm" } };
+	char *v = board_env(board, key);
+	unsigned long n = strtoul(v, NULL, 0);
 
-	return cr_make_param_array(struct rust_tc, tcs, KSP_ARRAY_SIZE(tcs));
+	free(v);
+	return n;
 }
 
-static const char *rust_elf(const char *toolchain, const char *which)
+/*
+ * Every Rust board with every toolchain (or its first only) and every
+ * fault of the space-separated list it has (or, with damages, every kind).
+ */
+static struct criterion_test_params rust_cases(const char *faults, int all_toolchains, int damages)
+{
+	static const struct { const char *name; int option; } kinds[] = {
+		{ "dabort", DEMO_FAULT_DABORT }, { "undef", DEMO_FAULT_UNDEF }, { "brk", DEMO_FAULT_BRK },
+		{ "none", DEMO_FAULT_NONE },     { "nested", DEMO_FAULT_NESTED }, { "panic", DEMO_FAULT_PANIC },
+	};
+	struct run boards = run("grep -l '^language=rust$' %s/boards/*.env | sed 's,.*/,,; s,[.]env$,,'", build_dir());
+	struct rust_case *c = cr_malloc(MAX_CASES * sizeof(*c));
+	size_t n = 0;
+
+	for (char *s1, *b = strtok_r(boards.out, "\n", &s1); b; b = strtok_r(NULL, "\n", &s1)) {
+		char *tcs = board_env(b, "toolchains"), *has = board_env(b, "faults");
+
+		for (char *s2, *tc = strtok_r(tcs, " ", &s2); tc; tc = all_toolchains ? strtok_r(NULL, " ", &s2) : NULL)
+			for (size_t k = 0; k < KSP_ARRAY_SIZE(kinds); k++)
+				for (int d = 0; d < (damages ? DAMAGE_KINDS : 1); d++) {
+					if (!strstr(faults, kinds[k].name) || !strstr(has, kinds[k].name))
+						continue;
+					cr_assert(n < MAX_CASES);
+					memset(&c[n], 0, sizeof(c[n]));
+					snprintf(c[n].board, sizeof(c[n].board), "%s", b);
+					snprintf(c[n].toolchain, sizeof(c[n].toolchain), "%s", tc);
+					snprintf(c[n].fault, sizeof(c[n].fault), "%s", kinds[k].name);
+					c[n].option = kinds[k].option;
+					c[n].damage = (enum damage)d;
+					n++;
+				}
+		free(tcs);
+		free(has);
+	}
+	run_free(&boards);
+	return cr_make_param_array(struct rust_case, c, n, free_param_array);
+}
+
+static const char *rust_elf(const struct rust_case *c, const char *which)
 {
 	static char path[512];
 
-	snprintf(path, sizeof(path), "%s/%s-%s/%s.elf", build_dir(), RUST_BOARD, toolchain, which);
+	snprintf(path, sizeof(path), "%s/%s-%s/%s.elf", build_dir(), c->board, c->toolchain, which);
 	return path;
 }
 
-/* Boot elf with a boot option; QEMU's output, '\r' removed. */
-static struct run boot_rust(const char *elf, int option)
+/* Boot elf on c's board with c's fault; QEMU's output, '\r' removed. */
+static struct run boot_rust(const struct rust_case *c, const char *elf)
 {
-	char *qemu = board_env(RUST_BOARD, "qemu"), *addr = board_env(RUST_BOARD, "option_addr");
+	char *qemu = board_env(c->board, "qemu"), *addr = board_env(c->board, "option_addr");
 	struct run r = run("timeout %d %s -kernel %s -device loader,addr=%s,data=%d,data-len=4 </dev/null",
-			   BOOT_SECONDS, qemu, elf, addr, option);
+			   BOOT_SECONDS, qemu, elf, addr, c->option);
 
 	cr_assert(eq(int, r.status, 0), "%s: exit %d (124: timed out):\n%s%s", elf, r.status, r.out, r.err);
 	strip_cr(r.out);
@@ -72,9 +105,10 @@ static struct run boot_rust(const char *elf, int option)
 }
 
 /* addr2line -f -C and nm -C -S on elf for addr, looked up at `at`. */
-static void expect_sym(const char *elf, uint64_t addr, uint64_t at, const char *got, const char *what)
+static void expect_sym(const struct rust_case *c, const char *elf, uint64_t addr, uint64_t at, const char *got,
+		       const char *what)
 {
-	char want[256], *cross = board_env(RUST_BOARD, "cross");
+	char want[256], *cross = board_env(c->board, "cross");
 
 	addr2line_text(cross, elf, addr, at, 1, want, sizeof(want));
 	cr_assert(eq(str, (char *)got, want), "%s: %s at 0x%llx", elf, what, (unsigned long long)addr);
@@ -82,8 +116,9 @@ static void expect_sym(const char *elf, uint64_t addr, uint64_t at, const char *
 }
 
 /* Every frame of the report's backtrace against binutils; returns how many there are. */
-static int expect_backtrace(const char *elf, const char *out)
+static int expect_backtrace(const struct rust_case *c, const char *elf, const char *out)
 {
+	uint64_t call_size = env_number(c->board, "call_size");
 	const char *p = strstr(out, "Backtrace:\n"), *end = strstr(out, "End of backtrace\n");
 	int frames = 0;
 
@@ -94,7 +129,7 @@ static int expect_backtrace(const char *elf, const char *out)
 
 		snprintf(prefix, sizeof(prefix), "  #%d 0x", frames);
 		cr_assert(parse_addr_sym(p, prefix, &a, got, sizeof(got)), "%.80s", p);
-		expect_sym(elf, a, frames ? a - CALL_SIZE : a, got, "backtrace frame");
+		expect_sym(c, elf, a, frames ? a - call_size : a, got, "backtrace frame");
 		frames++;
 	}
 	return frames;
@@ -106,7 +141,7 @@ static void expect_callers(const char *out)
 	const char *bt = strstr(out, "Backtrace:");
 
 	for (const char *f = "rkernel::demo::level2+\0rkernel::demo::level1+\0rkernel::demo::run_fault+\0"
-			     "kernel_main+\0_start+\0";
+			     "kernel_main+\0";
 	     *f; f += strlen(f) + 1) {
 		cr_assert(strstr(bt, f) != NULL, "%s not in the backtrace:\n%s", f, out);
 		bt = strstr(bt, f);
@@ -115,43 +150,50 @@ static void expect_callers(const char *out)
 
 ParameterizedTestParameters(qemu_rust, exception_report_names_every_address_as_addr2line_C_does)
 {
-	return cr_make_param_array(struct rust_case, (void *)fault_cases, KSP_ARRAY_SIZE(fault_cases));
+	return rust_cases("dabort undef brk", 1, 0);
 }
 
 ParameterizedTest(const struct rust_case *c, qemu_rust, exception_report_names_every_address_as_addr2line_C_does)
 {
-	const char *elf = rust_elf(c->toolchain, "kernel");
-	struct run r = boot_rust(elf, c->option);
-	const char *p = strstr(r.out, "\nELR_EL1: 0x");
-	char got[256], fn[48];
+	const char *elf = rust_elf(c, "kernel");
+	char *pc_line = board_env(c->board, "pc_line"), key[24], *cause, prefix[40], got[256], fn[48];
+	struct run r = boot_rust(c, elf);
+	const char *p;
 	uint64_t addr;
 
-	cr_assert(p != NULL && parse_addr_sym(p + 1, "ELR_EL1: 0x", &addr, got, sizeof(got)), "%s", r.out);
-	expect_sym(elf, addr, addr, got, "ELR_EL1");
+	snprintf(prefix, sizeof(prefix), "\n%s: 0x", pc_line);
+	p = strstr(r.out, prefix);
+	cr_assert(p != NULL && parse_addr_sym(p + 1, prefix + 1, &addr, got, sizeof(got)), "%s", r.out);
+	expect_sym(c, elf, addr, addr, got, pc_line);
 	snprintf(fn, sizeof(fn), "rkernel::demo::fault_%s+", c->fault);
 	cr_assert(strncmp(got, fn, strlen(fn)) == 0, "the faulting function is %s: %s", fn, got);
-	cr_assert(ge(int, expect_backtrace(elf, r.out), 6), "%s", r.out);
+	snprintf(key, sizeof(key), "cause_%s", c->fault);
+	cause = board_env(c->board, key);
+	cr_assert(strstr(r.out, cause) != NULL, "cause '%s':\n%s", cause, r.out);
+	cr_assert(ge(int, expect_backtrace(c, elf, r.out), 5), "%s", r.out);
 	expect_callers(r.out);
 	if (c->option == DEMO_FAULT_BRK)
 		cr_assert(strstr(r.out, "carrying on\nksympatch-demo: PASS\n") != NULL, "%s", r.out);
 	else
 		cr_assert(strstr(r.out, "ksympatch-demo: fault reported\n") != NULL, "%s", r.out);
+	free(pc_line);
+	free(cause);
 	run_free(&r);
 }
 
 ParameterizedTestParameters(qemu_rust, panic_report_gives_the_location_and_a_symbolized_backtrace)
 {
-	return toolchains();
+	return rust_cases("panic", 1, 0);
 }
 
-ParameterizedTest(const struct rust_tc *tc, qemu_rust, panic_report_gives_the_location_and_a_symbolized_backtrace)
+ParameterizedTest(const struct rust_case *c, qemu_rust, panic_report_gives_the_location_and_a_symbolized_backtrace)
 {
-	const char *elf = rust_elf(tc->name, "kernel");
-	struct run r = boot_rust(elf, DEMO_FAULT_PANIC);
+	const char *elf = rust_elf(c, "kernel");
+	struct run r = boot_rust(c, elf);
 	const char *bt = strstr(r.out, "Backtrace:");
 
 	cr_assert(strstr(r.out, "\n*** panicked at 'demo panic, 3 calls deep', src/demo.rs:") != NULL, "%s", r.out);
-	cr_assert(ge(int, expect_backtrace(elf, r.out), 7), "%s", r.out);
+	cr_assert(ge(int, expect_backtrace(c, elf, r.out), 6), "%s", r.out);
 	cr_assert(bt && strstr(bt, "<core::panicking::panic_fmt+") && strstr(bt, "<rkernel::demo::fault_panic+"),
 		  "%s", r.out);
 	expect_callers(r.out);
@@ -161,14 +203,14 @@ ParameterizedTest(const struct rust_tc *tc, qemu_rust, panic_report_gives_the_lo
 
 ParameterizedTestParameters(qemu_rust, selftest_answers_agree_with_nm_C)
 {
-	return toolchains();
+	return rust_cases("none", 1, 0);
 }
 
-ParameterizedTest(const struct rust_tc *tc, qemu_rust, selftest_answers_agree_with_nm_C)
+ParameterizedTest(const struct rust_case *c, qemu_rust, selftest_answers_agree_with_nm_C)
 {
-	const char *elf = rust_elf(tc->name, "kernel");
-	struct run r = boot_rust(elf, DEMO_FAULT_NONE);
-	char *cross = board_env(RUST_BOARD, "cross");
+	const char *elf = rust_elf(c, "kernel");
+	struct run r = boot_rust(c, elf);
+	char *cross = board_env(c->board, "cross");
 	int addrs = 0, names = 0;
 
 	cr_assert(strstr(r.out, "selftest: ok\n") != NULL && strstr(r.out, "ksympatch-demo: PASS\n") != NULL, "%s",
@@ -180,7 +222,7 @@ ParameterizedTest(const struct rust_tc *tc, qemu_rust, selftest_answers_agree_wi
 
 		if (parse_addr_sym(p, "selftest: addr 0x", &at, sym, sizeof(sym)) && strstr(p, " -> ") &&
 		    sscanf(strstr(p, " -> ") + 4, "%255[^\n]", sym) == 1) {
-			expect_sym(elf, at, at, sym, "selftest addr");
+			expect_sym(c, elf, at, at, sym, "selftest addr");
 			addrs++;
 		} else if (sscanf(p, "selftest: name %127s -> 0x%llx", name, &a) == 2) {
 			struct run nm = run("%snm -C %s | awk '$3 == \"%s\" {print $1}'", cross, elf, name);
@@ -197,28 +239,37 @@ ParameterizedTest(const struct rust_tc *tc, qemu_rust, selftest_answers_agree_wi
 
 ParameterizedTestParameters(qemu_rust, symbols_are_mangled_legacy_with_gnu_and_v0_with_llvm)
 {
-	return toolchains();
+	return rust_cases("none", 1, 0);
 }
 
 /* What the table holds demangled, the ELF holds mangled in the scheme of its toolchain. */
-ParameterizedTest(const struct rust_tc *tc, qemu_rust, symbols_are_mangled_legacy_with_gnu_and_v0_with_llvm)
+ParameterizedTest(const struct rust_case *c, qemu_rust, symbols_are_mangled_legacy_with_gnu_and_v0_with_llvm)
 {
-	char *cross = board_env(RUST_BOARD, "cross");
-	struct run nm = run("%snm %s | awk '$3 ~ /level1/ {print $3}'", cross, rust_elf(tc->name, "kernel"));
-	const char *want = strcmp(tc->name, "gnu") ? "_RNv" : "_ZN7rkernel4demo6level1";
+	char *cross = board_env(c->board, "cross");
+	struct run nm = run("%snm %s | awk '$3 ~ /level1/ {print $3}'", cross, rust_elf(c, "kernel"));
+	const char *want = strcmp(c->toolchain, "gnu") ? "_RNv" : "_ZN7rkernel4demo6level1";
 
-	cr_assert(strncmp(nm.out, want, strlen(want)) == 0, "%s: %s", tc->name, nm.out);
+	cr_assert(strncmp(nm.out, want, strlen(want)) == 0, "%s %s: %s", c->board, c->toolchain, nm.out);
 	run_free(&nm);
 	free(cross);
 }
 
-Test(qemu_rust, fault_inside_the_handler_is_reported_once)
+ParameterizedTestParameters(qemu_rust, fault_inside_the_handler_is_reported_once)
 {
-	struct run r = boot_rust(rust_elf("gnu", "kernel"), DEMO_FAULT_NESTED);
-	const char *nested = strstr(r.out, "\nnested exception, ELR_EL1: 0x");
+	return rust_cases("nested", 0, 0);
+}
 
+ParameterizedTest(const struct rust_case *c, qemu_rust, fault_inside_the_handler_is_reported_once)
+{
+	struct run r = boot_rust(c, rust_elf(c, "kernel"));
+	char *pc_line = board_env(c->board, "pc_line"), prefix[64];
+	const char *nested;
+
+	snprintf(prefix, sizeof(prefix), "\nnested exception, %s: 0x", pc_line);
+	nested = strstr(r.out, prefix);
 	cr_assert(nested != NULL && strstr(nested + 2, "nested exception") == NULL, "%s", r.out);
 	cr_assert(strstr(r.out, "ksympatch-demo: fault reported\n") != NULL, "%s", r.out);
+	free(pc_line);
 	run_free(&r);
 }
 
@@ -234,9 +285,14 @@ static void expect_unusable(const struct run *r, const char *why)
 	cr_assert(strchr(strstr(r->out, "Backtrace:"), '<') == NULL, "no names: %s", r->out);
 }
 
-Test(qemu_rust, unpatched_image_says_so_in_words)
+ParameterizedTestParameters(qemu_rust, unpatched_image_says_so_in_words)
 {
-	struct run r = boot_rust(rust_elf("gnu", "kernel.unpatched"), DEMO_FAULT_DABORT);
+	return rust_cases("dabort", 1, 0);
+}
+
+ParameterizedTest(const struct rust_case *c, qemu_rust, unpatched_image_says_so_in_words)
+{
+	struct run r = boot_rust(c, rust_elf(c, "kernel.unpatched"));
 
 	expect_unusable(&r, "symbol table not patched");
 	run_free(&r);
@@ -244,17 +300,14 @@ Test(qemu_rust, unpatched_image_says_so_in_words)
 
 ParameterizedTestParameters(qemu_rust, damaged_table_is_reported_unusable)
 {
-	static const enum damage kinds[] = { DAMAGE_BAD_MAGIC, DAMAGE_COUNT_TOO_LARGE, DAMAGE_NAME_PREFIX,
-					     DAMAGE_BLOCKS_UNSORTED };
-
-	return cr_make_param_array(enum damage, (void *)kinds, KSP_ARRAY_SIZE(kinds));
+	return rust_cases("dabort", 0, 1);
 }
 
-ParameterizedTest(const enum damage *kind, qemu_rust, damaged_table_is_reported_unusable)
+ParameterizedTest(const struct rust_case *c, qemu_rust, damaged_table_is_reported_unusable)
 {
-	char *elf = tmp_copy_of(rust_elf("llvm", "kernel"));
-	const char *why = damage_table(elf, *kind);
-	struct run r = boot_rust(elf, DEMO_FAULT_DABORT);
+	char *elf = tmp_copy_of(rust_elf(c, "kernel"));
+	const char *why = damage_table(elf, c->damage);
+	struct run r = boot_rust(c, elf);
 
 	expect_unusable(&r, why);
 	run_free(&r);
