@@ -5,7 +5,7 @@ DEB_PACKAGES := make gcc libc6-dev pkg-config binutils-dev libiberty-dev libcrit
 	gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu g++-aarch64-linux-gnu libc6-dev-arm64-cross \
 	gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu \
 	gcc-arm-linux-gnueabihf binutils-arm-linux-gnueabihf gcc-arm-none-eabi binutils-arm-none-eabi \
-	clang lld libclang-rt-14-dev qemu-system-arm qemu-system-misc qemu-system-x86 gdb-multiarch \
+	clang lld llvm libclang-rt-14-dev qemu-system-arm qemu-system-misc qemu-system-x86 gdb-multiarch \
 	groff man-db gnuplot-nox cmake rustc cargo rust-src librust-compiler-builtins-dev
 
 deps: $(BUILD)/.deps-ok

@@ -5,7 +5,8 @@
  * ld.lld, v0 mangling) and each fault they have, its reports checked against binutils on
  * the same ELF with demangling on, as the kernel was patched
  * (--demangle): the faulting address and every backtrace frame against
- * addr2line -f -C and nm -S (#0 where it is, the others at their call),
+ * addr2line -f -C and nm -S (#0 where it is, the others at their call;
+ * LLVM's where binutils' names nothing),
  * the panic's location and backtrace, the self-test's answers against
  * nm -C; then an unpatched image and damaged tables, which it must call
  * unusable in the C runtime's words while still printing raw addresses.
@@ -111,6 +112,13 @@ static void expect_sym(const struct rust_case *c, const char *elf, uint64_t addr
 	char want[256], *cross = board_env(c->board, "cross");
 
 	addr2line_text(cross, elf, addr, at, 1, want, sizeof(want));
+	/*
+	 * binutils 2.40's addr2line names no function at most of kernel_main
+	 * in the RISC-V Rust kernels ("??"), whose DWARF llvm-dwarfdump reads
+	 * without complaint: there the oracle is LLVM's addr2line and nm.
+	 */
+	if (!strcmp(want, "??"))
+		addr2line_text("llvm-", elf, addr, at, 1, want, sizeof(want));
 	cr_assert(eq(str, (char *)got, want), "%s: %s at 0x%llx", elf, what, (unsigned long long)addr);
 	free(cross);
 }
