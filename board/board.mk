@@ -115,12 +115,13 @@ endef
 # keeps what _start reaches of it.
 RUST_MANGLING_gnu  :=
 RUST_MANGLING_llvm := -Z unstable-options -C symbol-mangling-version=v0
-RUST_KERNEL_FLAGS  := -C force-frame-pointers=yes -D warnings
-rust_package = $(shell sed -n 's/^name *= *"\(.*\)"/\1/p' board/plat/$(1)/Cargo.toml | head -n 1)
+RUST_KERNEL_FLAGS  := -C force-frame-pointers=yes -D warnings --remap-path-prefix=$(CURDIR)/=
+RUST_BOARD_COMMON := board/common/rust/Cargo.toml $(wildcard board/common/rust/src/*.rs)
+rust_package = $(subst -,_,$(shell sed -n 's/^name *= *"\(.*\)"/\1/p' board/plat/$(1)/Cargo.toml | head -n 1))
 rust_staticlib = $(call board_dir,$(1),$(2))/cargo/$($(1)_RUST)/release/lib$(call rust_package,$(1)).a
 
 define rust_kernel_rules
-$(call rust_staticlib,$(1),$(2)): board/plat/$(1)/Cargo.toml $(wildcard board/plat/$(1)/src/*.rs) \
+$(call rust_staticlib,$(1),$(2)): board/plat/$(1)/Cargo.toml $(wildcard board/plat/$(1)/src/*.rs) $(RUST_BOARD_COMMON) \
 		$(RUST_CRATE_SRCS) $(call rust_sysroot,$($(1)_RUST)) | deps
 	$$(call msg,CARGO,$$@)
 	$$(Q)cd board/plat/$(1) && RUSTC_BOOTSTRAP=1 RUSTFLAGS="--sysroot $(RUST_SYSROOT) $(RUST_KERNEL_FLAGS) \

@@ -200,7 +200,7 @@ ParameterizedTest(const struct rust_case *c, qemu_rust, panic_report_gives_the_l
 	struct run r = boot_rust(c, elf);
 	const char *bt = strstr(r.out, "Backtrace:");
 
-	cr_assert(strstr(r.out, "\n*** panicked at 'demo panic, 3 calls deep', src/demo.rs:") != NULL, "%s", r.out);
+	cr_assert(strstr(r.out, "\n*** panicked at 'demo panic, 3 calls deep', board/common/rust/src/demo.rs:") != NULL, "%s", r.out);
 	cr_assert(ge(int, expect_backtrace(c, elf, r.out), 6), "%s", r.out);
 	cr_assert(bt && strstr(bt, "<core::panicking::panic_fmt+") && strstr(bt, "<rkernel::demo::fault_panic+"),
 		  "%s", r.out);

@@ -1,7 +1,6 @@
-//! The NS16550A UART of QEMU virt (byte registers), written to through `core::fmt::Write`, and
-//! power-off through SBI: the System Reset extension, then the legacy shutdown call.
-
-use core::fmt::{self, Write};
+//! The NS16550A UART of QEMU virt (byte registers) and power-off through SBI (the System Reset
+//! extension, then the legacy shutdown call): the console and the power-off that the shared demo
+//! (board/common/rust) calls.
 
 const UART0: usize = 0x1000_0000;
 const UART_THR: usize = 0;
@@ -12,49 +11,18 @@ const SBI_EXT_SRST: usize = 0x5352_5354;
 /// The legacy SBI v0.1 shutdown, for firmware without SRST.
 const SBI_LEGACY_SHUTDOWN: usize = 0x08;
 
-pub struct Uart;
-
-impl Uart {
-    fn put(&mut self, b: u8) {
-        let reg = |off| (UART0 + off) as *mut u8;
-        // SAFETY: the NS16550A's byte registers, mapped at UART0 on this machine.
-        unsafe {
-            while core::ptr::read_volatile(reg(UART_LSR)) & LSR_THRE == 0 {}
-            core::ptr::write_volatile(reg(UART_THR), b);
-        }
+#[no_mangle]
+fn rk_putc(b: u8) {
+    let reg = |off| (UART0 + off) as *mut u8;
+    // SAFETY: the NS16550A's byte registers, mapped at UART0 on this machine.
+    unsafe {
+        while core::ptr::read_volatile(reg(UART_LSR)) & LSR_THRE == 0 {}
+        core::ptr::write_volatile(reg(UART_THR), b);
     }
 }
 
-impl Write for Uart {
-    fn write_str(&mut self, s: &str) -> fmt::Result {
-        for b in s.bytes() {
-            if b == b'\n' {
-                self.put(b'\r');
-            }
-            self.put(b);
-        }
-        Ok(())
-    }
-}
-
-/// `print!`/`println!` to the UART.
-#[macro_export]
-macro_rules! println {
-    ($($arg:tt)*) => {{
-        use core::fmt::Write as _;
-        let _ = writeln!($crate::uart::Uart, $($arg)*);
-    }};
-}
-
-#[macro_export]
-macro_rules! print {
-    ($($arg:tt)*) => {{
-        use core::fmt::Write as _;
-        let _ = write!($crate::uart::Uart, $($arg)*);
-    }};
-}
-
-pub fn system_off() -> ! {
+#[no_mangle]
+fn rk_system_off() -> ! {
     // SAFETY: SBI calls that power the machine off; nothing is borrowed across them.
     unsafe {
         core::arch::asm!("ecall", in("a7") SBI_EXT_SRST, in("a6") 0usize,

@@ -1,6 +1,5 @@
-//! The PL011 UART of QEMU virt, written to through `core::fmt::Write`, and PSCI power-off.
-
-use core::fmt::{self, Write};
+//! The PL011 UART of QEMU virt and PSCI power-off: the console and the power-off that the
+//! shared demo (board/common/rust) calls.
 
 const UART0: usize = 0x0900_0000;
 const UART_DR: usize = 0x00;
@@ -9,49 +8,18 @@ const FR_TXFF: u32 = 1 << 5;
 /// PSCI 0.2 SYSTEM_OFF (SMC32 function id), through hvc: QEMU virt without EL2 or EL3.
 const PSCI_SYSTEM_OFF: u64 = 0x8400_0008;
 
-pub struct Uart;
-
-impl Uart {
-    fn put(&mut self, b: u8) {
-        let reg = |off| (UART0 + off) as *mut u32;
-        // SAFETY: the PL011's registers, mapped at UART0 on this machine; MMIO is 32-bit.
-        unsafe {
-            while core::ptr::read_volatile(reg(UART_FR)) & FR_TXFF != 0 {}
-            core::ptr::write_volatile(reg(UART_DR), u32::from(b));
-        }
+#[no_mangle]
+fn rk_putc(b: u8) {
+    let reg = |off| (UART0 + off) as *mut u32;
+    // SAFETY: the PL011's registers, mapped at UART0 on this machine; MMIO is 32-bit.
+    unsafe {
+        while core::ptr::read_volatile(reg(UART_FR)) & FR_TXFF != 0 {}
+        core::ptr::write_volatile(reg(UART_DR), u32::from(b));
     }
 }
 
-impl Write for Uart {
-    fn write_str(&mut self, s: &str) -> fmt::Result {
-        for b in s.bytes() {
-            if b == b'\n' {
-                self.put(b'\r');
-            }
-            self.put(b);
-        }
-        Ok(())
-    }
-}
-
-/// `print!`/`println!` to the UART.
-#[macro_export]
-macro_rules! println {
-    ($($arg:tt)*) => {{
-        use core::fmt::Write as _;
-        let _ = writeln!($crate::uart::Uart, $($arg)*);
-    }};
-}
-
-#[macro_export]
-macro_rules! print {
-    ($($arg:tt)*) => {{
-        use core::fmt::Write as _;
-        let _ = write!($crate::uart::Uart, $($arg)*);
-    }};
-}
-
-pub fn system_off() -> ! {
+#[no_mangle]
+fn rk_system_off() -> ! {
     // SAFETY: PSCI SYSTEM_OFF does not return; nothing is borrowed across it.
     unsafe {
         core::arch::asm!("hvc #0", in("x0") PSCI_SYSTEM_OFF, options(nomem, nostack));

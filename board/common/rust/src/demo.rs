@@ -1,6 +1,8 @@
 //! The faults the demo raises four calls deep, chosen at boot by the word QEMU's loader stores at
-//! 0x4007f000 (`make run BOARD=virt-rust FAULT=...`; the numbers are board/common/demo.h's; 1,
-//! dabort, is also what any other number gets).
+//! the board's boot-option address (`make run BOARD=... FAULT=...`; the numbers are
+//! board/common/demo.h's; 1, dabort, is also what any other number gets).
+
+use core::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::println;
 
@@ -10,25 +12,45 @@ pub const FAULT_NONE: u32 = 4;
 pub const FAULT_NESTED: u32 = 5;
 pub const FAULT_PANIC: u32 = 7;
 
-/// A hole in virt's memory map: a load there raises a synchronous external abort.
-const UNMAPPED: usize = 0x09f0_0000;
+/// The board's address that nothing answers at.
+static UNMAPPED: AtomicUsize = AtomicUsize::new(0);
+
+pub(crate) fn set_unmapped(addr: usize) {
+    UNMAPPED.store(addr, Ordering::Relaxed);
+}
 
 #[inline(never)]
 pub fn fault_dabort() {
     // SAFETY: none: the point is the fault (nothing answers at this address).
-    unsafe { core::ptr::read_volatile(UNMAPPED as *const u64) };
+    unsafe { core::ptr::read_volatile(UNMAPPED.load(Ordering::Relaxed) as *const u64) };
 }
 
 #[inline(never)]
 fn fault_undef() {
     // SAFETY: an undefined instruction, to be reported.
-    unsafe { core::arch::asm!("udf #0") };
+    #[cfg(target_arch = "aarch64")]
+    unsafe {
+        core::arch::asm!("udf #0")
+    };
+    // SAFETY: an illegal instruction (c.unimp), to be reported.
+    #[cfg(any(target_arch = "riscv64", target_arch = "riscv32"))]
+    unsafe {
+        core::arch::asm!("unimp")
+    };
 }
 
 #[inline(never)]
 fn fault_brk() {
     // SAFETY: a breakpoint; the handler resumes after it.
-    unsafe { core::arch::asm!("brk #0") };
+    #[cfg(target_arch = "aarch64")]
+    unsafe {
+        core::arch::asm!("brk #0")
+    };
+    // SAFETY: a breakpoint (c.ebreak); the handler resumes after it.
+    #[cfg(any(target_arch = "riscv64", target_arch = "riscv32"))]
+    unsafe {
+        core::arch::asm!("ebreak")
+    };
 }
 
 #[inline(never)]
