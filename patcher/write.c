@@ -4,7 +4,11 @@
  * target, is flushed to disk and renamed over the target, so a crash or a
  * kill at any moment leaves either the old file or the new one, never a torn
  * mix.  The temporary file takes the input's permission bits.  The unchanged
- * bytes are copied inside the kernel (copy_file_range) where it can.
+ * bytes are copied inside the kernel (copy_file_range) where it can.  Zeros
+ * (a placeholder's tail after the table) are not written at all: the
+ * temporary file starts empty, so seeking over them leaves a hole that reads
+ * as zeros, and a 16 MiB placeholder costs neither the writes nor their
+ * fsync (the file's size is set at the end, in case it ends in zeros).
  * SIGINT, SIGTERM and SIGHUP remove the temporary file before the process
  * dies of them (cleanup.c; only SIGKILL can still leave one behind).
  */
@@ -45,18 +49,10 @@ static int write_all(int fd, const unsigned char *p, size_t len)
 	return 0;
 }
 
-static int write_zeros(int fd, size_t len)
+/* len zeros: a hole in the new file, which reads as zeros. */
+static int skip_zeros(int fd, size_t len)
 {
-	static const unsigned char zeros[64 * 1024];
-
-	while (len) {
-		size_t n = len < sizeof(zeros) ? len : sizeof(zeros);
-
-		if (write_all(fd, zeros, n) < 0)
-			return -1;
-		len -= n;
-	}
-	return 0;
+	return (uint64_t)len > (uint64_t)INT64_MAX || lseek(fd, (off_t)len, SEEK_CUR) < 0 ? -1 : 0;
 }
 
 /*
@@ -116,7 +112,7 @@ static int copy_metadata(int fd, const struct ksp_elf *elf)
 	return fchmod(fd, mode); /* last: fchown clears set-id bits */
 }
 
-/* The file's bytes with the patches laid over them, in order. */
+/* The file's bytes with the patches laid over them, in order; zeros skipped (a hole). */
 static int write_patched(int fd, const struct ksp_elf *elf,
 		       const struct ksp_patch *patches, size_t n)
 {
@@ -126,11 +122,14 @@ static int write_patched(int fd, const struct ksp_elf *elf,
 		const struct ksp_patch *p = &patches[i];
 
 		if (copy_range(fd, elf, pos, p->offset - pos) < 0 ||
-		    (p->bytes ? write_all(fd, p->bytes, p->len) : write_zeros(fd, p->len)) < 0)
+		    (p->bytes ? write_all(fd, p->bytes, p->len) : skip_zeros(fd, p->len)) < 0)
 			return -1;
 		pos = patches[i].offset + patches[i].len;
 	}
-	return copy_range(fd, elf, pos, elf->size - pos);
+	if (copy_range(fd, elf, pos, elf->size - pos) < 0)
+		return -1;
+	/* A file that ends in skipped zeros is short of them until it is extended. */
+	return ftruncate(fd, (off_t)elf->size);
 }
 
 int ksp_write_patched(const struct ksp_elf *elf, const struct ksp_patch *patches,

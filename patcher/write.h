@@ -8,7 +8,7 @@
 
 struct ksp_elf;
 
-/* Bytes to write at a file offset; bytes == NULL writes len zeros. */
+/* Bytes to write at a file offset; bytes == NULL: len zeros (left a hole, not written). */
 struct ksp_patch {
 	uint64_t offset;
 	const unsigned char *bytes;

@@ -1,12 +1,16 @@
 /*
  * Tests of patcher/write.c: the patched copy is written atomically and keeps the file's metadata, whatever fails (faults injected with tests/fault_inject.c, LD_PRELOAD) or kills it.
  */
+#define _GNU_SOURCE /* SEEK_HOLE */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
 #include <dirent.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <sys/xattr.h>
+#include <stdio.h>
+#include <unistd.h>
 
 #include "helpers.h"
 #include "ksympatch.h"
@@ -32,6 +36,44 @@ Test(write, patch_keeps_mode_and_leaves_no_temporary_file)
 	closedir(d);
 	cr_assert(eq(int, entries, 1), "only the ELF is left in %s", dir);
 	run_free(&r);
+	free(dir);
+	free(elf);
+}
+
+/* Does the file system under dir keep holes?  A sparse probe file says. */
+static int holes_kept(const char *dir)
+{
+	char path[4096];
+	int fd, kept;
+
+	snprintf(path, sizeof(path), "%s/hole-probe", dir);
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	cr_assert(fd >= 0);
+	cr_assert(eq(int, pwrite(fd, "x", 1, 1 << 20), 1));
+	kept = lseek(fd, 0, SEEK_HOLE) < (off_t)(1 << 20);
+	close(fd);
+	unlink(path);
+	return kept;
+}
+
+Test(write, placeholder_tail_after_the_table_is_a_hole_not_written_zeros)
+{
+	char *elf = patch_copy("gnu-le", "", NULL), *dir = strdup(elf);
+	uint64_t off, size;
+
+	*strrchr(dir, '/') = '\0';
+	if (!holes_kept(dir))
+		cr_skip_test("the file system under %s keeps no holes", dir);
+	section_bytes(elf, ".kernel_symbols", &off, &size);
+	int fd = open(elf, O_RDONLY);
+
+	cr_assert(fd >= 0);
+	off_t hole = lseek(fd, (off_t)off, SEEK_HOLE);
+
+	/* The table is about 1.4 KiB of the 32 KiB placeholder: whole blocks of its tail were never written. */
+	cr_assert(lt(i64, hole, (int64_t)(off + size)), "no hole in the placeholder at 0x%llx..0x%llx (first at 0x%llx)",
+		  (unsigned long long)off, (unsigned long long)(off + size), (unsigned long long)hole);
+	close(fd);
 	free(dir);
 	free(elf);
 }

@@ -3,7 +3,8 @@
  * addresses in a table of N symbols, for
  *
  *   ksym     ksym_lookup_addr() on the encoded table (what the kernel runs)
- *   bare     a plain binary search over a uint64_t array of start addresses
+ *   bare     a plain binary search over a uint64_t array of start addresses,
+ *            then a containment check against a uint64_t array of sizes
  *            (the practical limit: no bounds checks, no byte order, no call)
  *   linear   a scan over the same records, i = 0..count-1, read through
  *            ksym_symbol_at() (the byte-order-aware accessors), stopping at
@@ -14,6 +15,10 @@
  *            spans all of them (a vector table or linker-script object
  *            around the text): only it contains them, and finding it must
  *            not cost a walk over the symbols in between
+ *   ksym_asc, bare_asc
+ *            ksym and bare on the same addresses sorted ascending (a
+ *            backtrace's or a log's addresses in order: the cache favours
+ *            both, and the comparison is of the work left)
  *
  * The table is built in memory with the patcher's own ksp_sort() and
  * ksp_encode(): N functions, sorted and contiguous with small alignment
@@ -24,7 +29,8 @@
  *
  * usage: bench_lookup [-r RUNS] [-t TARGET_SECONDS] N...
  * Prints one line per N:
- * "N ksym_ns bare_ns linear_ns bytes_per_symbol name_ns gap_ns nested_ns".
+ * "N ksym_ns bare_ns linear_ns bytes_per_symbol name_ns gap_ns nested_ns
+ * ksym_asc_ns bare_asc_ns".
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -40,14 +46,16 @@
 
 #define NADDR (1u << 20) /* precomputed addresses; a power of two */
 
-enum { M_KSYM, M_BARE, M_NAME, M_GAP, M_NESTED, M_LINEAR, NMETHODS };
-static const char *const method_names[NMETHODS] = { "ksym", "bare", "name", "gap", "nested", "linear" };
+enum { M_KSYM, M_BARE, M_KSYM_ASC, M_BARE_ASC, M_NAME, M_GAP, M_NESTED, M_LINEAR, NMETHODS };
+static const char *const method_names[NMETHODS] = { "ksym", "bare", "ksym_asc", "bare_asc", "name",
+						    "gap", "nested", "linear" };
 
 struct ctx {
 	struct ksym_table t, nested;
-	const uint64_t *starts; /* for the bare search */
+	const uint64_t *starts, *sizes; /* for the bare search */
 	uint32_t count;
 	const uint64_t *addrs;  /* NADDR of them */
+	const uint64_t *sorted; /* the same, ascending */
 	const uint64_t *gaps;   /* NADDR addresses between functions */
 	const char *const *names; /* NADDR names of the table */
 };
@@ -72,8 +80,8 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-/* The index of the last start <= a, or count when there is none. */
-static uint32_t bare_search(const uint64_t *starts, uint32_t count, uint64_t a)
+/* The index of the last start <= a if its symbol contains a, else count. */
+static uint32_t bare_search(const uint64_t *starts, const uint64_t *sizes, uint32_t count, uint64_t a)
 {
 	uint32_t lo = 0, hi = count;
 
@@ -85,7 +93,7 @@ static uint32_t bare_search(const uint64_t *starts, uint32_t count, uint64_t a)
 		else
 			hi = mid;
 	}
-	return lo ? lo - 1 : count;
+	return lo && a - starts[lo - 1] < sizes[lo - 1] ? lo - 1 : count;
 }
 
 /* The first record containing a, through the runtime's accessors; count if none. */
@@ -106,15 +114,17 @@ static uint64_t run_method(const struct ctx *c, int m, long iters)
 	uint64_t acc = 0;
 
 	for (long k = 0; k < iters; k++) {
-		uint64_t a = c->addrs[(unsigned long)k & (NADDR - 1)];
+		uint64_t a = (m == M_KSYM_ASC || m == M_BARE_ASC ? c->sorted : c->addrs)[(unsigned long)k & (NADDR - 1)];
 
 		switch (m) {
 		case M_KSYM:
+		case M_KSYM_ASC:
 			if (ksym_lookup_addr(&c->t, a, &s) == KSYM_OK)
 				acc += s.start;
 			break;
 		case M_BARE:
-			acc += bare_search(c->starts, c->count, a);
+		case M_BARE_ASC:
+			acc += bare_search(c->starts, c->sizes, c->count, a);
 			break;
 		case M_NAME:
 			acc += ksym_lookup_name(&c->t, c->names[(unsigned long)k & (NADDR - 1)], &s, 1);
@@ -182,6 +192,13 @@ static void *xmalloc(size_t n)
 	return p;
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
 static int bench(uint32_t n, int runs, double target)
 {
 	struct ksp_sym *syms = xmalloc(n * sizeof(*syms));
@@ -226,16 +243,23 @@ static int bench(uint32_t n, int runs, double target)
 	}
 	free(with_outer);
 
-	uint64_t *starts = xmalloc(n * sizeof(*starts)), *addrs = xmalloc(NADDR * sizeof(*addrs));
+	uint64_t *starts = xmalloc(n * sizeof(*starts)), *sizes = xmalloc(n * sizeof(*sizes));
+	uint64_t *addrs = xmalloc(NADDR * sizeof(*addrs)), *sorted = xmalloc(NADDR * sizeof(*sorted));
 	uint64_t lo = syms[0].start, hi = syms[n - 1].start + syms[n - 1].size;
 
-	for (uint32_t i = 0; i < n; i++)
+	for (uint32_t i = 0; i < n; i++) {
 		starts[i] = syms[i].start;
+		sizes[i] = syms[i].size;
+	}
 	for (uint32_t k = 0; k < NADDR; k++)
 		addrs[k] = lo + xorshift() % (hi - lo);
+	memcpy(sorted, addrs, NADDR * sizeof(*sorted));
+	qsort(sorted, NADDR, sizeof(*sorted), cmp_u64);
 	c.starts = starts;
+	c.sizes = sizes;
 	c.count = blob.count;
 	c.addrs = addrs;
+	c.sorted = sorted;
 
 	uint64_t *gaps = xmalloc(NADDR * sizeof(*gaps));
 	const char **namev = xmalloc(NADDR * sizeof(*namev));
@@ -271,8 +295,8 @@ static int bench(uint32_t n, int runs, double target)
 		struct ksym_symbol a, b;
 		uint64_t x = addrs[k];
 		int found = ksym_lookup_addr(&c.t, x, &a) == KSYM_OK;
-		uint32_t li = linear_search(&c.t, c.count, x, &b), bi = bare_search(starts, n, x);
-		int bare_found = bi < n && x - syms[bi].start < syms[bi].size;
+		uint32_t li = linear_search(&c.t, c.count, x, &b), bi = bare_search(starts, sizes, n, x);
+		int bare_found = bi < n;
 
 		if (found != (li < c.count) || found != bare_found ||
 		    (found && (a.index != b.index || a.start != starts[bi]))) {
@@ -295,14 +319,17 @@ static int bench(uint32_t n, int runs, double target)
 		fprintf(stderr, "  bench_lookup: N=%u %s: %.1f ns/lookup (%ld lookups x %d runs)\n", n,
 			method_names[m], med[m], iters[m], runs);
 	}
-	printf("%u %.2f %.2f %.2f %.2f %.2f %.2f %.2f\n", n, med[M_KSYM], med[M_BARE], med[M_LINEAR],
-	       (double)blob.size / blob.count, med[M_NAME], med[M_GAP], med[M_NESTED]);
+	printf("%u %.2f %.2f %.2f %.2f %.2f %.2f %.2f %.2f %.2f\n", n, med[M_KSYM], med[M_BARE], med[M_LINEAR],
+	       (double)blob.size / blob.count, med[M_NAME], med[M_GAP], med[M_NESTED], med[M_KSYM_ASC],
+	       med[M_BARE_ASC]);
 	fflush(stdout);
 	free(ns);
 	free(gaps);
 	free(namev);
 	free(nested.data);
 	free(addrs);
+	free(sorted);
+	free(sizes);
 	free(starts);
 	free(blob.data);
 	free(names);

@@ -178,12 +178,14 @@ int main(int argc, char **argv)
 
 	if (!f) {
 		fprintf(stderr, "usage: probe FILE\n");
+		free(data);
 		return 2;
 	}
 	size = fread(data, 1, 1 << 24, f);
 	fclose(f);
 	if (size < 9) {
 		printf("input: too short\n");
+		free(data);
 		return 0;
 	}
 	for (int i = 7; i >= 0; i--)
