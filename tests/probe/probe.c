@@ -119,7 +119,7 @@ static void probe(const unsigned char *data, size_t size, unsigned char *blob, s
 		return;
 	}
 	v = t;
-	printf("open: ok\nverify: %s\n", ksym_verify(&v, NULL) == KSYM_OK ? "ok" : "refused");
+	printf("open: ok\nverify: %s\n", ksym_verify(&v, &why) == KSYM_OK ? "ok" : why);
 	nsyms = t.count < MAX_SYMS ? t.count : MAX_SYMS;
 	for (uint32_t i = 0; i < nsyms; i++) {
 		char *name;

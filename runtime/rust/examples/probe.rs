@@ -89,11 +89,7 @@ fn probe(out: &mut impl Write, data: &[u8]) -> std::io::Result<()> {
         Err(e) => return writeln!(out, "open: {} {}", kind(&e), e.reason()),
     };
     writeln!(out, "open: ok")?;
-    writeln!(
-        out,
-        "verify: {}",
-        if t.verify().is_ok() { "ok" } else { "refused" }
-    )?;
+    writeln!(out, "verify: {}", t.verify().map_or_else(|e| e.reason(), |_| "ok"))?;
     let syms: Vec<ksym::Symbol> = t.symbols().take(MAX_SYMS as usize).collect();
     let mut names = Vec::new();
     for s in &syms {
