@@ -9,7 +9,7 @@
 #   make fuzz       fuzz each target FUZZ_SECONDS (default 60)
 #   make bench      the benchmark table (docs/bench-results.md)
 #   make install    ksympatch, its manual page, the runtime, the linker and make fragments,
-#                   the CMake package (lib/cmake/ksympatch)
+#                   the CMake package (lib/cmake/ksympatch), the Rust crate (share/ksympatch/rust)
 #                   under $(DESTDIR)$(PREFIX) (PREFIX=/usr/local); make uninstall
 #   make clean      remove build/
 #
@@ -102,9 +102,10 @@ PREFIX  ?= /usr/local
 DESTDIR ?=
 INSTALL_ROOT := $(DESTDIR)$(PREFIX)
 RUNTIME_HEADERS := $(wildcard runtime/include/ksym/*.h)
+RUST_CRATE_FILES := runtime/rust/Cargo.toml $(wildcard runtime/rust/src/*.rs)
 INSTALLED := bin/ksympatch share/man/man1/ksympatch.1 $(RUNTIME_HEADERS:runtime/%=%) \
 	share/ksympatch/ksym.c share/ksympatch/kernel_symbols.ld share/ksympatch/ksympatch.mk \
-	lib/cmake/ksympatch/ksympatchConfig.cmake
+	lib/cmake/ksympatch/ksympatchConfig.cmake $(RUST_CRATE_FILES:runtime/%=share/ksympatch/%)
 
 install: $(BUILD)/ksympatch
 	$(call msg,INSTALL,$(INSTALL_ROOT))
@@ -114,11 +115,14 @@ install: $(BUILD)/ksympatch
 	$(Q)install -D -m 644 -t $(INSTALL_ROOT)/share/ksympatch runtime/ksym.c linker_scripts/kernel_symbols.ld \
 		runtime/ksympatch.mk
 	$(Q)install -D -m 644 cmake/ksympatchConfig.cmake $(INSTALL_ROOT)/lib/cmake/ksympatch/ksympatchConfig.cmake
+	$(Q)install -D -m 644 runtime/rust/Cargo.toml $(INSTALL_ROOT)/share/ksympatch/rust/Cargo.toml
+	$(Q)install -D -m 644 -t $(INSTALL_ROOT)/share/ksympatch/rust/src $(filter %.rs,$(RUST_CRATE_FILES))
 
 uninstall:
 	$(call msg,UNINSTALL,$(INSTALL_ROOT))
 	$(Q)rm -f $(INSTALLED:%=$(INSTALL_ROOT)/%)
-	$(Q)rmdir $(INSTALL_ROOT)/include/ksym $(INSTALL_ROOT)/share/ksympatch $(INSTALL_ROOT)/lib/cmake/ksympatch \
+	$(Q)rmdir $(INSTALL_ROOT)/include/ksym $(INSTALL_ROOT)/share/ksympatch/rust/src $(INSTALL_ROOT)/share/ksympatch/rust \
+		$(INSTALL_ROOT)/share/ksympatch $(INSTALL_ROOT)/lib/cmake/ksympatch \
 		2>/dev/null || true
 
 .PHONY: install uninstall

@@ -1,6 +1,6 @@
 /*
  * Installing: `make install DESTDIR=...` lays out the tool, its manual page,
- * the runtime and the linker fragment; a kernel outside the tree builds and
+ * the runtime, the linker fragment and the Rust crate; a kernel outside the tree builds and
  * patches with nothing else, and boots in QEMU; `make uninstall` takes it
  * all away.  The manual
  * page renders without a groff warning and documents every option --help
@@ -148,4 +148,21 @@ Test(install, a_checkout_serves_as_it_is_and_a_failed_rebuild_leaves_no_kernel)
 	run_free(&a64);
 	free(ksympatch);
 	free(work);
+}
+
+/* The Rust crate installed under share/ksympatch/rust builds from there, as a path dependency would. */
+Test(install, installed_rust_crate_builds_from_its_own_files)
+{
+	char *dest = tmp_dir();
+	struct run in = run(MAKE " install DESTDIR=%s PREFIX=/usr", dest);
+	struct run cargo;
+
+	cr_assert(eq(int, in.status, 0), "%s%s", in.out, in.err);
+	cargo = run("cd %s/usr/share/ksympatch/rust && RUSTC=/usr/bin/rustc /usr/bin/cargo build -q --offline "
+		    "--target-dir %s/target",
+		    dest, dest);
+	cr_assert(eq(int, cargo.status, 0), "%s%s", cargo.out, cargo.err);
+	run_free(&in);
+	run_free(&cargo);
+	free(dest);
 }
