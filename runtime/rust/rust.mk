@@ -17,7 +17,8 @@
 # under it as well.
 
 RUSTC_DEB    := /usr/bin/rustc
-CARGO_DEB    := RUSTC=$(RUSTC_DEB) /usr/bin/cargo
+# (cargo gets no jobserver from make here: without MAKEFLAGS it runs its own jobs, and does not warn)
+CARGO_DEB    := env -u MAKEFLAGS -u MFLAGS RUSTC=$(RUSTC_DEB) /usr/bin/cargo
 RUST_SYSROOT := $(abspath $(BUILD))/rust/sysroot
 RUST_SRC     := /usr/lib/rustlib/src/rust/library/core/src/lib.rs
 RUST_CB_SRC  := /usr/share/cargo/registry/compiler_builtins-0.1.70/src/lib.rs
@@ -66,7 +67,7 @@ test-rust-crate: | deps
 	$(Q)$(call cargo_test,$(CARGO_DEB),target)
 ifneq ($(RUSTUP_CARGO),)
 	$(call msg,CARGO,test runtime/rust (rustup stable))
-	$(Q)$(call cargo_test,$(RUSTUP_CARGO),stable)
+	$(Q)$(call cargo_test,env -u MAKEFLAGS -u MFLAGS $(RUSTUP_CARGO),stable)
 endif
 
 # The test data of the crate's own tests (runtime/rust/tests/data, checked
