@@ -141,6 +141,19 @@ int ksp_elf_open(struct ksp_elf *elf, const char *path)
 	return read_sections(elf);
 }
 
+struct bfd *ksp_elf_bfd_again(const struct ksp_elf *elf)
+{
+	bfd *abfd = bfd_fdopenr(elf->path, bfd_get_target(elf->abfd), dup(elf->fd));
+
+	if (!abfd || !ksp_bfd_is_object(abfd)) {
+		ksp_error(elf->path, "cannot open it again to read its symbols: %s", bfd_errmsg(bfd_get_error()));
+		if (abfd)
+			bfd_close(abfd);
+		return NULL;
+	}
+	return abfd;
+}
+
 void ksp_elf_close(struct ksp_elf *elf)
 {
 	if (elf->abfd)
