@@ -24,11 +24,28 @@
 #include "elf_symbols.h"
 #include "elf_raw.h"
 
-/* A section symbol's name is its section's in libbfd, and usually empty in .strtab: not compared. */
-static int is_same_name(const asymbol *s, const char *name)
+/*
+ * Is libbfd's name of s the string at st_name in .strtab, which the file
+ * maps at str?  libbfd's names lie in its one copy of .strtab, each at its
+ * st_name: once one name is seen to be equal there, a name at the same
+ * place in that copy (*base, the copy's address less st_name) is equal by
+ * its address, without touching the mapped .strtab meanwhile.  A section
+ * symbol's name is its section's in libbfd and usually empty in .strtab:
+ * not compared.
+ */
+static int is_same_name(const asymbol *s, uint64_t st_name, const char *str, uintptr_t *base)
 {
-	return (s->flags & BSF_SECTION_SYM) || !strcmp(s->name, name);
+	uintptr_t at = (uintptr_t)s->name - (uintptr_t)st_name;
+
+	if ((s->flags & BSF_SECTION_SYM) || (*base && at == *base))
+		return 1;
+	if (strcmp(s->name, str))
+		return 0;
+	*base = at;
+	return 1;
 }
+
+#define DROP_EVERY 65536 /* .symtab entries read between two ksp_elf_drop()s of them */
 
 /*
  * st_size of every symbol, read from .symtab, and its name where the file
@@ -38,6 +55,7 @@ static int read_symbol_sizes(struct ksp_elf *elf, asymbol **bsyms)
 {
 	const struct elf_layout *L = elf_raw_layout(elf);
 	struct elf_shdr symtab, strtab;
+	uintptr_t base = 0;
 
 	if (elf_raw_symtab(elf, &symtab, &strtab) < 0)
 		return -1;
@@ -50,7 +68,8 @@ static int read_symbol_sizes(struct ksp_elf *elf, asymbol **bsyms)
 		uint64_t st = symtab.offset + (k + 1) * symtab.entsize;
 		uint64_t value = elf_raw_field(elf, st + L->st_value, L->word);
 		uint64_t name = elf_raw_field(elf, st + L->st_name, 4);
-		const char *str = elf_raw_string(elf, &strtab, name);
+		/* .strtab ends in a NUL (elf_raw_symtab()): any offset inside it starts a string, unread here. */
+		const char *str = name < strtab.size ? (const char *)elf->map + strtab.offset + name : NULL;
 
 		/* libbfd names such a symbol "(null)" and carries on: a damaged ELF, not a name. */
 		if (!str) {
@@ -67,7 +86,7 @@ static int read_symbol_sizes(struct ksp_elf *elf, asymbol **bsyms)
 			free(name);
 			return -1;
 		}
-		if (!is_same_name(bsyms[k], str)) {
+		if (!is_same_name(bsyms[k], name, str, &base)) {
 			char *name = ksp_escaped(bsyms[k]->name);
 
 			ksp_error(elf->path, "symbol %s: .symtab entry %zu names another string; the ELF is damaged, relink it",
@@ -77,7 +96,10 @@ static int read_symbol_sizes(struct ksp_elf *elf, asymbol **bsyms)
 		}
 		elf->syms[k].name = str;
 		elf->syms[k].size = elf_raw_field(elf, st + L->st_size, L->word);
+		if ((k + 1) % DROP_EVERY == 0) /* the entries read: not needed again */
+			ksp_elf_drop(elf, st + symtab.entsize - DROP_EVERY * symtab.entsize, DROP_EVERY * symtab.entsize);
 	}
+	ksp_elf_drop(elf, symtab.offset, symtab.size);
 	return 0;
 }
 
