@@ -70,15 +70,17 @@ static int text_at(const char *name, size_t at, const char *text, size_t n)
 
 int ksp_is_skipped_name(const char *name, int machine)
 {
-	size_t len = strlen(name);
+	size_t len = 0; /* measured once a first byte matches: most names match none */
 
 	for (size_t i = 0; i < KSP_ARRAY_SIZE(skip_list); i++) {
 		const char *text = skip_list[i].text;
 		size_t n = skip_list[i].len;
 
-		if (len < n || (skip_list[i].machine != ANY_MACHINE && skip_list[i].machine != machine))
+		if (name[0] != text[0] || (skip_list[i].machine != ANY_MACHINE && skip_list[i].machine != machine))
 			continue;
-		if (!text_at(name, 0, text, n))
+		if (!len)
+			len = strlen(name); /* not 0: name[0] is text[0] */
+		if (len < n || !text_at(name, 0, text, n))
 			continue;
 		if (skip_list[i].how == SKIP_PREFIX || name[n] == '\0' || name[n] == '.')
 			return 1;
@@ -88,10 +90,11 @@ int ksp_is_skipped_name(const char *name, int machine)
 
 static int linker_stub(const struct ksp_elf_sym *s)
 {
-	size_t len = strlen(s->name);
+	size_t len;
 
 	if (s->kind == KSP_FUNC && s->size)
 		return 0; /* the compiler's: sized and typed */
+	len = strlen(s->name);
 	for (size_t i = 0; i < KSP_ARRAY_SIZE(stub_suffixes); i++)
 		if (len >= stub_suffixes[i].len &&
 		    text_at(s->name, len - stub_suffixes[i].len, stub_suffixes[i].text, stub_suffixes[i].len))
