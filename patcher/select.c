@@ -68,19 +68,33 @@ static int text_at(const char *name, size_t at, const char *text, size_t n)
 	return name[at] == text[0] && memcmp(name + at, text, n) == 0;
 }
 
+/* Does some entry of the skip list start with byte c?  Most names start none, and are done at once. */
+static int is_skip_start(unsigned char c)
+{
+	static unsigned char starts[256], ready;
+
+	if (!ready) {
+		for (size_t i = 0; i < KSP_ARRAY_SIZE(skip_list); i++)
+			starts[(unsigned char)skip_list[i].text[0]] = 1;
+		ready = 1;
+	}
+	return starts[c];
+}
+
 int ksp_is_skipped_name(const char *name, int machine)
 {
-	size_t len = 0; /* measured once a first byte matches: most names match none */
+	size_t len;
 
+	if (!is_skip_start((unsigned char)name[0]))
+		return 0;
+	len = strlen(name);
 	for (size_t i = 0; i < KSP_ARRAY_SIZE(skip_list); i++) {
 		const char *text = skip_list[i].text;
 		size_t n = skip_list[i].len;
 
-		if (name[0] != text[0] || (skip_list[i].machine != ANY_MACHINE && skip_list[i].machine != machine))
+		if (len < n || (skip_list[i].machine != ANY_MACHINE && skip_list[i].machine != machine))
 			continue;
-		if (!len)
-			len = strlen(name); /* not 0: name[0] is text[0] */
-		if (len < n || !text_at(name, 0, text, n))
+		if (!text_at(name, 0, text, n))
 			continue;
 		if (skip_list[i].how == SKIP_PREFIX || name[n] == '\0' || name[n] == '.')
 			return 1;
