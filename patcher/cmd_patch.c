@@ -191,8 +191,10 @@ int ksp_cmd_patch(const char *path, const struct ksp_options *o, char **args, in
 	(void)nargs;
 	if (ksp_elf_open(&elf, path) < 0 || ksp_table_locate(&elf, o, &e) < 0 || check_placeholder(&elf, o, &e) < 0 ||
 	    patch_target(&elf, path, o, target) < 0 ||
-	    (o->shrink && ksp_elf_shrink_fields(&elf, o->section, &e.sec, &shrink) < 0) ||
-	    ksp_build_table(&elf, o, e.sec.size, &blob, 1) < 0)
+	    (o->shrink && ksp_elf_shrink_fields(&elf, o->section, &e.sec, &shrink) < 0))
+		goto out;
+	ksp_elf_drop(&elf, e.sec.offset, e.sec.size); /* checked; the table is written over it, never read */
+	if (ksp_build_table(&elf, o, e.sec.size, &blob, 1) < 0)
 		goto out;
 	warn_bss_before(&elf, o, &e);
 	if (write_table(&elf, &e, &blob, o->shrink ? &shrink : NULL, target) < 0)

@@ -141,6 +141,32 @@ int ksp_elf_open(struct ksp_elf *elf, const char *path)
 	return read_sections(elf);
 }
 
+void ksp_elf_drop(const struct ksp_elf *elf, uint64_t offset, uint64_t size)
+{
+	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE), lo, hi;
+
+	if (offset >= elf->size)
+		return;
+	hi = size < elf->size - offset ? offset + size : elf->size;
+	lo = (offset + page - 1) / page * page;
+	hi = hi / page * page;
+	if (hi > lo) /* a read-only private mapping: nothing is lost */
+		madvise((void *)(elf->map + lo), hi - lo, MADV_DONTNEED);
+}
+
+struct bfd *ksp_elf_bfd_again(const struct ksp_elf *elf)
+{
+	bfd *abfd = bfd_fdopenr(elf->path, bfd_get_target(elf->abfd), dup(elf->fd));
+
+	if (!abfd || !ksp_bfd_is_object(abfd)) {
+		ksp_error(elf->path, "cannot open it again to read its symbols: %s", bfd_errmsg(bfd_get_error()));
+		if (abfd)
+			bfd_close(abfd);
+		return NULL;
+	}
+	return abfd;
+}
+
 void ksp_elf_close(struct ksp_elf *elf)
 {
 	if (elf->abfd)

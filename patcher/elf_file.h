@@ -37,6 +37,18 @@ struct ksp_elf {
 int ksp_elf_open(struct ksp_elf *elf, const char *path);
 void ksp_elf_close(struct ksp_elf *elf);
 
+/*
+ * A second bfd on the open file, of the first one's target (the symbols are
+ * read through it, then it is closed with bfd_close()); NULL after one line.
+ */
+struct bfd *ksp_elf_bfd_again(const struct ksp_elf *elf);
+
+/*
+ * The mapped pages wholly inside [offset, offset + size) are done with for
+ * now: out of the resident set (they read back from the file if touched).
+ */
+void ksp_elf_drop(const struct ksp_elf *elf, uint64_t offset, uint64_t size);
+
 /* A u64 in the ELF's byte order (libbfd's accessors). */
 uint64_t ksp_elf_get64(const struct ksp_elf *elf, const unsigned char *p);
 void ksp_elf_put64(const struct ksp_elf *elf, uint64_t v, unsigned char *p);

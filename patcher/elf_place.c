@@ -240,7 +240,12 @@ int ksp_elf_count_symbol(const struct ksp_elf *elf, const char *name, struct ksp
 
 	if (elf_raw_symtab(elf, &symtab, &strtab) < 0)
 		return -1;
-	if (find_count_symbol(elf, &symtab, &strtab, name, &st) < 0)
+	int found = find_count_symbol(elf, &symtab, &strtab, name, &st);
+
+	/* Scanned whole for one symbol: out of the resident set until the symbols are read, if they are. */
+	ksp_elf_drop(elf, symtab.offset, symtab.size);
+	ksp_elf_drop(elf, strtab.offset, strtab.size);
+	if (found < 0)
 		return -1;
 
 	uint64_t shndx = elf_raw_field(elf, st + L->st_shndx, 2);

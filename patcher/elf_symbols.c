@@ -4,8 +4,13 @@
  * nm's type letter; Debian's installed bfd.h does not declare st_size (it
  * lives behind the uninstalled elf-bfd.h), so the sizes come from the
  * .symtab entries themselves (elf_raw.c).  libbfd's symbol i is .symtab
- * entry i + 1 (libbfd drops only the null symbol); the value of each pair
- * is compared to catch any mismatch.
+ * entry i + 1 (libbfd drops only the null symbol); the value and the name
+ * of each pair are compared to catch any mismatch.
+ *
+ * libbfd's copy of the symbol table (its symbols and its own copy of
+ * .strtab: 136 MB at a million symbols) lives in a bfd of its own on the
+ * same file, closed as soon as the symbols are copied: the names then point
+ * into the mapped .strtab, and the rest of the run does without it.
  */
 #define PACKAGE "ksympatch"
 #define PACKAGE_VERSION "1"
@@ -13,16 +18,44 @@
 
 #include <elf.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "diag.h"
 #include "elf_symbols.h"
 #include "elf_raw.h"
 
-/* st_size of every symbol, read from .symtab; libbfd's symbol i is entry i + 1. */
+/*
+ * Is libbfd's name of s the string at st_name in .strtab, which the file
+ * maps at str?  libbfd's names lie in its one copy of .strtab, each at its
+ * st_name: once one name is seen to be equal there, a name at the same
+ * place in that copy (*base, the copy's address less st_name) is equal by
+ * its address, without touching the mapped .strtab meanwhile.  A section
+ * symbol's name is its section's in libbfd and usually empty in .strtab:
+ * not compared.
+ */
+static int is_same_name(const asymbol *s, uint64_t st_name, const char *str, uintptr_t *base)
+{
+	uintptr_t at = (uintptr_t)s->name - (uintptr_t)st_name;
+
+	if ((s->flags & BSF_SECTION_SYM) || (*base && at == *base))
+		return 1;
+	if (strcmp(s->name, str))
+		return 0;
+	*base = at;
+	return 1;
+}
+
+#define DROP_EVERY 65536 /* .symtab entries read between two ksp_elf_drop()s of them */
+
+/*
+ * st_size of every symbol, read from .symtab, and its name where the file
+ * is mapped (libbfd's copy goes with its bfd); libbfd's symbol i is entry i + 1.
+ */
 static int read_symbol_sizes(struct ksp_elf *elf, asymbol **bsyms)
 {
 	const struct elf_layout *L = elf_raw_layout(elf);
 	struct elf_shdr symtab, strtab;
+	uintptr_t base = 0;
 
 	if (elf_raw_symtab(elf, &symtab, &strtab) < 0)
 		return -1;
@@ -35,9 +68,11 @@ static int read_symbol_sizes(struct ksp_elf *elf, asymbol **bsyms)
 		uint64_t st = symtab.offset + (k + 1) * symtab.entsize;
 		uint64_t value = elf_raw_field(elf, st + L->st_value, L->word);
 		uint64_t name = elf_raw_field(elf, st + L->st_name, 4);
+		/* .strtab ends in a NUL (elf_raw_symtab()): any offset inside it starts a string, unread here. */
+		const char *str = name < strtab.size ? (const char *)elf->map + strtab.offset + name : NULL;
 
 		/* libbfd names such a symbol "(null)" and carries on: a damaged ELF, not a name. */
-		if (!elf_raw_string(elf, &strtab, name)) {
+		if (!str) {
 			ksp_error(elf->path, ".symtab entry %zu has no name string (st_name 0x%llx past .strtab's %llu bytes); the ELF is damaged, relink it",
 				  k + 1, (unsigned long long)name, (unsigned long long)strtab.size);
 			return -1;
@@ -51,8 +86,20 @@ static int read_symbol_sizes(struct ksp_elf *elf, asymbol **bsyms)
 			free(name);
 			return -1;
 		}
+		if (!is_same_name(bsyms[k], name, str, &base)) {
+			char *name = ksp_escaped(bsyms[k]->name);
+
+			ksp_error(elf->path, "symbol %s: .symtab entry %zu names another string; the ELF is damaged, relink it",
+				  name ? name : "?", k + 1);
+			free(name);
+			return -1;
+		}
+		elf->syms[k].name = str;
 		elf->syms[k].size = elf_raw_field(elf, st + L->st_size, L->word);
+		if ((k + 1) % DROP_EVERY == 0) /* the entries read: not needed again */
+			ksp_elf_drop(elf, st + symtab.entsize - DROP_EVERY * symtab.entsize, DROP_EVERY * symtab.entsize);
 	}
+	ksp_elf_drop(elf, symtab.offset, symtab.size);
 	return 0;
 }
 
@@ -96,22 +143,24 @@ static void clear_thumb_bits(struct ksp_elf *elf)
 	}
 }
 
-/* The symbols, through libbfd; names stay owned by the bfd. */
+/* The symbols, through a bfd of their own, closed before this returns. */
 static int read_symbols(struct ksp_elf *elf)
 {
-	bfd *abfd = elf->abfd;
-	long bound = bfd_get_symtab_upper_bound(abfd), n;
+	bfd *abfd = ksp_elf_bfd_again(elf);
+	long bound = abfd ? bfd_get_symtab_upper_bound(abfd) : -1, n;
 	asymbol **bsyms = NULL;
 	int ret = -1;
 
+	if (!abfd)
+		return -1;
 	if (bound < 0) {
 		ksp_error(elf->path, "cannot read the symbol table: %s", bfd_errmsg(bfd_get_error()));
-		return -1;
+		goto out;
 	}
 	bsyms = ksp_alloc((size_t)bound);
 	if (!bsyms) {
 		ksp_error(elf->path, "out of memory");
-		return -1;
+		goto out;
 	}
 	n = bfd_canonicalize_symtab(abfd, bsyms);
 	if (n < 0) {
@@ -135,6 +184,7 @@ static int read_symbols(struct ksp_elf *elf)
 		clear_thumb_bits(elf);
 out:
 	free(bsyms);
+	bfd_close(abfd);
 	return ret;
 }
 
@@ -148,7 +198,7 @@ int ksp_elf_select(struct ksp_elf *elf, struct ksp_sym **out, size_t *n)
 		return -1;
 	}
 	*n = ksp_select(elf->syms, elf->nsyms, elf->sections, elf->nsections, elf->machine, *out);
-	/* The selection holds what is needed (names stay in the bfd): lower the peak. */
+	/* The selection holds what is needed (names point into the mapped file): lower the peak. */
 	free(elf->syms);
 	elf->syms = NULL;
 	return 0;

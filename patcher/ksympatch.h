@@ -39,8 +39,8 @@ struct ksp_elf_sym {
 	uint64_t addr;
 	uint64_t size;       /* st_size */
 	int section;         /* index into the section array; -1: undefined or absolute */
-	enum ksp_sym_kind kind;
-	enum ksp_bind bind;
+	uint8_t kind;        /* enum ksp_sym_kind; a byte, as bind, to keep the array small */
+	uint8_t bind;        /* enum ksp_bind */
 	char type;           /* nm's letter */
 };
 
@@ -52,13 +52,12 @@ struct ksp_sym {
 	uint64_t start;
 	uint64_t size;
 	const char *name;
+	uint64_t bound;     /* not encoded: the last byte a size-0 label may reach (a stub's enclosing function) */
+	int section;        /* not encoded; for sizing size-0 labels */
 	char type;
 	uint8_t bind;
-	uint8_t func; /* a function or a code label, not a data object */
-	/* Not encoded; for sizing size-0 labels: */
-	int section;
-	uint8_t typed_func; /* the assembler typed it a function (STT_FUNC) */
-	uint64_t bound;     /* the last byte it may reach (a stub's enclosing function) */
+	uint8_t func;       /* a function or a code label, not a data object */
+	uint8_t typed_func; /* not encoded: the assembler typed it a function (STT_FUNC) */
 };
 
 /*

@@ -68,10 +68,26 @@ static int text_at(const char *name, size_t at, const char *text, size_t n)
 	return name[at] == text[0] && memcmp(name + at, text, n) == 0;
 }
 
+/* Does some entry of the skip list start with byte c?  Most names start none, and are done at once. */
+static int is_skip_start(unsigned char c)
+{
+	static unsigned char starts[256], ready;
+
+	if (!ready) {
+		for (size_t i = 0; i < KSP_ARRAY_SIZE(skip_list); i++)
+			starts[(unsigned char)skip_list[i].text[0]] = 1;
+		ready = 1;
+	}
+	return starts[c];
+}
+
 int ksp_is_skipped_name(const char *name, int machine)
 {
-	size_t len = strlen(name);
+	size_t len;
 
+	if (!is_skip_start((unsigned char)name[0]))
+		return 0;
+	len = strlen(name);
 	for (size_t i = 0; i < KSP_ARRAY_SIZE(skip_list); i++) {
 		const char *text = skip_list[i].text;
 		size_t n = skip_list[i].len;
@@ -88,10 +104,11 @@ int ksp_is_skipped_name(const char *name, int machine)
 
 static int linker_stub(const struct ksp_elf_sym *s)
 {
-	size_t len = strlen(s->name);
+	size_t len;
 
 	if (s->kind == KSP_FUNC && s->size)
 		return 0; /* the compiler's: sized and typed */
+	len = strlen(s->name);
 	for (size_t i = 0; i < KSP_ARRAY_SIZE(stub_suffixes); i++)
 		if (len >= stub_suffixes[i].len &&
 		    text_at(s->name, len - stub_suffixes[i].len, stub_suffixes[i].text, stub_suffixes[i].len))
