@@ -24,6 +24,7 @@ $(BENCH)/bin/%: tests/bench/%.c | deps
 	$(Q)$(HOSTCC) $(BENCH_CFLAGS) -o $@ $<
 
 $(BENCH)/bin/gen_kernel $(BENCH)/bin/bench_lookup: tests/bench/names.h
+$(BENCH)/bin/bench_lookup $(BENCH)/bin/insns: tests/bench/bare_search.h
 
 # The runtime and encoder objects ksympatch itself is built from (-O2).
 $(BENCH)/bin/bench_lookup: tests/bench/bench_lookup.c $(BUILD)/host/runtime/ksym.o $(CORE_OBJS) \

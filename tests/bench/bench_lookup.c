@@ -41,6 +41,8 @@
 
 #include <ksym/ksym.h>
 
+#include "bare_search.h"
+
 #include "ksympatch.h"
 #include "names.h"
 
@@ -78,22 +80,6 @@ static double now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-/* The index of the last start <= a if its symbol contains a, else count. */
-static uint32_t bare_search(const uint64_t *starts, const uint64_t *sizes, uint32_t count, uint64_t a)
-{
-	uint32_t lo = 0, hi = count;
-
-	while (lo < hi) {
-		uint32_t mid = lo + (hi - lo) / 2;
-
-		if (starts[mid] <= a)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo && a - starts[lo - 1] < sizes[lo - 1] ? lo - 1 : count;
 }
 
 /* The first record containing a, through the runtime's accessors; count if none. */

@@ -25,24 +25,10 @@
 #include <ksym/format.h>
 #include <ksym/ksym.h>
 
+#define BARE_SEARCH_ATTR __attribute__((noinline))
+#include "bare_search.h"
+
 static volatile uint64_t sink;
-
-/* The last start <= a whose symbol contains a, or count (as bench_lookup.c's). */
-__attribute__((noinline)) uint32_t bare_search(const uint64_t *starts, const uint64_t *sizes, uint32_t count,
-					       uint64_t a)
-{
-	uint32_t lo = 0, hi = count;
-
-	while (lo < hi) {
-		uint32_t mid = lo + (hi - lo) / 2;
-
-		if (starts[mid] <= a)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo && a - starts[lo - 1] < sizes[lo - 1] ? lo - 1 : count;
-}
 
 static void *xmalloc(size_t n)
 {
