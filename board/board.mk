@@ -112,7 +112,8 @@ $(call board_dir,$(1),$(2))/kernel.unpatched.elf: $(patsubst %,$(call board_dir,
 endef
 
 # A Rust kernel: cargo builds the package's static library, the linker
-# keeps what _start reaches of it.
+# keeps what _start reaches of it.  RUSTC_BOOTSTRAP=1: rustc 1.63 takes
+# -C symbol-mangling-version=v0 only with -Z unstable-options.
 RUST_MANGLING_gnu  :=
 RUST_MANGLING_llvm := -Z unstable-options -C symbol-mangling-version=v0
 RUST_KERNEL_FLAGS  := -C force-frame-pointers=yes -D warnings --remap-path-prefix=$(CURDIR)/=
