@@ -25,6 +25,7 @@ $(BENCH)/bin/%: tests/bench/%.c | deps
 
 $(BENCH)/bin/gen_kernel $(BENCH)/bin/bench_lookup: tests/bench/names.h
 $(BENCH)/bin/bench_lookup $(BENCH)/bin/insns: tests/bench/bare_search.h
+$(BENCH)/bin/density $(BENCH)/bin/insns: tests/bench/blob.h
 
 # The runtime and encoder objects ksympatch itself is built from (-O2).
 $(BENCH)/bin/bench_lookup: tests/bench/bench_lookup.c $(BUILD)/host/runtime/ksym.o $(CORE_OBJS) \

@@ -15,7 +15,7 @@ FUZZ_TARGETS := runtime patcher
 FUZZ_CFLAGS  := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Iruntime/include -Ipatcher \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 
-$(FUZZ)/fuzz_runtime: tests/fuzz/fuzz_runtime.c $(RUNTIME_SRCS) runtime/include/ksym/*.h | deps
+$(FUZZ)/fuzz_runtime: tests/fuzz/fuzz_runtime.c tests/fuzz/fuzz_input.h $(RUNTIME_SRCS) runtime/include/ksym/*.h | deps
 	$(call msg,FUZZCC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)clang $(FUZZ_CFLAGS) -o $@ tests/fuzz/fuzz_runtime.c $(RUNTIME_SRCS)

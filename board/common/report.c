@@ -54,6 +54,28 @@ void report_frame(const struct ksym_table *t, unsigned int n, uint64_t addr, uin
 	plat_puts("\n");
 }
 
+void report_records(const struct ksym_table *t, unsigned int n, uintptr_t fp, uintptr_t prev, uintptr_t below,
+		    uintptr_t align, unsigned int digits)
+{
+	uintptr_t lo = (uintptr_t)__stack_bottom, hi = (uintptr_t)__stack_top;
+
+	for (; n < REPORT_MAX_FRAMES; n++) {
+		uintptr_t at = fp - below; /* wraps above the stack when fp < below */
+
+		if ((fp & (align - 1)) || at < lo || at > hi - 2 * sizeof(uintptr_t) || fp <= prev)
+			break;
+
+		const uintptr_t *record = (const uintptr_t *)at;
+
+		if (!record[1])
+			break;
+		report_frame(t, n, record[1], KSYM_CALL_BACK, digits);
+		prev = fp;
+		fp = record[0];
+	}
+	plat_puts("End of backtrace\n");
+}
+
 void report_dec(unsigned int n)
 {
 	/*

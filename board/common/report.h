@@ -42,6 +42,23 @@ void report_sym(const struct ksym_table *t, uint64_t addr, uint64_t back, int qu
 void report_frame(const struct ksym_table *t, unsigned int n, uint64_t addr, uint64_t back,
 		  unsigned int digits);
 
+/* The most frames a backtrace prints. */
+#define REPORT_MAX_FRAMES 32
+
+/*
+ * Frames n, n + 1, ... of a backtrace from the chain of frame records
+ * that frame pointers make, then "End of backtrace": each record is
+ * {previous fp, return address} at fp - below (AArch64 and x86: 0; RISC-V:
+ * 16, below s0), fp a multiple of align (a power of two: a mask, as ARMv6-M
+ * divides in libgcc), the record inside the stack
+ * (__stack_bottom..__stack_top) and fp above the one before (the first
+ * above prev: the frame pointer of a frame already printed, or 0); a zero
+ * return address or REPORT_MAX_FRAMES ends it.  Return addresses are looked
+ * up at their call and printed raw (report_frame()).
+ */
+void report_records(const struct ksym_table *t, unsigned int n, uintptr_t fp, uintptr_t prev, uintptr_t below,
+		    uintptr_t align, unsigned int digits);
+
 /* n < 100 in decimal. */
 void report_dec(unsigned int n);
 

@@ -50,7 +50,7 @@ $(BUILD)/rust/probe: runtime/rust/examples/probe.rs $(RUST_CRATE_SRCS) | deps
 		--target-dir $(abspath $(BUILD))/rust/target
 	$(Q)cp $(BUILD)/rust/target/release/examples/probe $@
 
-$(BUILD)/rust/probe_c: tests/probe/probe.c $(RUNTIME_SRCS) runtime/include/ksym/*.h | deps
+$(BUILD)/rust/probe_c: tests/probe/probe.c tests/fuzz/fuzz_input.h $(RUNTIME_SRCS) runtime/include/ksym/*.h | deps
 	$(call msg,HOSTCC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(HOSTCC) -std=gnu11 -O1 -g -Wall -Wextra -Werror -Iruntime/include $(SAN_FLAGS) -o $@ \

@@ -17,6 +17,8 @@
 #include <ksym/format.h>
 #include <ksym/ksym.h>
 
+#include "blob.h"
+
 static unsigned varint_len(uint64_t v)
 {
 	unsigned n = 1;
@@ -31,24 +33,16 @@ int main(int argc, char **argv)
 	static unsigned char blob[64 << 20];
 	struct ksym_table t;
 	const char *why = "";
-	FILE *f;
+	uint32_t count;
 	size_t n;
 
 	if (argc != 3) {
 		fprintf(stderr, "usage: density LABEL BLOB\n");
 		return 2;
 	}
-	f = fopen(argv[2], "rb");
-	if (!f) {
-		perror(argv[2]);
+	n = read_blob(argv[2], blob, sizeof(blob), &count);
+	if (!n)
 		return 1;
-	}
-	n = fread(blob, 1, sizeof(blob), f);
-	fclose(f);
-
-	uint32_t count = blob[KSYM_HDR_ENDIAN] == KSYM_ENDIAN_BIG
-				 ? (uint32_t)blob[8] << 24 | blob[9] << 16 | blob[10] << 8 | blob[11]
-				 : (uint32_t)blob[11] << 24 | blob[10] << 16 | blob[9] << 8 | blob[8];
 
 	if (ksym_open(&t, blob, n, count, &why) != KSYM_OK) {
 		fprintf(stderr, "density: %s: %s\n", argv[2], why);

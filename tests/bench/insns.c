@@ -25,6 +25,8 @@
 #include <ksym/format.h>
 #include <ksym/ksym.h>
 
+#include "blob.h"
+
 #define BARE_SEARCH_ATTR __attribute__((noinline))
 #include "bare_search.h"
 
@@ -47,7 +49,7 @@ int main(int argc, char **argv)
 	struct ksym_table t;
 	const char *why = "", *mode;
 	uint64_t x = 0x2545f4914f6cdd1dull;
-	FILE *f;
+	uint32_t count;
 	size_t n;
 	long k;
 
@@ -56,17 +58,9 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	mode = argv[1];
-	f = fopen(argv[2], "rb");
-	if (!f) {
-		perror(argv[2]);
+	n = read_blob(argv[2], blob, sizeof(blob), &count);
+	if (!n)
 		return 1;
-	}
-	n = fread(blob, 1, sizeof(blob), f);
-	fclose(f);
-
-	uint32_t count = blob[KSYM_HDR_ENDIAN] == KSYM_ENDIAN_BIG
-				 ? (uint32_t)blob[8] << 24 | blob[9] << 16 | blob[10] << 8 | blob[11]
-				 : (uint32_t)blob[11] << 24 | blob[10] << 16 | blob[9] << 8 | blob[8];
 
 	if (!strcmp(mode, "open")) {
 		for (long i = 0; i < k; i++)

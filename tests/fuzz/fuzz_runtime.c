@@ -16,30 +16,7 @@
 #include <ksym/format.h>
 #include <ksym/ksym.h>
 
-static uint32_t rd32(const unsigned char *p, int big)
-{
-	return big ? (uint32_t)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3]
-		   : (uint32_t)p[3] << 24 | p[2] << 16 | p[1] << 8 | p[0];
-}
-
-static void wr32(unsigned char *p, uint32_t v, int big)
-{
-	for (int i = 0; i < 4; i++)
-		p[i] = (unsigned char)(v >> (big ? 24 - 8 * i : 8 * i));
-}
-
-static void reseal(unsigned char *b, size_t n)
-{
-	if (n < KSYM_HDR_SIZE)
-		return;
-
-	int big = b[KSYM_HDR_ENDIAN] == KSYM_ENDIAN_BIG;
-	uint64_t end = rd32(b + KSYM_HDR_END, big);
-
-	if (end < KSYM_HDR_SIZE || end > n)
-		return;
-	wr32(b + KSYM_HDR_CHECKSUM, ksym_checksum(b, end), big);
-}
+#include "fuzz_input.h"
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
@@ -50,16 +27,9 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	size_t n;
 	char buf[48], name[64];
 
-	if (size < 9)
+	blob = fuzz_input(data, size, &n, &count);
+	if (!blob)
 		return 0;
-	memcpy(&count, data, 8);
-	n = size - 9;
-	blob = malloc(n ? n : 1);
-	memcpy(blob, data + 9, n);
-	if (data[8] & 1)
-		reseal(blob, n);
-	if ((data[8] & 2) && n >= KSYM_HDR_SIZE)
-		count = rd32(blob + KSYM_HDR_COUNT, blob[KSYM_HDR_ENDIAN] == KSYM_ENDIAN_BIG);
 
 	/*
 	 * ksym_open() proves only the header, layout, checksum, tokens and

@@ -1,7 +1,6 @@
 /*
  * The differential probe's C side: reads a table in the fuzz target's input
- * format (an 8-byte little-endian count, a flags byte, the placeholder's
- * bytes; tests/fuzz/fuzz_runtime.c) and prints what runtime/ksym.c answers,
+ * format (tests/fuzz/fuzz_input.h) and prints what runtime/ksym.c answers,
  * line for line as the Rust crate's probe (runtime/rust/examples/probe.rs)
  * prints its own; tests/test_rust.c compares the two.
  */
@@ -13,34 +12,10 @@
 #include <ksym/format.h>
 #include <ksym/ksym.h>
 
+#include "../fuzz/fuzz_input.h"
+
 #define MAX_SYMS    100000u
 #define MAX_MATCHES 64
-
-static uint32_t rd32(const unsigned char *p, int big)
-{
-	return big ? (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]
-		   : (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0];
-}
-
-/* The fuzz target's flags: 1 reseals the checksum, 2 takes the count from the header. */
-static void prepare(unsigned char *blob, size_t n, unsigned flags, uint64_t *count)
-{
-	int big = n > KSYM_HDR_ENDIAN && blob[KSYM_HDR_ENDIAN] == KSYM_ENDIAN_BIG;
-
-	if (n < KSYM_HDR_SIZE)
-		return;
-	if (flags & 1) {
-		uint32_t end = rd32(blob + KSYM_HDR_END, big), sum;
-
-		if (end >= KSYM_HDR_SIZE && end <= n) {
-			sum = ksym_checksum(blob, end);
-			for (int i = 0; i < 4; i++)
-				blob[KSYM_HDR_CHECKSUM + i] = (unsigned char)(sum >> (big ? 24 - 8 * i : 8 * i));
-		}
-	}
-	if (flags & 2)
-		*count = rd32(blob + KSYM_HDR_COUNT, big);
-}
 
 /* Bytes as the probes print them: visible ASCII but '\\', else \xNN (display: space too). */
 static void put_escaped(const char *s, size_t n, int display)
@@ -172,29 +147,22 @@ static void probe(const unsigned char *data, size_t size, unsigned char *blob, s
 int main(int argc, char **argv)
 {
 	FILE *f = argc == 2 ? fopen(argv[1], "rb") : NULL;
-	unsigned char *data = malloc(1 << 24);
-	size_t size;
-	uint64_t count = 0;
+	unsigned char *data, *blob;
+	size_t size, n;
+	uint64_t count;
 
 	if (!f) {
 		fprintf(stderr, "usage: probe FILE\n");
-		free(data);
 		return 2;
 	}
-	size = fread(data, 1, 1 << 24, f);
+	data = malloc(1 << 24);
+	size = data ? fread(data, 1, 1 << 24, f) : 0;
 	fclose(f);
-	if (size < 9) {
+	blob = data ? fuzz_input(data, size, &n, &count) : NULL;
+	if (!blob)
 		printf("input: too short\n");
-		free(data);
-		return 0;
-	}
-	for (int i = 7; i >= 0; i--)
-		count = count << 8 | data[i];
-	unsigned char *blob = malloc(size - 9 + 1);
-
-	memcpy(blob, data + 9, size - 9);
-	prepare(blob, size - 9, data[8], &count);
-	probe(data, size, blob, size - 9, count);
+	else
+		probe(data, size, blob, n, count);
 	free(blob);
 	free(data);
 	return 0;

@@ -5,7 +5,7 @@
  * same report with raw addresses only.  The backtrace starts at ELR_EL1 and
  * follows the interrupted code's frame records {prev x29, x30} from the
  * saved x29, checking each one before reading it: 16-byte aligned, inside
- * the stack, strictly increasing, at most MAX_FRAMES.  A return address is
+ * the stack, strictly increasing, at most REPORT_MAX_FRAMES.  A return address is
  * looked up at the call site (ksym_call_site(): address - 4) but printed raw, with the offset
  * from the function it returns into.  Board-specific parts are plat_ calls;
  * what every architecture's report prints alike is board/common/report.c.
@@ -14,7 +14,6 @@
 #include "plat.h"
 #include "report.h"
 
-#define MAX_FRAMES	32
 #define ESR_EC(esr)	(((esr) >> 26) & 0x3f)
 #define EC_BRK64	0x3c
 
@@ -54,25 +53,9 @@ static const char *const vector_from[4] = {
 
 static void backtrace(const struct ksym_table *t, const struct exception_frame *f)
 {
-	uint64_t lo = (uintptr_t)__stack_bottom, hi = (uintptr_t)__stack_top;
-	uint64_t fp = f->x[29], prev = 0;
-
 	plat_puts("Backtrace:\n");
 	report_frame(t, 0, f->elr, 0, 16);
-	for (unsigned int n = 1; n < MAX_FRAMES; n++) {
-		if (fp % 16 || fp < lo || fp > hi - 16 || fp <= prev)
-			break;
-
-		const uint64_t *record = (const uint64_t *)(uintptr_t)fp;
-		uint64_t lr = record[1];
-
-		if (!lr)
-			break;
-		report_frame(t, n, lr, KSYM_CALL_BACK, 16);
-		prev = fp;
-		fp = record[0];
-	}
-	plat_puts("End of backtrace\n");
+	report_records(t, 1, f->x[29], 0, 0, 16, 16);
 }
 
 void aarch64_exception_report(const struct exception_frame *f, unsigned int index)

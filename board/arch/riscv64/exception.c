@@ -11,7 +11,7 @@
  * entry), the return address is at s0 - 8 and the caller's s0 at s0 - 16.
  * Each record is checked before it is read: s0 16-byte aligned (the
  * psABI's sp alignment), the record inside the stack, s0 strictly
- * increasing, at most MAX_FRAMES.  A return address is looked up at the
+ * increasing, at most REPORT_MAX_FRAMES.  A return address is looked up at the
  * call site (ksym_call_site(), address - 2 on RISC-V: a call is 4 or 8
  * bytes, or 2 for c.jalr, and address - 2 lands inside any of them) but
  * printed raw, with the offset of the return address itself.
@@ -37,7 +37,6 @@
 #include "plat.h"
 #include "report.h"
 
-#define MAX_FRAMES	32
 
 #define SCAUSE_INTERRUPT	(1ull << 63)
 #define SCAUSE_CODE(c)		((c) & ~SCAUSE_INTERRUPT)
@@ -159,17 +158,7 @@ static void backtrace(const struct ksym_table *t, const struct exception_frame *
 		}
 	}
 
-	for (; n < MAX_FRAMES && record_ok(fp, prev); n++) {
-		const uint64_t *record = (const uint64_t *)(uintptr_t)fp - 2;
-
-		ra = record[1];
-		if (!ra)
-			break;
-		report_frame(t, n, ra, KSYM_CALL_BACK, 16);
-		prev = fp;
-		fp = record[0];
-	}
-	plat_puts("End of backtrace\n");
+	report_records(t, n, fp, prev, 16, 16, 16);
 }
 
 void riscv64_trap_report(const struct exception_frame *f)

@@ -18,7 +18,7 @@
  * functions included, on x86): EBP/RBP points at the saved caller's frame
  * pointer, the return address is the word above it.  Each record is
  * checked before it is read: aligned (X86_FRAME_ALIGN), inside the stack
- * (__stack_bottom..__stack_top), strictly increasing, at most MAX_FRAMES.
+ * (__stack_bottom..__stack_top), strictly increasing, at most REPORT_MAX_FRAMES.
  * A return address is looked up at the call site (address - 1: a call is
  * 2 to 7 bytes and ends where the return address is) but printed raw.  The
  * boot code calls kernel_main with a zero frame pointer, which ends the
@@ -40,35 +40,28 @@
 #include "plat.h"
 #include "report.h"
 
-#define MAX_FRAMES	32
 #define DIGITS		(2 * sizeof(uintptr_t))
 #define WORD		sizeof(uintptr_t)
 
-#ifdef __x86_64__
-#define PC_NAME		"RIP"
-#define FLAGS_NAME	"RFLAGS"
 #define REG(name, field)	{ name, offsetof(struct exception_frame, field) }
 static const struct reg {
 	const char *name;
 	size_t offset;
 } regs[] = {
+#ifdef __x86_64__
+#define PC_NAME		"RIP"
+#define FLAGS_NAME	"RFLAGS"
 	REG("RAX", ax), REG("RBX", bx), REG("RCX", cx), REG("RDX", dx),
 	REG("RSI", si), REG("RDI", di), REG("RBP", bp), REG("RSP", sp),
 	REG(" R8", r8), REG(" R9", r9), REG("R10", r10), REG("R11", r11),
 	REG("R12", r12), REG("R13", r13), REG("R14", r14), REG("R15", r15),
-};
 #else
 #define PC_NAME		"EIP"
 #define FLAGS_NAME	"EFLAGS"
-#define REG(name, field)	{ name, offsetof(struct exception_frame, field) }
-static const struct reg {
-	const char *name;
-	size_t offset;
-} regs[] = {
 	REG("EAX", ax), REG("EBX", bx), REG("ECX", cx), REG("EDX", dx),
 	REG("ESI", si), REG("EDI", di), REG("EBP", bp), REG("ESP", sp),
-};
 #endif
+};
 
 static const struct report_code vector_names[] = {
 	{ 0, "#DE Divide error" },
@@ -167,14 +160,6 @@ static void put_cause(const struct exception_frame *f)
 	plat_puts(")");
 }
 
-/* Whether fp can head a frame record {caller's frame pointer, return address}. */
-static int record_ok(uintptr_t fp, uintptr_t prev)
-{
-	uintptr_t lo = (uintptr_t)__stack_bottom, hi = (uintptr_t)__stack_top;
-
-	return fp % X86_FRAME_ALIGN == 0 && fp >= lo && fp <= hi - 2 * WORD && fp > prev;
-}
-
 /* Whether a symbol of the table contains addr; its start in *start. */
 static int lookup(const struct ksym_table *t, uintptr_t addr, uintptr_t *start)
 {
@@ -231,24 +216,14 @@ static uintptr_t frameless_return(const struct ksym_table *t, const struct excep
 
 static void backtrace(const struct ksym_table *t, const struct exception_frame *f)
 {
-	uintptr_t fp = f->bp, prev = 0, ra = frameless_return(t, f);
+	uintptr_t ra = frameless_return(t, f);
 	unsigned int n = 1;
 
 	plat_puts("Backtrace:\n");
 	report_frame(t, 0, f->ip, 0, DIGITS);
 	if (ra)
 		report_frame(t, n++, ra, KSYM_CALL_BACK, DIGITS);
-	for (; n < MAX_FRAMES && record_ok(fp, prev); n++) {
-		const uintptr_t *record = (const uintptr_t *)fp;
-		uintptr_t ra = record[1];
-
-		if (!ra)
-			break;
-		report_frame(t, n, ra, KSYM_CALL_BACK, DIGITS);
-		prev = fp;
-		fp = record[0];
-	}
-	plat_puts("End of backtrace\n");
+	report_records(t, n, f->bp, 0, 0, X86_FRAME_ALIGN, DIGITS);
 }
 
 void x86_exception_report(const struct exception_frame *f)
