@@ -16,7 +16,7 @@ BENCH_RUNS     ?= 5
 BENCH_A2L_RUNS ?= 3
 BENCH_CFLAGS   := -std=gnu11 -O2 -Wall -Wextra -Werror -Iruntime/include -Ipatcher
 BENCH_TOOLS    := $(BENCH)/bin/gen_kernel $(BENCH)/bin/gen_lk $(BENCH)/bin/gen_addrs $(BENCH)/bin/runstat \
-	$(BENCH)/bin/bench_lookup $(BENCH)/bin/density $(BENCH)/bin/insns
+	$(BENCH)/bin/bench_lookup $(BENCH)/bin/density $(BENCH)/bin/insns $(BENCH)/bin/kallsyms
 
 $(BENCH)/bin/%: tests/bench/%.c | deps
 	$(call msg,HOSTCC,$@)
@@ -75,11 +75,29 @@ $(BENCH)/lk.elf: $(BENCH)/bin/gen_lk tests/fixtures/fixture.ld linker_scripts/ke
 		--defsym KSYM_TABLE_SIZE=32768 -o $@ $(BENCH)/lk.o; \
 	status=$$?; rm -f $(BENCH)/lk.S $(BENCH)/lk.o; exit $$status
 
+# cxx.elf: the mangled C++ set of the density table, as issue 17 measured it:
+# 3,000 of libLLVM-14's mangled function names (every 7th, sorted; 70 bytes
+# on average), from Debian's llvm package (tests/deps.mk), unpatched.
+BENCH_LLVM_LIB := /usr/lib/llvm-14/lib/libLLVM-14.so
+$(BENCH)/cxx.names: | deps
+	$(call msg,GEN,$@)
+	$(Q)nm -D --defined-only $(BENCH_LLVM_LIB) | \
+	awk '$$2 == "T" { sub(/@.*/, "", $$3); if ($$3 ~ /^_Z[A-Za-z0-9_]*$$/ && length($$3) < 1000) print $$3 }' | \
+	LC_ALL=C sort -u | awk 'NR % 7 == 0' | head -n 3000 >$@.tmp && mv $@.tmp $@
+
+$(BENCH)/cxx.elf: $(BENCH)/bin/gen_lk $(BENCH)/cxx.names tests/fixtures/fixture.ld linker_scripts/kernel_symbols.ld
+	$(call msg,GEN,$@)
+	$(Q)size=$$($(BENCH)/bin/gen_lk $(BENCH)/cxx.S $(BENCH)/cxx.names) && \
+	$(CROSS_COMPILE)gcc -c $(BENCH)/cxx.S -o $(BENCH)/cxx.o && \
+	$(CROSS_COMPILE)ld --no-warn-rwx-segments -L linker_scripts -T tests/fixtures/fixture.ld \
+		--defsym KSYM_TABLE_SIZE=$$size -o $@ $(BENCH)/cxx.o; \
+	status=$$?; rm -f $(BENCH)/cxx.S $(BENCH)/cxx.o; exit $$status
+
 # The real-name set of the density table: the static glibc fixture (tests.mk).
 bench: $(BUILD)/ksympatch $(BENCH_TOOLS) $(BENCH_NS:%=$(BENCH)/kernel-%.elf) $(FIX)/glibc.elf $(BENCH)/lk.elf \
-		$(BENCH)/kernel16m-$(BENCH_LOOKUP_N).elf
+		$(BENCH)/cxx.elf $(BENCH)/kernel16m-$(BENCH_LOOKUP_N).elf
 	$(Q)sh tests/bench/run.sh -k $(BUILD)/ksympatch -b $(BENCH)/bin -c $(CROSS_COMPILE) \
 		-o $(BENCH) -d docs -r $(BENCH_RUNS) -a $(BENCH_A2L_RUNS) -l $(BENCH_LOOKUP_N) \
-		-g $(FIX)/glibc.elf -x $(BENCH)/lk.elf -m $(BENCH)/kernel16m-$(BENCH_LOOKUP_N).elf $(BENCH_NS)
+		-g $(FIX)/glibc.elf -x $(BENCH)/lk.elf -p $(BENCH)/cxx.elf -m $(BENCH)/kernel16m-$(BENCH_LOOKUP_N).elf $(BENCH_NS)
 
 .PHONY: bench

@@ -8,13 +8,18 @@
  * way (_ZN3lib4cbuf5writeEPKvmb, _ZN6fbl_rc7RefPtrIN2vm6VmAreaEED2Ev), one
  * name in three.  Deterministic: the same file every time.
  *
- * usage: gen_lk OUT.S
+ * With a NAMES file (one name a line, as the C++ set of the density table
+ * takes from libLLVM), the kernel has those names instead, all global
+ * functions, with sizes drawn as above.
+ *
+ * usage: gen_lk OUT.S [NAMES]
  * Prints the placeholder size the table needs (for --defsym KSYM_TABLE_SIZE).
  */
 #include <stdio.h>
 #include <string.h>
 
 #define N_SYMBOLS 2500
+#define MAX_SYMBOLS 100000
 
 static const char *const subsys[] = {
 	"thread", "mutex", "event", "timer", "vmm", "pmm", "arch", "platform", "dev", "uart", "pci",
@@ -89,16 +94,41 @@ static int seen(const char *name, unsigned long n)
 	return 0;
 }
 
+/* The next name: the next line of list, or a new lk-like one; 0 at the end. */
+static int next_name(char *name, size_t len, FILE *list, unsigned long i, unsigned *seed)
+{
+	int n;
+
+	if (list) {
+		if (i == MAX_SYMBOLS || !fgets(name, (int)len, list))
+			return 0;
+		name[strcspn(name, "\n")] = 0;
+		return (int)strlen(name);
+	}
+	if (i == N_SYMBOLS)
+		return 0;
+	/* The same name twice would be one symbol to the assembler: draw again. */
+	do
+		n = lk_name(name, len, i, seed);
+	while (seen(name, i));
+	memcpy(names[i], name, sizeof(names[i]));
+	return n;
+}
+
 int main(int argc, char **argv)
 {
-	FILE *f;
+	FILE *f, *list = NULL;
 	unsigned long long table = 64;
-	char name[160];
+	char name[1024];
 	unsigned seed = 0x6b6c6b31;
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: gen_lk OUT.S\n");
+	if (argc != 2 && argc != 3) {
+		fprintf(stderr, "usage: gen_lk OUT.S [NAMES]\n");
 		return 2;
+	}
+	if (argc == 3 && !(list = fopen(argv[2], "r"))) {
+		perror(argv[2]);
+		return 1;
 	}
 	f = fopen(argv[1], "w");
 	if (!f) {
@@ -107,18 +137,15 @@ int main(int argc, char **argv)
 	}
 	fprintf(f, "\t.section .text.boot, \"ax\"\n\t.global _start\n\t.type _start, %%function\n"
 		   "_start:\n\tb _start\n\t.size _start, . - _start\n\n");
-	for (unsigned long i = 0; i < N_SYMBOLS; i++) {
-		int len, data = i % 5 == 4;
+	for (unsigned long i = 0;; i++) {
+		int len = next_name(name, sizeof(name), list, i, &seed), data = !list && i % 5 == 4;
 		unsigned r;
 
-		/* The same name twice would be one symbol to the assembler: draw again. */
-		do
-			len = lk_name(name, sizeof(name), i, &seed);
-		while (seen(name, i));
-		memcpy(names[i], name, sizeof(name));
+		if (!len)
+			break;
 		r = rnd(&seed);
 		fprintf(f, "\t.section .%s.%lu, \"a%s\"\n", data ? "data" : "text", i, data ? "w" : "x");
-		if (i % 5)
+		if (list || i % 5)
 			fprintf(f, "\t.global %s\n", name);
 		if (data)
 			fprintf(f, "\t.balign 8\n\t.type %s, %%object\n%s:\n\t.zero %u\n", name, name, 8 * (1 + r % 24));
