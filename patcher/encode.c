@@ -171,6 +171,8 @@ static void front_code(const struct ksp_name_ref *index, size_t n, char *text, c
 		       uint32_t *shared)
 {
 	for (size_t k = 0, at = 0; k < n; k++) {
+		if (k + KSP_PREFETCH < n)
+			__builtin_prefetch(index[k + KSP_PREFETCH].name);
 		size_t lcp = k % KSYM_RESTART ? common_prefix(index[k - 1].name, index[k].name) : 0;
 		size_t len = strlen(index[k].name + lcp);
 

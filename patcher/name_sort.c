@@ -110,22 +110,47 @@ static void sort_names(struct ksp_name_ref *a, size_t n, size_t d)
  */
 #define RADIX_MIN 4096
 
+/* How many bytes from d all n names share (at least 1: the caller knows byte d is shared, and not 0). */
+static size_t shared_prefix(const struct ksp_name_ref *a, size_t n, size_t d)
+{
+	const char *first = a[0].name + d;
+	size_t len = strlen(first);
+
+	for (size_t i = 1; i < n && len > 1; i++) {
+		const char *s = a[i].name + d;
+		size_t k = 1;
+
+		if (i + KSP_PREFETCH < n)
+			__builtin_prefetch(a[i + KSP_PREFETCH].name + d);
+		while (k < len && s[k] == first[k])
+			k++;
+		len = k;
+	}
+	return len;
+}
+
 static void radix_names(struct ksp_name_ref *a, struct ksp_name_ref *tmp, size_t n, size_t d)
 {
 	while (n >= RADIX_MIN) {
 		size_t count[256] = { 0 }, at[256], big = 1;
 
-		for (size_t i = 0; i < n; i++)
+		for (size_t i = 0; i < n; i++) {
+			if (i + KSP_PREFETCH < n)
+				__builtin_prefetch(a[i + KSP_PREFETCH].name + d);
 			count[byte_at(a, i, d)]++;
+		}
 		if (count[byte_at(a, 0, d)] == n && byte_at(a, 0, d)) {
-			d++; /* a shared prefix: nothing to split on this byte */
+			d += shared_prefix(a, n, d); /* nothing to split on these bytes */
 			continue;
 		}
 		at[0] = 0;
 		for (int b = 1; b < 256; b++)
 			at[b] = at[b - 1] + count[b - 1];
-		for (size_t i = 0; i < n; i++)
+		for (size_t i = 0; i < n; i++) {
+			if (i + KSP_PREFETCH < n)
+				__builtin_prefetch(a[i + KSP_PREFETCH].name + d);
 			tmp[at[byte_at(a, i, d)]++] = a[i];
+		}
 		memcpy(a, tmp, n * sizeof(*a));
 
 		/* Bucket 0 holds names that end here: equal, so by record number. */
