@@ -279,7 +279,7 @@ static struct layout plan(const struct ksp_sym *syms, size_t n, int addr_size, u
 	L.hint_size = ((uint64_t)n * L.hint_bits + 7) / 8;
 	while (L.leaves < L.nblocks)
 		L.leaves *= 2;
-	L.blocks = KSYM_HDR_TOKENS + 2 * nm->tok->n;
+	L.blocks = KSYM_HDR_TOKENS + 2 * nm->tok->n + nm->tok->nlit;
 	L.tree = L.blocks + L.nblocks * (L.head_size + 4);
 	L.records = L.tree + (L.has_tree ? 2 * L.leaves * (size_t)addr_size : 0);
 	L.restarts = L.records + rec->len;
@@ -299,7 +299,7 @@ static void write_header(unsigned char *h, const struct layout *L, size_t n, int
 	h[KSYM_HDR_FLAGS] = (L->has_tree ? KSYM_FLAG_TREE : 0) | (L->wide ? KSYM_FLAG_WIDE : 0);
 	put(h + KSYM_HDR_BASE, L->base, 8, big_endian);
 	put(h + KSYM_HDR_COUNT, n, 4, big_endian);
-	h[KSYM_HDR_TOK_FIRST] = (unsigned char)(tok->n ? tok->first : 0);
+	h[KSYM_HDR_NLIT] = (unsigned char)tok->nlit;
 	h[KSYM_HDR_NTOK] = (unsigned char)tok->n;
 	h[KSYM_HDR_PAD_SHIFT] = (unsigned char)shift;
 	h[KSYM_HDR_PERM_BITS] = (unsigned char)L->perm_bits;
@@ -312,6 +312,7 @@ static void write_header(unsigned char *h, const struct layout *L, size_t n, int
 	put(h + KSYM_HDR_END, L->end, 4, big_endian);
 	memcpy(h + KSYM_HDR_TYPES, types, KSYM_MAX_TYPES);
 	memcpy(h + KSYM_HDR_TOKENS, tok->pair, 2 * tok->n);
+	memcpy(h + KSYM_HDR_TOKENS + 2 * tok->n, tok->alphabet, tok->nlit);
 }
 
 /* The block index: each block's first start (less base) and its offset in the record stream. */

@@ -44,9 +44,15 @@ struct ksp_name_ref {
 /* Sort by name, equal names by record number; 0, or -1 when out of memory. */
 int ksp_sort_names(struct ksp_name_ref *index, size_t n);
 
-/* Byte-pair tokens: codes first .. first + n - 1, each standing for a pair of codes. */
+/*
+ * The name codes: literal codes 1 .. nlit stand for the bytes of alphabet
+ * (the bytes the names use, in byte order), and byte-pair tokens take the
+ * codes first = nlit + 1 .. first + n - 1, each standing for a pair of codes.
+ */
 struct ksp_tokens {
-	unsigned first, n;
+	unsigned nlit, first, n;
+	unsigned char alphabet[255];
+	unsigned char code[256]; /* byte -> its literal code */
 	unsigned char pair[255][2];
 	unsigned short rank[65536]; /* pair -> 1 + token index, 0: not a token */
 };

@@ -3,8 +3,10 @@
  * Byte-pair tokens for the name stream (encode.c): learned from what front
  * coding leaves of the sorted names, then applied to each suffix.
  *
- * Strategy: the longest run of byte values no name uses becomes the token
- * codes; each round turns the most frequent pair into the next token, from
+ * Strategy: the bytes the names use become the literal codes, in byte
+ * order, and every code after them is free for a token (on glibc's names 64
+ * literals leave 191 token codes); each round turns the most frequent pair
+ * into the next token, from
  * a bounded sample of the suffixes, with the pair counts kept up to date
  * as pairs merge (a round costs a scan of the 64 Ki counts and the merges
  * themselves, not a pass over the sample).  Encoding applies the tokens in
@@ -87,26 +89,33 @@ static void pair_merge(struct pairs *ps, unsigned best, unsigned char code)
 	}
 }
 
-/* The longest run of byte values no suffix uses becomes the token codes; returns the suffixes' bytes. */
+/* The bytes the suffixes use become the literal codes, the rest the token codes; returns the suffixes' bytes. */
 static size_t choose_codes(const char *const *suffix, size_t n, struct ksp_tokens *tok)
 {
 	unsigned char used[256] = { 0 };
 	size_t total = 0;
-	unsigned run = 0;
 
 	for (size_t i = 0; i < n; i++)
 		for (const unsigned char *s = (const unsigned char *)suffix[i]; *s; s++, total++)
 			used[*s] = 1;
-	tok->first = tok->n = 0;
-	for (unsigned c = 1; c < 256; c++) {
-		run = used[c] ? 0 : run + 1;
-		if (run > tok->n) {
-			tok->n = run;
-			tok->first = c + 1 - run;
+	memset(tok->code, 0, sizeof(tok->code));
+	tok->nlit = 0;
+	for (unsigned c = 1; c < 256; c++)
+		if (used[c]) {
+			tok->alphabet[tok->nlit] = (unsigned char)c;
+			tok->code[c] = (unsigned char)++tok->nlit;
 		}
-	}
+	tok->first = tok->nlit + 1;
+	tok->n = 255 - tok->nlit;
 	memset(tok->rank, 0, sizeof(tok->rank));
 	return total;
+}
+
+/* The literal codes of s's len bytes, into out. */
+static void to_codes(const struct ksp_tokens *tok, const char *s, size_t len, unsigned char *out)
+{
+	for (size_t i = 0; i < len; i++)
+		out[i] = tok->code[(unsigned char)s[i]];
 }
 
 static void free_pairs(struct pairs *ps)
@@ -122,8 +131,8 @@ static void free_pairs(struct pairs *ps)
 	free(ps);
 }
 
-/* Every step-th suffix, each followed by a 0, as a list, with its pair counts; NULL when out of memory. */
-static struct pairs *sample_pairs(const char *const *suffix, size_t n, size_t step)
+/* Every step-th suffix as codes, each followed by a 0, as a list, with its pair counts; NULL when out of memory. */
+static struct pairs *sample_pairs(const char *const *suffix, size_t n, size_t step, const struct ksp_tokens *tok)
 {
 	struct pairs *ps = calloc(1, sizeof(*ps));
 	size_t cap = 1, len = 0;
@@ -145,7 +154,7 @@ static struct pairs *sample_pairs(const char *const *suffix, size_t n, size_t st
 	for (size_t i = 0; i < n; i += step) {
 		size_t l = strlen(suffix[i]);
 
-		memcpy(ps->sym + len, suffix[i], l + 1);
+		to_codes(tok, suffix[i], l + 1, ps->sym + len); /* the 0 stays 0 */
 		len += l + 1;
 	}
 	memset(ps->head, 0xff, sizeof(ps->head)); /* NONE */
@@ -187,7 +196,7 @@ int ksp_learn_tokens(const char *const *suffix, size_t n, struct ksp_tokens *tok
 {
 	unsigned char depth[256] = { 0 };
 	size_t total = choose_codes(suffix, n, tok);
-	struct pairs *ps = sample_pairs(suffix, n, total / SAMPLE_MAX + 1);
+	struct pairs *ps = sample_pairs(suffix, n, total / SAMPLE_MAX + 1, tok);
 	unsigned ntok = tok->n;
 
 	if (!ps)
@@ -208,15 +217,16 @@ int ksp_learn_tokens(const char *const *suffix, size_t n, struct ksp_tokens *tok
 }
 
 /*
- * One suffix as codes, into out: the tokens applied as they were learned,
- * the earliest-learned pair first, as BPE does.  scratch holds the suffix.
+ * One suffix as codes, into out: its literal codes, then the tokens applied
+ * as they were learned, the earliest-learned pair first, as BPE does.
+ * scratch holds the suffix.
  */
 void ksp_encode_suffix(const char *s, const struct ksp_tokens *tok, unsigned char *scratch,
 		       struct ksp_bytes *out)
 {
 	size_t len = strlen(s);
 
-	memcpy(scratch, s, len);
+	to_codes(tok, s, len, scratch);
 	for (;;) {
 		unsigned best = 0, best_rank = 0;
 

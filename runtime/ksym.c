@@ -424,9 +424,10 @@ static __attribute__((noinline)) uint32_t rec_of_pos(const struct ksym_table *t,
 	return UINT32_MAX;
 }
 
+/* Code c (not 0) is a token; c <= t->nlit is a literal; above both, outside the format. */
 OPT_INLINE int is_token(const struct ksym_table *t, unsigned c)
 {
-	return c - t->tok_first < t->ntok;
+	return c - t->nlit - 1u < t->ntok;
 }
 
 /* The bytes of one name entry, tokens expanded with a stack of constant depth. */
@@ -456,9 +457,10 @@ static uint64_t name_begin(struct name_it *it)
 }
 
 /* The next byte of the name, 0 at its end, -1 if the stream is bad. */
-static int name_next(struct name_it *it)
+APART int name_next(struct name_it *it)
 {
 	for (;;) {
+		const struct ksym_table *t = it->c.t;
 		unsigned c;
 
 		if (it->sp) {
@@ -470,11 +472,11 @@ static int name_next(struct name_it *it)
 			if (c == 0)
 				return 0;
 		}
-		if (!is_token(it->c.t, c))
-			return (int)c;
-		if (it->sp + 2u > sizeof(it->stack))
+		if (c <= t->nlit) /* the alphabet follows the token pairs */
+			return t->blob[KSYM_HDR_TOKENS - 1 + 2 * t->ntok + c];
+		if (!is_token(t, c) || it->sp + 2u > sizeof(it->stack))
 			return -1;
-		const unsigned char *pair = it->c.t->blob + KSYM_HDR_TOKENS + 2 * (c - it->c.t->tok_first);
+		const unsigned char *pair = t->blob + KSYM_HDR_TOKENS + 2 * (c - t->nlit - 1);
 
 		it->stack[it->sp++] = pair[1];
 		it->stack[it->sp++] = pair[0];
@@ -697,7 +699,7 @@ OPEN_STEP int open_fields(struct ksym_table *t, const unsigned char *b, uint64_t
 	t->head_size = b[KSYM_HDR_FLAGS] & KSYM_FLAG_WIDE ? t->addr_size : 4;
 	t->base = b[KSYM_HDR_FLAGS] & KSYM_FLAG_WIDE ? 0 : rd(t, KSYM_HDR_BASE, 8);
 	t->count = rd32(t, KSYM_HDR_COUNT);
-	t->tok_first = b[KSYM_HDR_TOK_FIRST];
+	t->nlit = b[KSYM_HDR_NLIT];
 	t->ntok = b[KSYM_HDR_NTOK];
 	t->pad_shift = b[KSYM_HDR_PAD_SHIFT];
 	t->perm_bits = b[KSYM_HDR_PERM_BITS];
@@ -715,7 +717,7 @@ OPEN_STEP int open_fields(struct ksym_table *t, const unsigned char *b, uint64_t
 	if (t->count != count)
 		return CORRUPT("record count disagrees with NUM_KERNEL_SYMBOLS");
 	if (b[KSYM_HDR_FLAGS] & ~(KSYM_FLAG_TREE | KSYM_FLAG_WIDE) || t->pad_shift > 7 || t->base > addr_max(t) ||
-	    (t->ntok && (t->tok_first == 0 || t->tok_first + t->ntok > 256)))
+	    t->nlit + t->ntok > 255)
 		return CORRUPT("bad header field");
 	return KSYM_OK;
 }
@@ -727,7 +729,7 @@ OPEN_STEP int open_fields(struct ksym_table *t, const unsigned char *b, uint64_t
  */
 OPEN_STEP int open_layout(struct ksym_table *t, uint64_t blob_size, const char **why)
 {
-	uint64_t blocks_end = KSYM_HDR_TOKENS + 2u * t->ntok, tree_end, perm_off, perm_len, hint_len;
+	uint64_t blocks_end = KSYM_HDR_TOKENS + 2u * t->ntok + t->nlit, tree_end, perm_off, perm_len, hint_len;
 	uint32_t nrestarts = t->count / KSYM_RESTART + (t->count % KSYM_RESTART != 0);
 
 	if (t->blocks_off != blocks_end || t->perm_bits != ksym_perm_bits(t->count))
@@ -757,18 +759,19 @@ OPEN_STEP int open_layout(struct ksym_table *t, uint64_t blob_size, const char *
 }
 
 /*
- * Whether token code c is ready at this level: a literal byte, or a token
+ * Whether code c of a token is ready at this level: a literal, or a token
  * in the set (bit i of ok[i / 32]) of the previous level.
  */
 static int code_ready(const struct ksym_table *t, const uint32_t *ok, unsigned c, int level)
 {
-	unsigned i = c - t->tok_first;
+	unsigned i = c - t->nlit - 1u;
 
-	return !is_token(t, c) || (level > 1 && (ok[i / 32] >> (i % 32) & 1));
+	return c <= t->nlit || (level > 1 && (ok[i / 32] >> (i % 32) & 1));
 }
 
 /*
- * Tokens: in range, built only from earlier tokens, nested at most
+ * The alphabet without a 0 (a name holds none); tokens: built only of
+ * literals and earlier tokens, nested at most
  * KSYM_TOKEN_DEPTH deep.  The depth check needs no table of depths: level
  * by level, the tokens of depth <= level are those whose codes are bytes or
  * tokens of the level before, a 256-bit set recomputed in place (a token's
@@ -780,13 +783,16 @@ OPEN_STEP int open_tokens(const struct ksym_table *t, const char **why)
 	uint32_t ok[256 / 32];
 	unsigned covered = 0;
 
+	for (unsigned c = 1; c <= t->nlit; c++)
+		if (t->blob[t->blocks_off - t->nlit + c - 1] == 0)
+			return CORRUPT("alphabet holds a NUL byte");
 	for (unsigned i = 0; i < t->ntok; i++) {
 		const unsigned char *pair = t->blob + KSYM_HDR_TOKENS + 2 * i;
 
 		for (int k = 0; k < 2; k++) {
 			if (pair[k] == 0)
 				return CORRUPT("token made of a NUL byte");
-			if (is_token(t, pair[k]) && (unsigned)(pair[k] - t->tok_first) >= i)
+			if (pair[k] > t->nlit + i) /* its own code is nlit + 1 + i */
 				return CORRUPT("token refers to itself or a later token");
 		}
 	}
@@ -1075,7 +1081,7 @@ static const char *check_name(struct name_it *it, struct prev_name *prev, uint32
 		a = take(n, name_next(it));
 	if (a < 0 || b < 0)
 		return n->len == UINT32_MAX ? "name of 4 GiB or more"
-					   : "name runs past the table or nests tokens too deep";
+					   : "name runs past the table or holds a code of no literal or token";
 	return NULL;
 }
 

@@ -444,6 +444,19 @@ void table_reseal(unsigned char *table)
 		table[KSYM_HDR_CHECKSUM + i] = (unsigned char)(sum >> (8 * i));
 }
 
+unsigned char *table_alphabet(unsigned char *table)
+{
+	return table + KSYM_HDR_TOKENS + 2 * table[KSYM_HDR_NTOK];
+}
+
+unsigned table_literal(unsigned char *table, unsigned char b)
+{
+	for (unsigned c = 1; c <= table[KSYM_HDR_NLIT]; c++)
+		if (table_alphabet(table)[c - 1] == b)
+			return c;
+	return 0;
+}
+
 char *asm_kernel(const char *code)
 {
 	char *dir = tmp_dir(), path[600];

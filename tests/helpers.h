@@ -141,6 +141,12 @@ uint32_t table_u32(const unsigned char *table, size_t off);
 /* Recompute a little-endian table's checksum after a test damaged it on purpose. */
 void table_reseal(unsigned char *table);
 
+/* A table's alphabet: the byte of literal code c is at [c - 1]. */
+unsigned char *table_alphabet(unsigned char *table);
+
+/* The literal code of byte b in a table, or 0 if its names do not use b. */
+unsigned table_literal(unsigned char *table, unsigned char b);
+
 /* Remove every '\r' from text, in place (a UART sends "\r\n"); returns text. */
 char *strip_cr(char *text);
 

@@ -247,22 +247,23 @@ Test(runtime, lookup_one_record_has_the_documented_layout)
 		'K', 'S', 'Y', 'M', KSYM_FORMAT_VERSION, KSYM_ENDIAN_LITTLE, 8, 0,
 		1, 0, 0, 0,       /* count */
 		0, 0, 0, 0,       /* checksum, checked below */
-		0, 0, 0, 1,       /* no tokens, pad unit 1, 1-bit permutations */
-		88, 0, 0, 0,      /* blocks_off: header and types */
+		3, 0, 0, 1,       /* 3 literals, no tokens, pad unit 1, 1-bit permutations */
+		91, 0, 0, 0,      /* blocks_off: header, types and the alphabet */
 		0, 0, 0, 0,       /* no tree */
-		96, 0, 0, 0,      /* records_off: one 8-byte block entry */
-		98, 0, 0, 0,      /* restarts_off: a 2-byte record */
-		102, 0, 0, 0,     /* perm_off: one restart */
-		103, 0, 0, 0,     /* names_off: no name hints (one group), a 1-byte permutation */
-		108, 0, 0, 0,     /* end: a 5-byte name entry */
+		99, 0, 0, 0,      /* records_off: one 8-byte block entry */
+		101, 0, 0, 0,     /* restarts_off: a 2-byte record */
+		105, 0, 0, 0,     /* perm_off: one restart */
+		106, 0, 0, 0,     /* names_off: no name hints (one group), a 1-byte permutation */
+		111, 0, 0, 0,     /* end: a 5-byte name entry */
 		0x08, 0x00, 0x08, 0x40, 0, 0, 0, 0, /* base: the first start */
 		'T', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+		'a', 'b', 'r',    /* the alphabet: literal codes 1, 2, 3 */
 		0, 0, 0, 0, 0, 0, 0, 0, /* block 0: start - base, stream offset */
 		0x00, 0x0c,       /* code: same start, type 0; size */
 		0, 0, 0, 0,       /* restart 0 at offset 0 */
 		0x00,             /* record 0 is name 0 */
-		0, 'b', 'a', 'r', 0, /* shared prefix 0, "bar" */
+		0, 2, 1, 3, 0,    /* shared prefix 0, "bar" as literal codes */
 	};
 	uint32_t sum;
 
@@ -712,7 +713,7 @@ Test(runtime, open_token_referring_to_a_later_token_is_corrupt)
 
 	build(s, 40, 8, 0);
 	cr_assert(gt(u8, blob.data[KSYM_HDR_NTOK], 1));
-	blob.data[KSYM_HDR_TOKENS] = (unsigned char)(blob.data[KSYM_HDR_TOK_FIRST] + 1);
+	blob.data[KSYM_HDR_TOKENS] = (unsigned char)(blob.data[KSYM_HDR_NLIT] + 2); /* token 0 of token 1 */
 	expect_corrupt("token refers to itself or a later token");
 	free_syms(s, 40);
 }
@@ -731,7 +732,8 @@ Test(runtime, open_names_out_of_order_are_corrupt)
 	struct ksp_sym s[] = { SYM(0x100, 4, "aa", 'T', KSP_GLOBAL), SYM(0x104, 4, "ab", 'T', KSP_GLOBAL) };
 
 	build(s, KSP_ARRAY_SIZE(s), 8, 0);
-	blob.data[table_u32(blob.data, KSYM_HDR_NAMES_OFF) + 5] = '0'; /* "ab" becomes "a0" < "aa" */
+	cr_assert(eq(u8, blob.data[table_u32(blob.data, KSYM_HDR_NAMES_OFF) + 5], table_literal(blob.data, 'b')));
+	table_alphabet(blob.data)[table_literal(blob.data, 'b') - 1] = '0'; /* "ab" becomes "a0" < "aa" */
 	expect_corrupt("names are not sorted");
 }
 

@@ -92,10 +92,9 @@ Test(runtime_open, a_damaged_name_passes_open_fails_verify_and_lookups_stay_safe
 
 	encode_net();
 	p = blob.data + table_u32(blob.data, KSYM_HDR_NAMES_OFF) + 1; /* the first name's first code */
-	/* The first byte value past the tokens: a literal above every name's first byte. */
-	cr_assert(lt(u32, blob.data[KSYM_HDR_TOK_FIRST] + blob.data[KSYM_HDR_NTOK], 256u));
-	*p = (unsigned char)(blob.data[KSYM_HDR_TOK_FIRST] + blob.data[KSYM_HDR_NTOK]);
-	cr_assert(gt(u8, *p, 'n'));
+	/* The last literal: the greatest byte the names use, above every name's first byte. */
+	*p = blob.data[KSYM_HDR_NLIT];
+	cr_assert(gt(u8, table_alphabet(blob.data)[*p - 1], 'n'));
 	table_reseal(blob.data);
 	cr_assert(eq(int, ksym_open(&t, blob.data, blob.size, COUNT, &why), KSYM_OK), "%s", why);
 	exercise(&t);
@@ -103,6 +102,39 @@ Test(runtime_open, a_damaged_name_passes_open_fails_verify_and_lookups_stay_safe
 	/* The next name shares a prefix with the first that it no longer has. */
 	cr_assert(eq(str, (char *)why, "front-coding prefix longer than the previous name"));
 	cr_assert(eq(u32, t.count, 0), "a refused table is empty");
+}
+
+Test(runtime_open, a_name_code_of_no_literal_or_token_passes_open_and_fails_verify)
+{
+	struct ksym_table t;
+	struct ksym_symbol s;
+	char buf[64];
+	const char *why = NULL;
+
+	encode_net();
+	cr_assert(lt(u32, blob.data[KSYM_HDR_NLIT] + blob.data[KSYM_HDR_NTOK], 255u), "a code is left over");
+	/* The first name's first code: one past the last token. */
+	blob.data[table_u32(blob.data, KSYM_HDR_NAMES_OFF) + 1] =
+		(unsigned char)(blob.data[KSYM_HDR_NLIT] + blob.data[KSYM_HDR_NTOK] + 1);
+	table_reseal(blob.data);
+	cr_assert(eq(int, ksym_open(&t, blob.data, blob.size, COUNT, &why), KSYM_OK), "%s", why);
+	exercise(&t);
+	ksym_symbol_at(&t, 0, &s);
+	cr_assert(eq(sz, ksym_name(&t, &s, buf, sizeof(buf)), 0), "the name with the bad code reads empty");
+	cr_assert(eq(int, ksym_verify(&t, &why), KSYM_ERR_CORRUPT));
+	cr_assert(eq(str, (char *)why, "name runs past the table or holds a code of no literal or token"));
+}
+
+Test(runtime_open, an_alphabet_holding_a_nul_is_refused_by_open)
+{
+	struct ksym_table t;
+	const char *why = NULL;
+
+	encode_net();
+	table_alphabet(blob.data)[0] = 0;
+	table_reseal(blob.data);
+	cr_assert(eq(int, ksym_open(&t, blob.data, blob.size, COUNT, &why), KSYM_ERR_CORRUPT));
+	cr_assert(eq(str, (char *)why, "alphabet holds a NUL byte"));
 }
 
 Test(runtime_open, streams_of_garbage_pass_open_and_no_lookup_faults_or_loops)
@@ -134,7 +166,7 @@ Test(runtime_open, a_token_that_expands_to_itself_is_refused_by_open)
 
 	encode_net();
 	cr_assert(gt(u8, blob.data[KSYM_HDR_NTOK], 0));
-	blob.data[KSYM_HDR_TOKENS + 1] = blob.data[KSYM_HDR_TOK_FIRST]; /* token 0 = (x, token 0): endless */
+	blob.data[KSYM_HDR_TOKENS + 1] = (unsigned char)(blob.data[KSYM_HDR_NLIT] + 1); /* token 0 = (x, token 0): endless */
 	table_reseal(blob.data);
 	cr_assert(eq(int, ksym_open(&t, blob.data, blob.size, COUNT, &why), KSYM_ERR_CORRUPT));
 	cr_assert(eq(str, (char *)why, "token refers to itself or a later token"));

@@ -427,7 +427,7 @@ awk '
 function part(x) { return sprintf("%.2f (%.0f%%)", x / $2, 100 * x / $3) }
 BEGIN {
 	print ""
-	print "### Table density (format v3)"
+	print "### Table density (format v4)"
 	print ""
 	print "Bytes per symbol, and per part of the format (docs/FORMAT.md): its share of the table in brackets."
 	print "\"Fits\" is how many such symbols a 32 KiB placeholder holds.  Index: the name hints and the"

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The on-image symbol table format, version 3: the one definition of the
+ * The on-image symbol table format, version 4: the one definition of the
  * layout, shared by the runtime (which reads it) and the patcher (which
  * writes it).  docs/FORMAT.md explains it in prose and says what each part
  * costs; keep the two in step and bump KSYM_FORMAT_VERSION on any change.
@@ -25,8 +25,9 @@
  *   offset          contents
  *   0               header (KSYM_HDR_SIZE bytes, fields below)
  *   KSYM_HDR_TYPES  the nm type letters in use, KSYM_MAX_TYPES bytes (0 = unused)
- *   KSYM_HDR_TOKENS ntok token pairs, 2 bytes each: token tok_first + i
- *                   stands for its two codes (literal bytes or earlier tokens)
+ *   KSYM_HDR_TOKENS ntok token pairs, 2 bytes each: token nlit + 1 + i
+ *                   stands for its two codes (literals or earlier tokens)
+ *   + 2 x ntok      the alphabet, nlit bytes: literal code c is byte c - 1
  *   blocks_off      ceil(count / KSYM_BLOCK) block entries: start of the
  *                   block's first record less base (u32; with KSYM_FLAG_WIDE
  *                   the start itself, addr_size bytes), stream offset (u32)
@@ -48,7 +49,7 @@
 #define KSYM_MAGIC2 'Y'
 #define KSYM_MAGIC3 'M'
 
-#define KSYM_FORMAT_VERSION 3
+#define KSYM_FORMAT_VERSION 4
 
 /* Header byte offsets.  Single bytes need no byte order; the rest are u32. */
 #define KSYM_HDR_MAGIC         0 /* 4 bytes "KSYM" */
@@ -58,7 +59,7 @@
 #define KSYM_HDR_FLAGS         7 /* u8: KSYM_FLAG_* */
 #define KSYM_HDR_COUNT         8 /* u32: number of symbols */
 #define KSYM_HDR_CHECKSUM     12 /* u32: ksym_checksum() of the blob, this field as 0 */
-#define KSYM_HDR_TOK_FIRST    16 /* u8: code of the first token */
+#define KSYM_HDR_NLIT         16 /* u8: number of literal codes (the alphabet's bytes) */
 #define KSYM_HDR_NTOK         17 /* u8: number of tokens */
 #define KSYM_HDR_PAD_SHIFT    18 /* u8: padding unit between records is 1 << this */
 #define KSYM_HDR_PERM_BITS    19 /* u8: bits per permutation field */
@@ -108,8 +109,9 @@
  * A name entry: a varint (LEB128, at most 5 bytes), how many leading bytes
  * it shares with the previous name (0 at every restart), then the rest of
  * the name as codes, then 0.  A
- * code in [tok_first, tok_first + ntok) is a token, any other code a literal
- * byte.  Tokens nest at most KSYM_TOKEN_DEPTH deep.
+ * code in [1, nlit] is a literal, the alphabet's byte c - 1; one in
+ * [nlit + 1, nlit + ntok] a token; any other code is outside the format.
+ * Tokens nest at most KSYM_TOKEN_DEPTH deep.
  */
 #define KSYM_TOKEN_DEPTH 16
 

@@ -50,8 +50,8 @@ struct ksym_table {
 	uint8_t big_endian;
 	uint8_t opened;       /* 1 once ksym_open() ran on it (0 in a zeroed table) */
 	int8_t status;        /* what ksym_open() returned */
-	uint8_t tok_first;
-	uint8_t ntok;
+	uint8_t nlit;         /* literal codes 1 .. nlit: the alphabet, after the token pairs */
+	uint8_t ntok;         /* token codes nlit + 1 .. nlit + ntok */
 	uint8_t pad_shift;
 	uint8_t perm_bits;
 	uint8_t hint_bits;    /* ksym_hint_bits(perm_bits) */

@@ -1,8 +1,8 @@
-//! The table format, version 3: the constants of `runtime/include/ksym/format.h`, which is the one
+//! The table format, version 4: the constants of `runtime/include/ksym/format.h`, which is the one
 //! definition of the layout (`docs/FORMAT.md` explains it). Keep the two in step.
 
 pub const MAGIC: [u8; 4] = *b"KSYM";
-pub const VERSION: u8 = 3;
+pub const VERSION: u8 = 4;
 
 // Header byte offsets. Single bytes need no byte order; the rest are u32 in the table's order.
 pub const HDR_VERSION: usize = 4;
@@ -11,7 +11,7 @@ pub const HDR_ADDR_SIZE: usize = 6;
 pub const HDR_FLAGS: usize = 7;
 pub const HDR_COUNT: u32 = 8;
 pub const HDR_CHECKSUM: u32 = 12;
-pub const HDR_TOK_FIRST: usize = 16;
+pub const HDR_NLIT: usize = 16;
 pub const HDR_NTOK: usize = 17;
 pub const HDR_PAD_SHIFT: usize = 18;
 pub const HDR_PERM_BITS: usize = 19;

@@ -4,7 +4,7 @@
 //!
 //! `#![no_std]`, no dependencies, no allocation, no panics on any input: a corrupt table is an
 //! [`Error`] naming the reason, and every lookup on a table that [`Table::open`] accepted reads
-//! only inside the blob and decodes a bounded amount. It reads table format version 3
+//! only inside the blob and decodes a bounded amount. It reads table format version 4
 //! (`docs/FORMAT.md`), with the same checks and the same answers as the C runtime
 //! (`runtime/ksym.c`): `make test` compares the two on every fixture and on damaged tables.
 //!
@@ -102,7 +102,9 @@ pub struct Table<'a> {
     head_size: u32,
     big_endian: bool,
     flags: u8,
-    tok_first: u32,
+    /// Literal codes 1..=nlit: the alphabet, after the token pairs.
+    nlit: u32,
+    /// Token codes nlit + 1 ..= nlit + ntok.
     ntok: u32,
     pad_shift: u32,
     perm_bits: u32,
@@ -173,8 +175,14 @@ impl<'a> Table<'a> {
         read::field_at(self.blob, off, n, self.big_endian)
     }
 
+    /// Code `c` (not 0) is a token; `c <= nlit` is a literal; above both, outside the format.
     pub(crate) fn is_token(&self, c: u32) -> bool {
-        c.wrapping_sub(self.tok_first) < self.ntok
+        c.wrapping_sub(self.nlit + 1) < self.ntok
+    }
+
+    /// The byte of literal code `c` (1..=nlit): the alphabet ends where the blocks begin.
+    pub(crate) fn literal(&self, c: u32) -> u8 {
+        self.blob[(self.blocks_off - self.nlit + c - 1) as usize]
     }
 
     /// The two codes of token `i`.

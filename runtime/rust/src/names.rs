@@ -55,13 +55,13 @@ impl<'a> NameIt<'a> {
                 }
                 c
             };
-            if !t.is_token(c) {
-                return Code::Byte(c as u8);
+            if c <= t.nlit {
+                return Code::Byte(t.literal(c));
             }
-            if self.sp + 2 > self.stack.len() {
+            if !t.is_token(c) || self.sp + 2 > self.stack.len() {
                 return Code::Bad;
             }
-            let [a, b] = t.token(c - t.tok_first);
+            let [a, b] = t.token(c - t.nlit - 1);
             self.stack[self.sp] = b as u8;
             self.stack[self.sp + 1] = a as u8;
             self.sp += 2;

@@ -66,7 +66,7 @@ impl<'a> Table<'a> {
             count: n,
             nblocks,
             tree_leaves: nblocks.max(1).next_power_of_two(),
-            tok_first: u32::from(blob[HDR_TOK_FIRST]),
+            nlit: u32::from(blob[HDR_NLIT]),
             ntok: u32::from(blob[HDR_NTOK]),
             pad_shift: u32::from(blob[HDR_PAD_SHIFT]),
             perm_bits: u32::from(blob[HDR_PERM_BITS]),
@@ -87,7 +87,7 @@ impl<'a> Table<'a> {
         if flags & !(FLAG_TREE | FLAG_WIDE) != 0
             || t.pad_shift > 7
             || t.base > t.addr_max()
-            || (t.ntok != 0 && (t.tok_first == 0 || t.tok_first + t.ntok > 256))
+            || t.nlit + t.ntok > 255
         {
             return corrupt("bad header field");
         }
@@ -96,7 +96,8 @@ impl<'a> Table<'a> {
 
     /// Every section where the counts put it, inside the placeholder, and the checksum.
     fn layout(&mut self) -> Result<(), Error> {
-        let mut blocks_end = u64::from(HDR_TOKENS) + 2 * u64::from(self.ntok);
+        let mut blocks_end =
+            u64::from(HDR_TOKENS) + 2 * u64::from(self.ntok) + u64::from(self.nlit);
         if u64::from(self.blocks_off) != blocks_end
             || self.perm_bits != perm_bits(u64::from(self.count))
         {
@@ -133,22 +134,27 @@ impl<'a> Table<'a> {
         Ok(())
     }
 
-    /// Whether token code `c` is ready at this level: a literal byte, or a token in the previous
+    /// Whether code `c` of a token is ready at this level: a literal, or a token in the previous
     /// level's set.
     fn code_ready(&self, ok: &[u32; 8], c: u32, level: u32) -> bool {
-        let i = c.wrapping_sub(self.tok_first);
-        !self.is_token(c) || (level > 1 && ok[(i / 32) as usize] >> (i % 32) & 1 != 0)
+        let i = c.wrapping_sub(self.nlit + 1);
+        c <= self.nlit || (level > 1 && ok[(i / 32) as usize] >> (i % 32) & 1 != 0)
     }
 
-    /// Tokens: built only of bytes and earlier tokens, nested at most TOKEN_DEPTH deep (level by
-    /// level: the tokens of depth <= L are those built of bytes and tokens of depth <= L - 1).
+    /// The alphabet without a 0 (a name holds none); tokens: built only of literals and earlier
+    /// tokens, nested at most TOKEN_DEPTH deep (level by level: the tokens of depth <= L are those
+    /// built of literals and tokens of depth <= L - 1).
     fn tokens(&self) -> Result<(), Error> {
+        if (1..=self.nlit).any(|c| self.literal(c) == 0) {
+            return corrupt("alphabet holds a NUL byte");
+        }
         for i in 0..self.ntok {
             for c in self.token(i) {
                 if c == 0 {
                     return corrupt("token made of a NUL byte");
                 }
-                if self.is_token(c) && c - self.tok_first >= i {
+                // Its own code is nlit + 1 + i.
+                if c > self.nlit + i {
                     return corrupt("token refers to itself or a later token");
                 }
             }

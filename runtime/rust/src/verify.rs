@@ -153,7 +153,7 @@ impl<'a> Table<'a> {
                 }
             }
             if a == Code::Bad {
-                return corrupt("name runs past the table or nests tokens too deep");
+                return corrupt("name runs past the table or holds a code of no literal or token");
             }
             if q != 0 && cmp == 0 {
                 let b = other.code();
