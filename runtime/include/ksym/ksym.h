@@ -81,7 +81,7 @@ struct ksym_symbol {
  * indexes: O(blocks), 30 to 60 instructions a symbol (ksym_verify() proves
  * the rest).  Stack: no function here needs more than 296 bytes optimised
  * (-O1, -O2, -Os) or 624 at -O0, callees included, on any target the README
- * lists, but ksym_verify(): 400 and 768 (make test checks them).
+ * lists, but ksym_verify(): 384 and 768 (make test checks them).
  */
 int ksym_open(struct ksym_table *t, const void *blob, uint64_t blob_size,
 	      uint64_t count, const char **why);
