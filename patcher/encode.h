@@ -60,7 +60,7 @@ struct ksp_tokens {
 /* Learn tokens from the n suffixes (what front coding leaves); 0, or -1 when out of memory. */
 int ksp_learn_tokens(const char *const *suffix, size_t n, struct ksp_tokens *tok);
 
-/* One suffix as codes, then a 0, appended to out; scratch holds strlen(s) bytes. */
+/* One suffix and its 0 as codes (the 0 may be inside the last token), appended to out; scratch holds strlen(s) + 1 bytes. */
 void ksp_encode_suffix(const char *s, const struct ksp_tokens *tok, unsigned char *scratch,
 		       struct ksp_bytes *out);
 

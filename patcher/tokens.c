@@ -28,6 +28,7 @@
 
 struct pairs {
 	unsigned char *sym; /* the sample: suffixes, each followed by a 0 */
+	unsigned char ends[256]; /* code -> 1 if it ends a suffix: the 0, or a token ending in it */
 	uint32_t *next, *prev; /* the symbols still there, as a list */
 	uint32_t count[65536];
 	uint32_t head[65536];  /* per pair: a list of positions, some stale */
@@ -53,7 +54,8 @@ static int cmp_u32(const void *a, const void *b)
 /*
  * Replace every pair best = (a, b) by code, left to right as a scan would
  * (in "aaa", (a, a) at 0 and not at 1), updating the neighbours' counts and
- * lists: the counts stay those of the sample as it now reads.
+ * lists: the counts stay those of the sample as it now reads.  A pair never
+ * spans two suffixes: nothing pairs with what ends one on its right.
  */
 static void pair_merge(struct pairs *ps, unsigned best, unsigned char code)
 {
@@ -72,11 +74,11 @@ static void pair_merge(struct pairs *ps, unsigned best, unsigned char code)
 			continue; /* stale, or taken by the merge on its left */
 		l = ps->prev[i];
 		r = ps->next[j];
-		if (l != NONE && ps->sym[l]) {
+		if (l != NONE && !ps->ends[ps->sym[l]]) {
 			ps->count[ps->sym[l] << 8 | a]--;
 			pair_add(ps, (unsigned)(ps->sym[l] << 8 | code), l);
 		}
-		if (r != NONE && ps->sym[r]) {
+		if (r != NONE && !ps->ends[b]) {
 			ps->count[b << 8 | ps->sym[r]]--;
 			pair_add(ps, (unsigned)(code << 8 | ps->sym[r]), i);
 		}
@@ -158,10 +160,11 @@ static struct pairs *sample_pairs(const char *const *suffix, size_t n, size_t st
 		len += l + 1;
 	}
 	memset(ps->head, 0xff, sizeof(ps->head)); /* NONE */
+	ps->ends[0] = 1;
 	for (size_t i = 0; i < len; i++) {
 		ps->next[i] = i + 1 < len ? (uint32_t)i + 1 : NONE;
 		ps->prev[i] = i ? (uint32_t)i - 1 : NONE;
-		if (i + 1 < len && ps->sym[i] && ps->sym[i + 1])
+		if (i + 1 < len && ps->sym[i]) /* with the suffix's 0 too: a token may end a name */
 			pair_add(ps, (unsigned)(ps->sym[i] << 8 | ps->sym[i + 1]), (uint32_t)i);
 	}
 	return ps;
@@ -210,6 +213,7 @@ int ksp_learn_tokens(const char *const *suffix, size_t n, struct ksp_tokens *tok
 		tok->pair[tok->n][1] = (unsigned char)best;
 		tok->rank[best] = (unsigned short)(tok->n + 1);
 		depth[code] = (unsigned char)pair_depth(depth, best);
+		ps->ends[code] = ps->ends[best & 0xff]; /* before the merge, which reads it */
 		pair_merge(ps, best, (unsigned char)code);
 	}
 	free_pairs(ps);
@@ -217,14 +221,15 @@ int ksp_learn_tokens(const char *const *suffix, size_t n, struct ksp_tokens *tok
 }
 
 /*
- * One suffix as codes, into out: its literal codes, then the tokens applied
- * as they were learned, the earliest-learned pair first, as BPE does.
- * scratch holds the suffix.
+ * One suffix and its 0 as codes, into out: its literal codes, then the
+ * tokens applied as they were learned, the earliest-learned pair first, as
+ * BPE does; the 0 may end up inside the last token.  scratch holds the
+ * suffix and its 0.
  */
 void ksp_encode_suffix(const char *s, const struct ksp_tokens *tok, unsigned char *scratch,
 		       struct ksp_bytes *out)
 {
-	size_t len = strlen(s);
+	size_t len = strlen(s) + 1;
 
 	to_codes(tok, s, len, scratch);
 	for (;;) {
@@ -254,6 +259,5 @@ void ksp_encode_suffix(const char *s, const struct ksp_tokens *tok, unsigned cha
 	}
 	memcpy(out->p + out->len, scratch, len);
 	out->len += len;
-	ksp_put_byte(out, 0);
 }
 

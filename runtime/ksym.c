@@ -442,6 +442,14 @@ OPT_INLINE int is_token(const struct ksym_table *t, unsigned c)
 	return c - t->nlit - 1u < t->ntok;
 }
 
+/* Whether code c ends a name entry: the 0, or a token whose last byte it is (tokens are finite: open). */
+OPT_INLINE int ends_entry(const struct ksym_table *t, unsigned c)
+{
+	while (is_token(t, c))
+		c = t->blob[KSYM_HDR_TOKENS + 2 * (c - t->nlit - 1) + 1];
+	return c == 0;
+}
+
 /* The bytes of one name entry, tokens expanded with a stack of constant depth. */
 struct name_it {
 	struct cursor c; /* c.t: the table */
@@ -468,7 +476,11 @@ static uint64_t name_begin(struct name_it *it)
 	return get_varint(&it->c, 5);
 }
 
-/* The next byte of the name, 0 at its end, -1 if the stream is bad. */
+/*
+ * The next byte of the name, 0 at its end, -1 if the stream is bad.  The 0
+ * that ends a name is a code of its own or the last byte of a token (open
+ * proved that nothing follows it in a token).
+ */
 APART int name_next(struct name_it *it)
 {
 	for (;;) {
@@ -481,9 +493,9 @@ APART int name_next(struct name_it *it)
 			c = get_byte(&it->c);
 			if (it->c.bad)
 				return -1;
-			if (c == 0)
-				return 0;
 		}
+		if (c == 0)
+			return 0;
 		if (c <= t->nlit) /* the alphabet follows the token pairs */
 			return t->blob[KSYM_HDR_TOKENS - 1 + 2 * t->ntok + c];
 		if (!is_token(t, c) || it->sp + 2u > sizeof(it->stack))
@@ -783,7 +795,8 @@ static int code_ready(const struct ksym_table *t, const uint32_t *ok, unsigned c
 
 /*
  * The alphabet without a 0 (a name holds none); tokens: built only of
- * literals and earlier tokens, nested at most
+ * literals, earlier tokens and, last, the 0 that ends a name, so that
+ * nothing follows that 0 in any expansion; nested at most
  * KSYM_TOKEN_DEPTH deep.  The depth check needs no table of depths: level
  * by level, the tokens of depth <= level are those whose codes are bytes or
  * tokens of the level before, a 256-bit set recomputed in place (a token's
@@ -801,12 +814,11 @@ OPEN_STEP int open_tokens(const struct ksym_table *t, const char **why)
 	for (unsigned i = 0; i < t->ntok; i++) {
 		const unsigned char *pair = t->blob + KSYM_HDR_TOKENS + 2 * i;
 
-		for (int k = 0; k < 2; k++) {
-			if (pair[k] == 0)
-				return CORRUPT("token made of a NUL byte");
+		if (pair[0] == 0)
+			return CORRUPT("token begins with a NUL byte");
+		for (int k = 0; k < 2; k++)
 			if (pair[k] > t->nlit + i) /* its own code is nlit + 1 + i */
 				return CORRUPT("token refers to itself or a later token");
-		}
 	}
 	for (int level = 1; covered < t->ntok; level++) {
 		unsigned before = covered;
@@ -830,6 +842,9 @@ OPEN_STEP int open_tokens(const struct ksym_table *t, const char **why)
 		if (covered == before)
 			return CORRUPT("tokens nested too deep");
 	}
+	for (unsigned i = 0; i < t->ntok; i++)
+		if (ends_entry(t, t->blob[KSYM_HDR_TOKENS + 2 * i]))
+			return CORRUPT("token continues past the end of a name");
 	return KSYM_OK;
 }
 
@@ -914,8 +929,8 @@ OPEN_STEP int open_records(const struct ksym_table *t, const char **why)
  * prefixes: byte x is in the last of them whose lcp <= x, up to `limit`,
  * the next one's lcp.  The last CHAIN of them are kept (offsets; their
  * lcps are read again, one varint); when a name needs an older one, a walk
- * from the restart finds it, stepping over each entry's raw codes up to its
- * 0 (no code of a name is 0).
+ * from the restart finds it, stepping over each entry's raw codes up to the
+ * one that ends it (ends_entry()).
  */
 #define CHAIN 4
 
@@ -927,14 +942,14 @@ struct prev_name {
 	uint32_t x, limit;     /* the position of the next byte; where the entry stops supplying */
 };
 
-/* The offset of the entry after the one at off (at most end). */
-static uint32_t entry_after(const struct ksym_table *t, uint32_t off)
+/* The offset of the entry after the one at off (at most end: a read past it gives 0). */
+APART uint32_t entry_after(const struct ksym_table *t, uint32_t off)
 {
 	struct cursor c;
 
 	cursor_at(&c, t, off, t->end);
 	get_varint(&c, 5);
-	while (get_byte(&c) && !c.bad)
+	while (!ends_entry(t, get_byte(&c)))
 		;
 	return c.off;
 }
@@ -1034,13 +1049,13 @@ struct name_check {
 };
 
 /* The shared-prefix length of the entry after the one whose codes start at off, or UINT32_MAX. */
-static uint32_t next_lcp(const struct ksym_table *t, uint32_t off)
+APART uint32_t next_lcp(const struct ksym_table *t, uint32_t off)
 {
 	struct cursor c;
 	uint64_t lcp;
 
 	cursor_at(&c, t, off, t->end);
-	while (get_byte(&c) && !c.bad)
+	while (!ends_entry(t, get_byte(&c)))
 		;
 	lcp = get_varint(&c, 5);
 	return c.bad || lcp >= UINT32_MAX ? UINT32_MAX : (uint32_t)lcp;

@@ -749,7 +749,8 @@ Test(runtime, open_restart_offset_out_of_place_is_corrupt)
 	struct ksp_sym *s = many(40);
 
 	build(s, 40, 8, 0);
-	blob.data[table_u32(blob.data, KSYM_HDR_RESTARTS_OFF) + 4] ^= 1;
+	/* Restart 1 at name 0, an entry that shares nothing too: open takes it, verify does not. */
+	memset(blob.data + table_u32(blob.data, KSYM_HDR_RESTARTS_OFF) + 4, 0, 4);
 	expect_corrupt("name restart offset out of place");
 	free_syms(s, 40);
 }

@@ -125,6 +125,69 @@ Test(runtime_open, a_name_code_of_no_literal_or_token_passes_open_and_fails_veri
 	cr_assert(eq(str, (char *)why, "name runs past the table or holds a code of no literal or token"));
 }
 
+/* Whether code c of table b ends a name: the 0, or a token whose last byte it is. */
+static int ends_name(const unsigned char *b, unsigned c)
+{
+	while (c > b[KSYM_HDR_NLIT] && c <= b[KSYM_HDR_NLIT] + b[KSYM_HDR_NTOK])
+		c = b[KSYM_HDR_TOKENS + 2 * (c - b[KSYM_HDR_NLIT] - 1) + 1];
+	return c == 0;
+}
+
+Test(runtime_open, names_end_inside_tokens_and_read_back_whole)
+{
+	struct ksym_table t;
+	struct ksym_symbol s;
+	char buf[64];
+	const char *why = NULL;
+	unsigned ending = 0, zeros = 0;
+
+	encode_net();
+	for (unsigned i = 0; i < blob.data[KSYM_HDR_NTOK]; i++)
+		ending += (unsigned)ends_name(blob.data, blob.data[KSYM_HDR_NLIT] + 1 + i);
+	for (uint32_t o = table_u32(blob.data, KSYM_HDR_NAMES_OFF); o < table_u32(blob.data, KSYM_HDR_END); o++)
+		zeros += blob.data[o] == 0;
+	cr_assert(gt(u32, ending, 0), "no token holds a name's 0");
+	cr_assert(lt(u32, zeros, COUNT), "every name still ends in a 0 code of its own (%u)", zeros);
+	cr_assert(eq(int, ksym_open(&t, blob.data, blob.size, COUNT, &why), KSYM_OK), "%s", why);
+	cr_assert(eq(int, ksym_verify(&t, &why), KSYM_OK), "%s", why);
+	for (uint32_t i = 0; i < COUNT; i++) {
+		ksym_symbol_at(&t, i, &s);
+		ksym_name(&t, &s, buf, sizeof(buf));
+		cr_assert(eq(str, buf, (char *)syms[i].name));
+	}
+}
+
+Test(runtime_open, a_token_that_goes_on_past_a_names_end_is_refused_by_open)
+{
+	struct ksym_table t;
+	const char *why = NULL;
+	unsigned nlit, i = 0, j;
+
+	encode_net();
+	nlit = blob.data[KSYM_HDR_NLIT];
+	while (i < blob.data[KSYM_HDR_NTOK] && !ends_name(blob.data, nlit + 1 + i))
+		i++;
+	j = i + 1;
+	cr_assert(lt(u32, j, blob.data[KSYM_HDR_NTOK]), "a token that ends a name, and one after it");
+	blob.data[KSYM_HDR_TOKENS + 2 * j] = (unsigned char)(nlit + 1 + i); /* token j = (token i, ...) */
+	table_reseal(blob.data);
+	cr_assert(eq(int, ksym_open(&t, blob.data, blob.size, COUNT, &why), KSYM_ERR_CORRUPT));
+	cr_assert(eq(str, (char *)why, "token continues past the end of a name"));
+}
+
+Test(runtime_open, a_token_that_begins_with_a_nul_is_refused_by_open)
+{
+	struct ksym_table t;
+	const char *why = NULL;
+
+	encode_net();
+	cr_assert(gt(u8, blob.data[KSYM_HDR_NTOK], 0));
+	blob.data[KSYM_HDR_TOKENS] = 0;
+	table_reseal(blob.data);
+	cr_assert(eq(int, ksym_open(&t, blob.data, blob.size, COUNT, &why), KSYM_ERR_CORRUPT));
+	cr_assert(eq(str, (char *)why, "token begins with a NUL byte"));
+}
+
 Test(runtime_open, an_alphabet_holding_a_nul_is_refused_by_open)
 {
 	struct ksym_table t;

@@ -108,10 +108,13 @@
 /*
  * A name entry: a varint (LEB128, at most 5 bytes), how many leading bytes
  * it shares with the previous name (0 at every restart), then the rest of
- * the name as codes, then 0.  A
+ * the name and its ending 0 as codes.  A
  * code in [1, nlit] is a literal, the alphabet's byte c - 1; one in
- * [nlit + 1, nlit + ntok] a token; any other code is outside the format.
- * Tokens nest at most KSYM_TOKEN_DEPTH deep.
+ * [nlit + 1, nlit + ntok] a token, which stands for its two codes; any other
+ * code is outside the format.  The 0 that ends a name is a code of its own
+ * or a token's last byte: a token's second code may be 0, or a token that
+ * ends in it; its first may be neither.  Tokens nest at most
+ * KSYM_TOKEN_DEPTH deep.
  */
 #define KSYM_TOKEN_DEPTH 16
 

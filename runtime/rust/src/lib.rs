@@ -185,6 +185,15 @@ impl<'a> Table<'a> {
         self.blob[(self.blocks_off - self.nlit + c - 1) as usize]
     }
 
+    /// Whether code `c` ends a name entry: the 0, or a token whose last byte it is (tokens are
+    /// finite: open).
+    pub(crate) fn ends_entry(&self, mut c: u32) -> bool {
+        while self.is_token(c) {
+            c = self.token(c - self.nlit - 1)[1];
+        }
+        c == 0
+    }
+
     /// The two codes of token `i`.
     pub(crate) fn token(&self, i: u32) -> [u32; 2] {
         let off = (format::HDR_TOKENS + 2 * i) as usize;

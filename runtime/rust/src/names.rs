@@ -50,11 +50,12 @@ impl<'a> NameIt<'a> {
                 if self.c.bad {
                     return Code::Bad;
                 }
-                if c == 0 {
-                    return Code::End;
-                }
                 c
             };
+            // The 0 that ends a name: a code of its own or a token's last byte.
+            if c == 0 {
+                return Code::End;
+            }
             if c <= t.nlit {
                 return Code::Byte(t.literal(c));
             }

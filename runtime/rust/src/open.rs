@@ -141,22 +141,22 @@ impl<'a> Table<'a> {
         c <= self.nlit || (level > 1 && ok[(i / 32) as usize] >> (i % 32) & 1 != 0)
     }
 
-    /// The alphabet without a 0 (a name holds none); tokens: built only of literals and earlier
-    /// tokens, nested at most TOKEN_DEPTH deep (level by level: the tokens of depth <= L are those
-    /// built of literals and tokens of depth <= L - 1).
+    /// The alphabet without a 0 (a name holds none); tokens: built only of literals, earlier
+    /// tokens and, last, the 0 that ends a name, so that nothing follows that 0 in any expansion;
+    /// nested at most TOKEN_DEPTH deep (level by level: the tokens of depth <= L are those built
+    /// of literals and tokens of depth <= L - 1).
     fn tokens(&self) -> Result<(), Error> {
         if (1..=self.nlit).any(|c| self.literal(c) == 0) {
             return corrupt("alphabet holds a NUL byte");
         }
         for i in 0..self.ntok {
-            for c in self.token(i) {
-                if c == 0 {
-                    return corrupt("token made of a NUL byte");
-                }
-                // Its own code is nlit + 1 + i.
-                if c > self.nlit + i {
-                    return corrupt("token refers to itself or a later token");
-                }
+            let [a, b] = self.token(i);
+            if a == 0 {
+                return corrupt("token begins with a NUL byte");
+            }
+            // Its own code is nlit + 1 + i.
+            if a > self.nlit + i || b > self.nlit + i {
+                return corrupt("token refers to itself or a later token");
             }
         }
         let mut ok = [0u32; 8];
@@ -187,6 +187,9 @@ impl<'a> Table<'a> {
                 return corrupt("tokens nested too deep");
             }
             level += 1;
+        }
+        if (0..self.ntok).any(|i| self.ends_entry(self.token(i)[0])) {
+            return corrupt("token continues past the end of a name");
         }
         Ok(())
     }
