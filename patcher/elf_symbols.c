@@ -121,7 +121,7 @@ static struct ksp_elf_sym from_bfd(asymbol *s)
 			: (f & BSF_FUNCTION)   ? KSP_FUNC
 			: (f & BSF_OBJECT)     ? KSP_OBJECT
 					       : KSP_NOTYPE,
-		.bind = (f & BSF_WEAK) ? KSP_WEAK : (f & BSF_GLOBAL) ? KSP_GLOBAL : KSP_LOCAL,
+		.bind = (f & BSF_WEAK) ? KSP_WEAK : (f & (BSF_GLOBAL | BSF_GNU_UNIQUE)) ? KSP_GLOBAL : KSP_LOCAL,
 		.type = (char)bfd_decode_symclass(s),
 	};
 }

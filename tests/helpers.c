@@ -457,9 +457,9 @@ unsigned table_literal(unsigned char *table, unsigned char b)
 	return 0;
 }
 
-char *asm_kernel(const char *code)
+char *asm_kernel_unpatched(const char *code, unsigned table_size)
 {
-	char *dir = tmp_dir(), path[600];
+	char *dir = tmp_dir(), path[600], size[64] = "";
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/k.S", dir);
@@ -473,12 +473,24 @@ char *asm_kernel(const char *code)
 		code);
 	fclose(f);
 
+	if (table_size)
+		snprintf(size, sizeof(size), "--defsym KSYM_TABLE_SIZE=%u", table_size);
 	struct run b = run("%sgcc -c %s/k.S -o %s/k.o && %sld --no-warn-rwx-segments -L linker_scripts "
-			   "-T tests/fixtures/fixture.ld -o %s/k.elf %s/k.o && %s patch %s/k.elf",
-			   cross(), dir, dir, cross(), dir, dir, tool(), dir);
+			   "-T tests/fixtures/fixture.ld %s -o %s/k.elf %s/k.o",
+			   cross(), dir, dir, cross(), size, dir, dir);
 
 	cr_assert(b.status == 0, "%s", b.err);
 	run_free(&b);
+	return dir;
+}
+
+char *asm_kernel(const char *code)
+{
+	char *dir = asm_kernel_unpatched(code, 0);
+	struct run p = run("%s patch %s/k.elf", tool(), dir);
+
+	cr_assert(p.status == 0, "%s", p.err);
+	run_free(&p);
 	return dir;
 }
 

@@ -135,6 +135,9 @@ char *board_env(const char *board, const char *key);
  */
 char *asm_kernel(const char *code);
 
+/* The same, linked with a placeholder of table_size bytes (0: the script's default) and not patched. */
+char *asm_kernel_unpatched(const char *code, unsigned table_size);
+
 /* A u32 header field of a little-endian table (the tests build little-endian unless they say). */
 uint32_t table_u32(const unsigned char *table, size_t off);
 

@@ -253,3 +253,32 @@ Test(elf, extended_section_numbering_is_read_as_binutils_does)
 	free(f);
 	free(elf);
 }
+
+/*
+ * A GNU unique object (nm's 'u': C++ inline statics, template statics) is
+ * global, as for nm: --fit drops the local data objects before it.
+ */
+Test(elf, a_gnu_unique_object_is_global_data_to_fit)
+{
+	char code[40000], *dir;
+	size_t n = 0;
+	struct run r, d;
+
+	n += (size_t)snprintf(code + n, sizeof(code) - n,
+			      "\t.global _start\n\t.type _start, %%function\n_start:\n\tnop\n\t.size _start, 4\n\t.data\n");
+	for (int i = 0; i < 400; i++)
+		n += (size_t)snprintf(code + n, sizeof(code) - n,
+				      "\t.type local_object_%d, %%object\nlocal_object_%d:\n\t.quad %d\n"
+				      "\t.size local_object_%d, 8\n", i, i, i, i);
+	snprintf(code + n, sizeof(code) - n, "\t.global unique_object\n\t.type unique_object, %%gnu_unique_object\n"
+		 "unique_object:\n\t.quad 1\n\t.size unique_object, 8\n");
+	dir = asm_kernel_unpatched(code, 2048);
+	r = run("%s patch --fit %s/k.elf", tool(), dir);
+	cr_assert(eq(int, r.status, 0), "%s", r.err);
+	cr_assert(strstr(r.err, " of 400 local data objects") != NULL, "%s", r.err);
+	d = run("%s dump %s/k.elf | grep -c ' u unique_object$'", tool(), dir);
+	cr_assert(eq(str, d.out, "1\n"), "the unique object is kept, with nm's letter");
+	run_free(&r);
+	run_free(&d);
+	free(dir);
+}
