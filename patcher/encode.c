@@ -109,6 +109,17 @@ static size_t encode_records(const struct ksp_sym *syms, size_t n, const unsigne
 	return size;
 }
 
+/* The greatest end of the symbols. */
+static uint64_t max_end(const struct ksp_sym *syms, size_t n, uint64_t addr_max)
+{
+	uint64_t end = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (ksym_end(syms[i].start, syms[i].size, addr_max) > end)
+			end = ksym_end(syms[i].start, syms[i].size, addr_max);
+	return end;
+}
+
 /* Does some symbol reach past the start of a later block?  (Then the table needs the tree: format.h's rule.) */
 static int needs_tree(const struct ksp_sym *syms, size_t n, uint64_t addr_max)
 {
@@ -271,8 +282,12 @@ static struct layout plan(const struct ksp_sym *syms, size_t n, int addr_size, u
 	L.hint_bits = ksym_hint_bits(L.perm_bits);
 
 	L.has_tree = needs_tree(syms, n, addr_max);
-	/* Block heads as u32 offsets from the first start, unless the symbols span 4 GiB. */
-	L.wide = n && syms[n - 1].start - syms[0].start > UINT32_MAX;
+	/*
+	 * Block heads (and tree nodes) as u32 offsets from the first start,
+	 * unless the starts (or, with a tree, the ends) span 4 GiB.
+	 */
+	L.wide = n && (syms[n - 1].start - syms[0].start > UINT32_MAX ||
+		       (L.has_tree && max_end(syms, n, addr_max) - syms[0].start > UINT32_MAX));
 	L.head_size = L.wide ? (unsigned)addr_size : 4;
 	L.base = n && !L.wide ? syms[0].start : 0;
 	L.perm_size = ((uint64_t)n * L.perm_bits + 7) / 8;
@@ -281,7 +296,7 @@ static struct layout plan(const struct ksp_sym *syms, size_t n, int addr_size, u
 		L.leaves *= 2;
 	L.blocks = KSYM_HDR_TOKENS + 2 * nm->tok->n + nm->tok->nlit;
 	L.tree = L.blocks + L.nblocks * (L.head_size + 4);
-	L.records = L.tree + (L.has_tree ? 2 * L.leaves * (size_t)addr_size : 0);
+	L.records = L.tree + (L.has_tree ? 2 * L.leaves * (size_t)L.head_size : 0);
 	L.restarts = L.records + rec->len;
 	L.perm = L.restarts + 4 * L.nrestarts;
 	L.names = L.perm + L.hint_size + L.perm_size;
@@ -327,9 +342,12 @@ static void write_blocks(unsigned char *h, const struct layout *L, const struct 
 	}
 }
 
-/* The max-end tree: leaves hold each block's greatest end, nodes the max of their children. */
+/*
+ * The max-end tree: leaves hold each block's greatest end, nodes the max of
+ * their children, less base, in head_size bytes (a leaf past the blocks: 0).
+ */
 static int write_tree(unsigned char *h, const struct layout *L, const struct ksp_sym *syms, size_t n,
-		      int addr_size, uint64_t addr_max, int big_endian)
+		      uint64_t addr_max, int big_endian)
 {
 	uint64_t *node = calloc(2 * L->leaves, sizeof(*node));
 
@@ -341,7 +359,7 @@ static int write_tree(unsigned char *h, const struct layout *L, const struct ksp
 	for (size_t i = L->leaves - 1; i >= 1; i--)
 		node[i] = node[2 * i] > node[2 * i + 1] ? node[2 * i] : node[2 * i + 1];
 	for (size_t i = 1; i < 2 * L->leaves; i++)
-		put(h + L->tree + i * (size_t)addr_size, node[i], (unsigned)addr_size, big_endian);
+		put(h + L->tree + i * (size_t)L->head_size, node[i] ? node[i] - L->base : 0, L->head_size, big_endian);
 	free(node);
 	return 0;
 }
@@ -402,7 +420,7 @@ int ksp_encode(const struct ksp_sym *syms, size_t n, int addr_size, int big_endi
 	memset(out->data, 0, out->size);
 	write_header(out->data, &L, n, addr_size, big_endian, types, nm.tok, shift);
 	write_blocks(out->data, &L, syms, block_off, big_endian);
-	if (L.has_tree && write_tree(out->data, &L, syms, n, addr_size, addr_max, big_endian) < 0)
+	if (L.has_tree && write_tree(out->data, &L, syms, n, addr_max, big_endian) < 0)
 		goto out;
 	memcpy(out->data + L.records, rec.p, rec.len);
 	write_name_parts(out->data, &L, &nm, n, big_endian);

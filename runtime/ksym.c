@@ -287,26 +287,29 @@ static int best_in_block(const struct ksym_table *t, uint32_t b, uint64_t addr, 
 	return found;
 }
 
-static uint64_t tree_node(const struct ksym_table *t, uint32_t i)
+/* Node i of the max-end tree: the greatest end under it less base, head_size bytes (0 past the blocks). */
+static uint64_t tree_raw(const struct ksym_table *t, uint32_t i)
 {
-	return rd(t, t->tree_off + i * t->addr_size, t->addr_size);
+	return rd(t, t->tree_off + i * t->head_size, t->head_size);
 }
 
 /*
- * The greatest block before b holding a record that ends after addr: walk
- * left from leaf b - 1 and up to the first subtree to the left whose max end
- * passes addr, then down its rightmost such path.  O(log blocks).
+ * The greatest block before b holding a record that ends after the address
+ * base + rel: walk left from leaf b - 1 and up to the first subtree to the
+ * left whose max end passes it, then down its rightmost such path, all less
+ * base, as the nodes are.  O(log blocks).
  */
-static int tree_find(const struct ksym_table *t, uint32_t b, uint64_t addr, uint32_t *out)
+static int tree_find(const struct ksym_table *t, uint32_t b, uint64_t rel, uint32_t *out)
 {
 	uint32_t leaves = t->tree_leaves, i = leaves + b - 1;
+	uint64_t top = addr_max(t) - t->base;
 
 	if (b == 0)
 		return 0;
 	for (;;) {
-		if (ksym_reaches(tree_node(t, i), addr, addr_max(t))) {
+		if (ksym_reaches(tree_raw(t, i), rel, top)) {
 			while (i < leaves)
-				i = ksym_reaches(tree_node(t, 2 * i + 1), addr, addr_max(t)) ? 2 * i + 1 : 2 * i;
+				i = ksym_reaches(tree_raw(t, 2 * i + 1), rel, top) ? 2 * i + 1 : 2 * i;
 			*out = i - leaves;
 			return *out < b; /* an unverified tree may point anywhere: only earlier blocks */
 		}
@@ -372,7 +375,7 @@ int ksym_lookup_addr(const struct ksym_table *t, uint64_t addr, struct ksym_symb
 	b = lo - 1;
 	if (!best_in_block(t, b, addr, 0, out)) {
 		/* Only a symbol that starts before block b and reaches past its head can. */
-		if (!t->tree_off || !tree_find(t, b, addr, &b) || !best_in_block(t, b, addr, 0, out))
+		if (!t->tree_off || !tree_find(t, b, rel, &b) || !best_in_block(t, b, addr, 0, out))
 			return KSYM_ERR_NOT_FOUND;
 	}
 	if (out->index % KSYM_BLOCK == 0 && out->index > 0) {
@@ -763,7 +766,7 @@ OPEN_STEP int open_layout(struct ksym_table *t, uint64_t blob_size, const char *
 	if (t->blob[KSYM_HDR_FLAGS] & KSYM_FLAG_TREE) {
 		if (t->tree_off != blocks_end || t->nblocks == 0)
 			return CORRUPT("table layout does not match its counts");
-		tree_end += mul_small(t->tree_leaves, 2u * t->addr_size);
+		tree_end += mul_small(t->tree_leaves, 2u * t->head_size);
 	} else if (t->tree_off != 0) {
 		return CORRUPT("table layout does not match its counts");
 	}
@@ -852,12 +855,12 @@ OPEN_STEP int open_tokens(const struct ksym_table *t, const char **why)
 OPEN_STEP int open_tree(const struct ksym_table *t, const char **why)
 {
 	for (uint32_t i = t->tree_leaves + t->nblocks; i < 2 * t->tree_leaves; i++)
-		if (tree_node(t, i) != 0)
+		if (tree_raw(t, i) != 0)
 			return CORRUPT("max-end tree disagrees with the records");
 	for (uint32_t i = t->tree_leaves - 1; i >= 1; i--) {
-		uint64_t l = tree_node(t, 2 * i), r = tree_node(t, 2 * i + 1);
+		uint64_t l = tree_raw(t, 2 * i), r = tree_raw(t, 2 * i + 1);
 
-		if (tree_node(t, i) != (l > r ? l : r))
+		if (tree_raw(t, i) != (l > r ? l : r))
 			return CORRUPT("max-end tree disagrees with the records");
 	}
 	return KSYM_OK;
@@ -913,7 +916,7 @@ OPEN_STEP int open_records(const struct ksym_table *t, const char **why)
 			if (end > block_end)
 				block_end = end;
 		}
-		if (t->tree_off && tree_node(t, t->tree_leaves + b) != block_end)
+		if (t->tree_off && tree_raw(t, t->tree_leaves + b) != block_end - t->base)
 			return CORRUPT("max-end tree disagrees with the records");
 	}
 	if (c.off != t->restarts_off)

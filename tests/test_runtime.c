@@ -530,6 +530,30 @@ Test(runtime, roundtrip_wide_table_whose_first_symbol_is_not_at_zero)
 	free_syms(s, 40);
 }
 
+/*
+ * Tree nodes are ends less base in the block heads' width: a table whose
+ * starts fit in 4 GiB of base but whose ends do not (a symbol of nearly
+ * 4 GiB near the top of the range, over later blocks) must go wide; one
+ * whose ends fit stays narrow.  Both answer as the reference does.
+ */
+Test(runtime, tree_nodes_take_wide_heads_only_when_an_end_is_4_gib_past_the_base)
+{
+	enum { N = 40 };
+	struct ksp_sym *s = functions(N, 0x40080000, 0x40, "f_%lu");
+
+	for (size_t i = 20; i < N; i++)
+		s[i].start += 0xf0000000ull; /* blocks after the big symbol's start, inside it */
+	free((char *)s[19].name);
+	s[19] = (struct ksp_sym)SYM(0x40080000ull + 0xf0000000 - 0x40, 0xfffff000, name_of("huge_%lu", 19), 'T',
+				    KSP_GLOBAL);
+	check_roundtrip(s, N, 8, 0);
+	cr_assert(eq(u8, blob.data[KSYM_HDR_FLAGS], KSYM_FLAG_TREE | KSYM_FLAG_WIDE));
+	s[19].size = 0x08000000; /* still over the later blocks, its end now within 4 GiB of the base */
+	check_roundtrip(s, N, 8, 0);
+	cr_assert(eq(u8, blob.data[KSYM_HDR_FLAGS], KSYM_FLAG_TREE));
+	free_syms(s, N);
+}
+
 Test(runtime, roundtrip_names_of_one_byte_and_of_thousands)
 {
 	enum { LONG = 1500 };

@@ -26,7 +26,7 @@
 #include "helpers.h"
 
 /* What ksym.h promises (the README's table has each target's figures). */
-#define STACK_OPTIMISED 296 /* -O1, -O2, -Os */
+#define STACK_OPTIMISED 304 /* -O1, -O2, -Os */
 #define STACK_O0        624
 /* ksym_verify(), the full proof (a host tool's or a boot's, not a handler's). */
 #define STACK_VERIFY_OPTIMISED 384

@@ -31,7 +31,9 @@
  *   blocks_off      ceil(count / KSYM_BLOCK) block entries: start of the
  *                   block's first record less base (u32; with KSYM_FLAG_WIDE
  *                   the start itself, addr_size bytes), stream offset (u32)
- *   tree_off        only with KSYM_FLAG_TREE: a max-end tree over the blocks
+ *   tree_off        only with KSYM_FLAG_TREE: a max-end tree over the blocks,
+ *                   node i the greatest end under it less base, in the
+ *                   block heads' width (u32, or addr_size bytes)
  *   records_off     the record stream
  *   restarts_off    ceil(count / KSYM_RESTART) u32 offsets into the name stream
  *   perm_off        name position -> record group (count fields of
@@ -81,7 +83,7 @@
 
 /* The block index has a max-end tree (some symbol reaches past a later block's start). */
 #define KSYM_FLAG_TREE 0x01
-/* Block heads are whole addresses: the symbols span 4 GiB or more. */
+/* Block heads and tree nodes are whole addresses: the starts (with a tree, the ends) span 4 GiB or more. */
 #define KSYM_FLAG_WIDE 0x02
 
 #define KSYM_BLOCK   16 /* records per block of the address stream */

@@ -79,7 +79,7 @@ struct ksym_symbol {
  * usable but empty (lookups find nothing, ksym_describe() says why).
  * Checks the header, the layout, the checksum, the tokens and the two
  * indexes: O(blocks), 30 to 60 instructions a symbol (ksym_verify() proves
- * the rest).  Stack: no function here needs more than 296 bytes optimised
+ * the rest).  Stack: no function here needs more than 304 bytes optimised
  * (-O1, -O2, -Os) or 624 at -O0, callees included, on any target the README
  * lists, but ksym_verify(): 384 and 768 (make test checks them).
  */

@@ -109,7 +109,7 @@ impl<'a> Table<'a> {
             if u64::from(self.tree_off) != blocks_end || self.nblocks == 0 {
                 return corrupt(LAYOUT);
             }
-            tree_end += u64::from(self.tree_leaves) * 2 * u64::from(self.addr_size);
+            tree_end += u64::from(self.tree_leaves) * 2 * u64::from(self.head_size);
         } else if self.tree_off != 0 {
             return corrupt(LAYOUT);
         }

@@ -136,24 +136,26 @@ impl<'a> Table<'a> {
         best
     }
 
-    pub(crate) fn tree_node(&self, i: u32) -> u64 {
-        self.field(self.tree_off + i * self.addr_size, self.addr_size)
+    /// Node `i` of the max-end tree: the greatest end under it less base, `head_size` bytes (0
+    /// past the blocks).
+    pub(crate) fn tree_raw(&self, i: u32) -> u64 {
+        self.field(self.tree_off + i * self.head_size, self.head_size)
     }
 
-    /// The greatest block before `b` holding a record that ends after `addr`: left from leaf
-    /// `b - 1` and up to the first subtree whose max end passes `addr`, then down its rightmost
-    /// such path.
-    fn tree_find(&self, b: u32, addr: u64) -> Option<u32> {
+    /// The greatest block before `b` holding a record that ends after `addr` (at or above base):
+    /// left from leaf `b - 1` and up to the first subtree whose max end passes `addr`, then down
+    /// its rightmost such path, all less base, as the nodes are.
+    fn tree_find(&self, b: u32, rel: u64) -> Option<u32> {
         let leaves = self.tree_leaves;
-        let max = self.addr_max();
+        let top = self.addr_max().wrapping_sub(self.base);
         if b == 0 {
             return None;
         }
         let mut i = leaves + b - 1;
         loop {
-            if reaches(self.tree_node(i), addr, max) {
+            if reaches(self.tree_raw(i), rel, top) {
                 while i < leaves {
-                    i = if reaches(self.tree_node(2 * i + 1), addr, max) {
+                    i = if reaches(self.tree_raw(2 * i + 1), rel, top) {
                         2 * i + 1
                     } else {
                         2 * i
@@ -229,7 +231,7 @@ impl<'a> Table<'a> {
                 if self.tree_off == 0 {
                     return None;
                 }
-                b = self.tree_find(b, addr)?;
+                b = self.tree_find(b, rel)?;
                 self.best_in_block(b, addr, 0)?
             }
         };

@@ -66,7 +66,9 @@ impl<'a> Table<'a> {
                 }
                 block_end = block_end.max(end);
             }
-            if self.tree_off != 0 && self.tree_node(self.tree_leaves + b) != block_end {
+            if self.tree_off != 0
+                && self.tree_raw(self.tree_leaves + b) != block_end.wrapping_sub(self.base)
+            {
                 return corrupt(TREE);
             }
         }
@@ -81,11 +83,11 @@ impl<'a> Table<'a> {
 
     /// Past the blocks all 0, every inner node the max of its two children.
     fn verify_tree(&self) -> Result<(), Error> {
-        if (self.tree_leaves + self.nblocks..2 * self.tree_leaves).any(|i| self.tree_node(i) != 0) {
+        if (self.tree_leaves + self.nblocks..2 * self.tree_leaves).any(|i| self.tree_raw(i) != 0) {
             return corrupt(TREE);
         }
         for i in (1..self.tree_leaves).rev() {
-            if self.tree_node(i) != self.tree_node(2 * i).max(self.tree_node(2 * i + 1)) {
+            if self.tree_raw(i) != self.tree_raw(2 * i).max(self.tree_raw(2 * i + 1)) {
                 return corrupt(TREE);
             }
         }
