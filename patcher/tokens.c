@@ -4,12 +4,12 @@
  * coding leaves of the sorted names, then applied to each suffix.
  *
  * Strategy: the bytes the names use become the literal codes, in byte
- * order, and every code after them is free for a token (on glibc's names 64
- * literals leave 191 token codes); each round turns the most frequent pair
- * into the next token, from
- * a bounded sample of the suffixes, with the pair counts kept up to date
- * as pairs merge (a round costs a scan of the 64 Ki counts and the merges
- * themselves, not a pass over the sample).  Encoding applies the tokens in
+ * order, and every code after them is free for a token (on glibc's names 60
+ * literals leave 195 token codes); each suffix keeps its 0, so a token may
+ * end a name; each round turns the most frequent pair within one suffix
+ * into the next token, from a bounded sample of the suffixes, with the pair
+ * counts kept up to date as pairs merge (a round costs a scan of the 64 Ki
+ * counts and the merges themselves, not a pass over the sample).  Encoding applies the tokens in
  * the order they were learned, as BPE does, so the runtime's decoder, which
  * expands a token into its pair, reads back every suffix exactly.
  */

@@ -445,11 +445,23 @@ OPT_INLINE int is_token(const struct ksym_table *t, unsigned c)
 	return c - t->nlit - 1u < t->ntok;
 }
 
+/* The byte of literal code c (1 .. nlit): the alphabet follows the token pairs. */
+OPT_INLINE unsigned char literal(const struct ksym_table *t, unsigned c)
+{
+	return t->blob[KSYM_HDR_TOKENS + 2 * t->ntok + c - 1];
+}
+
+/* The two codes of token code c. */
+OPT_INLINE const unsigned char *token_pair(const struct ksym_table *t, unsigned c)
+{
+	return t->blob + KSYM_HDR_TOKENS + 2 * (c - t->nlit - 1);
+}
+
 /* Whether code c ends a name entry: the 0, or a token whose last byte it is (tokens are finite: open). */
 OPT_INLINE int ends_entry(const struct ksym_table *t, unsigned c)
 {
 	while (is_token(t, c))
-		c = t->blob[KSYM_HDR_TOKENS + 2 * (c - t->nlit - 1) + 1];
+		c = token_pair(t, c)[1];
 	return c == 0;
 }
 
@@ -499,11 +511,11 @@ APART int name_next(struct name_it *it)
 		}
 		if (c == 0)
 			return 0;
-		if (c <= t->nlit) /* the alphabet follows the token pairs */
-			return t->blob[KSYM_HDR_TOKENS - 1 + 2 * t->ntok + c];
+		if (c <= t->nlit)
+			return literal(t, c);
 		if (!is_token(t, c) || it->sp + 2u > sizeof(it->stack))
 			return -1;
-		const unsigned char *pair = t->blob + KSYM_HDR_TOKENS + 2 * (c - t->nlit - 1);
+		const unsigned char *pair = token_pair(t, c);
 
 		it->stack[it->sp++] = pair[1];
 		it->stack[it->sp++] = pair[0];
@@ -812,7 +824,7 @@ OPEN_STEP int open_tokens(const struct ksym_table *t, const char **why)
 	unsigned covered = 0;
 
 	for (unsigned c = 1; c <= t->nlit; c++)
-		if (t->blob[t->blocks_off - t->nlit + c - 1] == 0)
+		if (literal(t, c) == 0)
 			return CORRUPT("alphabet holds a NUL byte");
 	for (unsigned i = 0; i < t->ntok; i++) {
 		const unsigned char *pair = t->blob + KSYM_HDR_TOKENS + 2 * i;
