@@ -25,12 +25,15 @@
  * gaps, kernel-like names.  The addresses are precomputed from a fixed-seed
  * xorshift64, uniform over [first start, last end).  Each measurement runs
  * long enough to take about TARGET seconds (calibrated first); the
- * methods alternate, RUNS times, and the medians are printed.
+ * methods alternate, RUNS times, and the medians are printed, with the
+ * spread of ksym / bare over the runs' pairs (run r of each, one just after
+ * the other).
  *
  * usage: bench_lookup [-r RUNS] [-t TARGET_SECONDS] N...
  * Prints one line per N:
  * "N ksym_ns bare_ns linear_ns bytes_per_symbol name_ns gap_ns nested_ns
- * ksym_asc_ns bare_asc_ns".
+ * ksym_asc_ns bare_asc_ns kb_min kb_max kba_min kba_max", kb the ratio on
+ * random addresses and kba on ascending ones.
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -167,6 +170,18 @@ static double median(double *v, int n)
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
+/* The least and the greatest of a[r] / b[r] over n runs. */
+static void pair_spread(const double *a, const double *b, int n, double *lo, double *hi)
+{
+	*lo = *hi = a[0] / b[0];
+	for (int r = 1; r < n; r++) {
+		double x = a[r] / b[r];
+
+		*lo = x < *lo ? x : *lo;
+		*hi = x > *hi ? x : *hi;
+	}
+}
+
 static void *xmalloc(size_t n)
 {
 	void *p = malloc(n ? n : 1);
@@ -293,21 +308,23 @@ static int bench(uint32_t n, int runs, double target)
 	}
 
 	long iters[NMETHODS];
-	double *ns = xmalloc((size_t)runs * NMETHODS * sizeof(*ns)), med[NMETHODS];
+	double *ns = xmalloc((size_t)runs * NMETHODS * sizeof(*ns)), med[NMETHODS], kb[2], kba[2];
 
 	for (int m = 0; m < NMETHODS; m++)
 		iters[m] = calibrate(&c, m, target);
 	for (int r = 0; r < runs; r++)
 		for (int m = 0; m < NMETHODS; m++)
 			ns[m * runs + r] = timed(&c, m, iters[m]) * 1e9 / (double)iters[m];
-	for (int m = 0; m < NMETHODS; m++) {
+	pair_spread(ns + M_KSYM * runs, ns + M_BARE * runs, runs, &kb[0], &kb[1]);
+	pair_spread(ns + M_KSYM_ASC * runs, ns + M_BARE_ASC * runs, runs, &kba[0], &kba[1]);
+	for (int m = 0; m < NMETHODS; m++) { /* median() sorts: after the pairs */
 		med[m] = median(ns + m * runs, runs);
 		fprintf(stderr, "  bench_lookup: N=%u %s: %.1f ns/lookup (%ld lookups x %d runs)\n", n,
 			method_names[m], med[m], iters[m], runs);
 	}
-	printf("%u %.2f %.2f %.2f %.2f %.2f %.2f %.2f %.2f %.2f\n", n, med[M_KSYM], med[M_BARE], med[M_LINEAR],
-	       (double)blob.size / blob.count, med[M_NAME], med[M_GAP], med[M_NESTED], med[M_KSYM_ASC],
-	       med[M_BARE_ASC]);
+	printf("%u %.2f %.2f %.2f %.2f %.2f %.2f %.2f %.2f %.2f %.2f %.2f %.2f %.2f\n", n, med[M_KSYM], med[M_BARE],
+	       med[M_LINEAR], (double)blob.size / blob.count, med[M_NAME], med[M_GAP], med[M_NESTED], med[M_KSYM_ASC],
+	       med[M_BARE_ASC], kb[0], kb[1], kba[0], kba[1]);
 	fflush(stdout);
 	free(ns);
 	free(gaps);

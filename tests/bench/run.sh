@@ -70,6 +70,13 @@ median() {
 		awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
+# spread A B: the least and the greatest of A's run i over B's run i (column 1;
+# the two run one after the other), as "lo–hi"
+spread() {
+	paste "$1" "$2" | awk '{ x = $1 / $3; if (NR == 1 || x < lo) lo = x; if (NR == 1 || x > hi) hi = x }
+		END { printf "%.2f–%.2f", lo, hi }'
+}
+
 # record KEY VALUE
 record() { printf '%s %s\n' "$1" "$2" >>"$kv"; }
 
@@ -89,6 +96,7 @@ for n in $ns; do
 		i=$((i + 1))
 	done
 	record "patch_t_$n" "$(median "$work/patch-$n" 1)"
+	record "tspread_$n" "$(spread "$work/patch-$n" "$work/nm-$n")"
 	record "patch_rss_$n" "$(median "$work/patch-$n" 2)"
 	record "nm_t_$n" "$(median "$work/nm-$n" 1)"
 	record "nm_rss_$n" "$(median "$work/nm-$n" 2)"
@@ -115,6 +123,7 @@ if [ -n "$big" ]; then
 		i=$((i + 1))
 	done
 	record patch16m_t "$(median "$work/patch16m" 1)"
+	record t16mspread "$(spread "$work/patch16m" "$work/nm16m")"
 	record nm16m_t "$(median "$work/nm16m" 1)"
 	# What the patched copy holds on disk (a placeholder's zeros need not be written).
 	record patch16m_disk "$(du -k "$patched" | awk '{ print $1 / 1024 }')"
@@ -184,7 +193,9 @@ record cat_t "$(median "$work/cat" 1)"
 say "in-process lookup: ksym_lookup_addr vs bare binary search vs linear scan, N = $ns"
 # shellcheck disable=SC2086
 "$bindir/bench_lookup" -r "$runs" $ns >"$work/inproc"
-while read -r n k b l _ name gap nested ka ba; do
+while read -r n k b l _ name gap nested ka ba kblo kbhi kbalo kbahi; do
+	record "kbspread_$n" "$kblo–$kbhi"
+	record "kbaspread_$n" "$kbalo–$kbahi"
 	record "ksym_ns_$n" "$k"
 	record "bare_ns_$n" "$b"
 	record "ksymasc_ns_$n" "$ka"
@@ -303,6 +314,13 @@ function row(label, key, scale, target, met,   i, s) {
 		s = s " | " ((key "_" N[i]) in v ? fmt(v[key "_" N[i]] * scale) : "")
 	print s " | " target " | " met " |"
 }
+# srow(label, key): a row of text values per N (a spread "lo–hi")
+function srow(label, key,   i, s) {
+	s = "| " label
+	for (i = 1; i <= nn; i++)
+		s = s " | " ((key "_" N[i]) in v ? v[key "_" N[i]] : "")
+	print s " |  |  |"
+}
 # one(label, N, value, target, met): a single value in the column of N
 function one(label, n, x, target, met,   i, s) {
 	s = "| " label
@@ -342,7 +360,8 @@ END {
 	print "## ksympatch benchmark"
 	print ""
 	printf "Medians of %d runs (addr2line: %d), the compared commands alternating run by run; ", runs, a2l_runs
-	printf "wall time and peak RSS from wait4. %s; binutils %s.\n", machine, binutils
+	printf "wall time and peak RSS from wait4; under a ratio, the least and the greatest ratio of one run of each "
+	printf "side and the other run just after it. %s; binutils %s.\n", machine, binutils
 	print ""
 	s = "| Measure"; t = "|---"
 	for (i = 1; i <= nn; i++) { s = s " | N = " commas(N[i]); t = t "|--:" }
@@ -351,6 +370,7 @@ END {
 	row("`ksympatch patch -o` time (ms)", "patch_t", 1000, "", "")
 	row("`nm -n -S` time (ms)", "nm_t", 1000, "", "")
 	row("patch / nm, time", "tratio", 1, "≤ 1.0 at N ≥ 10,000", mark(all("tratio", "<=", 1.0, 10000)))
+	srow("the same, least–greatest of the run pairs", "tspread")
 	row("`ksympatch patch` peak RSS (MiB)", "patch_rss", 1 / 1024, "", "")
 	row("`nm -n -S` peak RSS (MiB)", "nm_rss", 1 / 1024, "", "")
 	row("patch / nm, peak RSS", "mratio", 1, "≤ 1.2 at N = 1,000,000", mark(all("mratio", "<=", 1.2, 1000000)))
@@ -364,6 +384,7 @@ END {
 		one("`nm -n -S`, the same file (ms)", L, fmt(v["nm16m_t"] * 1000), "", "")
 		x = v["patch16m_t"] / v["nm16m_t"]
 		one("patch / nm, time, 16 MiB placeholder", L, fmt(x), "≤ 1.0", mark(x <= 1.0))
+		one("the same, least–greatest of the run pairs", L, v["t16mspread"], "", "")
 		one("the patched copy: size / on disk (MiB)", L, fmt(v["patch16m_size"]) " / " fmt(v["patch16m_disk"]), "zeros not written", mark(v["patch16m_disk"] < v["patch16m_size"] / 2))
 	}
 	one("`ksympatch lookup`, 10,000 addresses (ms)", L, fmt(v["lookup10k_t"] * 1000), "", "")
@@ -382,9 +403,11 @@ END {
 	row("in process: bare binary search + containment (ns/lookup)", "bare_ns", 1, "", "")
 	row("in process: linear scan (ns/lookup)", "linear_ns", 1, "", "")
 	row("ksym / bare search, time, random addresses", "kb", 1, "≤ 1.5 at N = " commas(L), mark(v["kb_" L] <= 1.5))
+	srow("the same, least–greatest of the run pairs", "kbspread")
 	row("in process, ascending addresses: `ksym_lookup_addr` (ns/lookup)", "ksymasc_ns", 1, "", "")
 	row("in process, ascending addresses: bare search (ns/lookup)", "bareasc_ns", 1, "", "")
 	row("ksym / bare search, time, ascending addresses", "kba", 1, "≤ 1.5 at N = " commas(L), mark(v["kba_" L] <= 1.5))
+	srow("the same, least–greatest of the run pairs", "kbaspread")
 	row("linear scan / ksym, time", "lk", 1, "≥ 100 at N = " commas(L), mark(v["lk_" L] >= 100))
 	row("in process: `ksym_lookup_name` (ns/lookup)", "name_ns", 1, "", "")
 	row("in process: address in a gap (ns/lookup)", "gap_ns", 1, "", "")
