@@ -498,27 +498,25 @@ static uint64_t name_begin(struct name_it *it)
  */
 APART int name_next(struct name_it *it)
 {
-	for (;;) {
-		const struct ksym_table *t = it->c.t;
-		unsigned c;
+	const struct ksym_table *t = it->c.t;
+	unsigned c;
 
-		if (it->sp) {
-			c = it->stack[--it->sp];
-		} else {
-			c = get_byte(&it->c);
-			if (it->c.bad)
-				return -1;
-		}
+	if (it->sp) {
+		c = it->stack[--it->sp];
+	} else {
+		c = get_byte(&it->c);
+		if (it->c.bad)
+			return -1;
+	}
+	for (;;) { /* down a token's first codes, its second ones kept for later */
 		if (c == 0)
 			return 0;
 		if (c <= t->nlit)
 			return literal(t, c);
-		if (!is_token(t, c) || it->sp + 2u > sizeof(it->stack))
+		if (!is_token(t, c) || it->sp + 1u > sizeof(it->stack))
 			return -1;
-		const unsigned char *pair = token_pair(t, c);
-
-		it->stack[it->sp++] = pair[1];
-		it->stack[it->sp++] = pair[0];
+		it->stack[it->sp++] = token_pair(t, c)[1];
+		c = token_pair(t, c)[0];
 	}
 }
 

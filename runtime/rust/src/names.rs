@@ -41,17 +41,18 @@ impl<'a> NameIt<'a> {
     }
 
     pub fn next_byte(&mut self, t: &Table) -> Code {
+        let mut c = if self.sp > 0 {
+            self.sp -= 1;
+            u32::from(self.stack[self.sp])
+        } else {
+            let c = self.c.byte();
+            if self.c.bad {
+                return Code::Bad;
+            }
+            c
+        };
+        // Down a token's first codes, its second ones kept for later.
         loop {
-            let c = if self.sp > 0 {
-                self.sp -= 1;
-                u32::from(self.stack[self.sp])
-            } else {
-                let c = self.c.byte();
-                if self.c.bad {
-                    return Code::Bad;
-                }
-                c
-            };
             // The 0 that ends a name: a code of its own or a token's last byte.
             if c == 0 {
                 return Code::End;
@@ -59,13 +60,13 @@ impl<'a> NameIt<'a> {
             if c <= t.nlit {
                 return Code::Byte(t.literal(c));
             }
-            if !t.is_token(c) || self.sp + 2 > self.stack.len() {
+            if !t.is_token(c) || self.sp + 1 > self.stack.len() {
                 return Code::Bad;
             }
             let [a, b] = t.token(c - t.nlit - 1);
             self.stack[self.sp] = b as u8;
-            self.stack[self.sp + 1] = a as u8;
-            self.sp += 2;
+            self.sp += 1;
+            c = a;
         }
     }
 
