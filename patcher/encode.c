@@ -353,13 +353,16 @@ static int write_tree(unsigned char *h, const struct layout *L, const struct ksp
 
 	if (!node)
 		return -1;
-	for (size_t i = 0; i < n; i++)
-		if (ksym_end(syms[i].start, syms[i].size, addr_max) > node[L->leaves + i / KSYM_BLOCK])
-			node[L->leaves + i / KSYM_BLOCK] = ksym_end(syms[i].start, syms[i].size, addr_max);
+	for (size_t i = 0; i < n; i++) {
+		uint64_t rel = ksym_end(syms[i].start, syms[i].size, addr_max) - L->base; /* ends >= base */
+
+		if (rel > node[L->leaves + i / KSYM_BLOCK])
+			node[L->leaves + i / KSYM_BLOCK] = rel;
+	}
 	for (size_t i = L->leaves - 1; i >= 1; i--)
 		node[i] = node[2 * i] > node[2 * i + 1] ? node[2 * i] : node[2 * i + 1];
 	for (size_t i = 1; i < 2 * L->leaves; i++)
-		put(h + L->tree + i * (size_t)L->head_size, node[i] ? node[i] - L->base : 0, L->head_size, big_endian);
+		put(h + L->tree + i * (size_t)L->head_size, node[i], L->head_size, big_endian);
 	free(node);
 	return 0;
 }

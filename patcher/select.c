@@ -309,42 +309,25 @@ static int radix_sort(struct start_key *k, size_t n)
 
 /*
  * Place j takes the symbol at k[j].i: gathered into a copy, asking for the
- * symbols a few places ahead (they are all over the array, and a cycle by
- * cycle permutation in place waits on each), or in place, cycle by cycle,
- * when there is no memory for the copy.
+ * symbols a few places ahead (they are all over the array; a permutation in
+ * place, cycle by cycle, would wait on each).  -1 when out of memory.
  */
 #define GATHER_AHEAD 8
 
-static void permute(struct ksp_sym *syms, struct start_key *k, size_t n)
+static int permute(struct ksp_sym *syms, const struct start_key *k, size_t n)
 {
 	struct ksp_sym *out = ksp_alloc(n * sizeof(*out));
 
-	if (out) {
-		for (size_t j = 0; j < n; j++) {
-			if (j + GATHER_AHEAD < n)
-				__builtin_prefetch(&syms[k[j + GATHER_AHEAD].i]);
-			out[j] = syms[k[j].i];
-		}
-		memcpy(syms, out, n * sizeof(*syms));
-		free(out);
-		return;
+	if (!out)
+		return -1;
+	for (size_t j = 0; j < n; j++) {
+		if (j + GATHER_AHEAD < n)
+			__builtin_prefetch(&syms[k[j + GATHER_AHEAD].i]);
+		out[j] = syms[k[j].i];
 	}
-	for (size_t i = 0; i < n; i++) {
-		struct ksp_sym first = syms[i];
-		size_t j = i;
-
-		while (k[j].i != j) {
-			size_t from = k[j].i;
-
-			k[j].i = (uint32_t)j;
-			if (from == i) {
-				syms[j] = first;
-				break;
-			}
-			syms[j] = syms[from];
-			j = from;
-		}
-	}
+	memcpy(syms, out, n * sizeof(*syms));
+	free(out);
+	return 0;
 }
 
 void ksp_sort(struct ksp_sym *syms, size_t n)
@@ -356,12 +339,11 @@ void ksp_sort(struct ksp_sym *syms, size_t n)
 	k = ksp_alloc(n * sizeof(*k));
 	for (size_t i = 0; k && i < n; i++)
 		k[i] = (struct start_key){ syms[i].start, (uint32_t)i };
-	if (!k || radix_sort(k, n) < 0) {
+	if (!k || radix_sort(k, n) < 0 || permute(syms, k, n) < 0) {
 		qsort(syms, n, sizeof(*syms), cmp_table_order); /* no memory for the fast path */
 		free(k);
 		return;
 	}
-	permute(syms, k, n);
 	for (size_t g = 0, e; g < n; g = e) {
 		for (e = g + 1; e < n && syms[e].start == syms[g].start; e++)
 			;

@@ -125,6 +125,17 @@ Test(runtime_open, a_name_code_of_no_literal_or_token_passes_open_and_fails_veri
 	cr_assert(eq(str, (char *)why, "name runs past the table or holds a code of no literal or token"));
 }
 
+/* Reseal blob after a damage and check that ksym_open() refuses it, saying why. */
+static void seal_and_expect_open_to_refuse(const char *reason)
+{
+	struct ksym_table t;
+	const char *why = NULL;
+
+	table_reseal(blob.data);
+	cr_assert(eq(int, ksym_open(&t, blob.data, blob.size, COUNT, &why), KSYM_ERR_CORRUPT));
+	cr_assert(eq(str, (char *)why, (char *)reason));
+}
+
 /* Whether code c of table b ends a name: the 0, or a token whose last byte it is. */
 static int ends_name(const unsigned char *b, unsigned c)
 {
@@ -159,8 +170,6 @@ Test(runtime_open, names_end_inside_tokens_and_read_back_whole)
 
 Test(runtime_open, a_token_that_goes_on_past_a_names_end_is_refused_by_open)
 {
-	struct ksym_table t;
-	const char *why = NULL;
 	unsigned nlit, i = 0, j;
 
 	encode_net();
@@ -170,34 +179,22 @@ Test(runtime_open, a_token_that_goes_on_past_a_names_end_is_refused_by_open)
 	j = i + 1;
 	cr_assert(lt(u32, j, blob.data[KSYM_HDR_NTOK]), "a token that ends a name, and one after it");
 	blob.data[KSYM_HDR_TOKENS + 2 * j] = (unsigned char)(nlit + 1 + i); /* token j = (token i, ...) */
-	table_reseal(blob.data);
-	cr_assert(eq(int, ksym_open(&t, blob.data, blob.size, COUNT, &why), KSYM_ERR_CORRUPT));
-	cr_assert(eq(str, (char *)why, "token continues past the end of a name"));
+	seal_and_expect_open_to_refuse("token continues past the end of a name");
 }
 
 Test(runtime_open, a_token_that_begins_with_a_nul_is_refused_by_open)
 {
-	struct ksym_table t;
-	const char *why = NULL;
-
 	encode_net();
 	cr_assert(gt(u8, blob.data[KSYM_HDR_NTOK], 0));
 	blob.data[KSYM_HDR_TOKENS] = 0;
-	table_reseal(blob.data);
-	cr_assert(eq(int, ksym_open(&t, blob.data, blob.size, COUNT, &why), KSYM_ERR_CORRUPT));
-	cr_assert(eq(str, (char *)why, "token begins with a NUL byte"));
+	seal_and_expect_open_to_refuse("token begins with a NUL byte");
 }
 
 Test(runtime_open, an_alphabet_holding_a_nul_is_refused_by_open)
 {
-	struct ksym_table t;
-	const char *why = NULL;
-
 	encode_net();
 	table_alphabet(blob.data)[0] = 0;
-	table_reseal(blob.data);
-	cr_assert(eq(int, ksym_open(&t, blob.data, blob.size, COUNT, &why), KSYM_ERR_CORRUPT));
-	cr_assert(eq(str, (char *)why, "alphabet holds a NUL byte"));
+	seal_and_expect_open_to_refuse("alphabet holds a NUL byte");
 }
 
 Test(runtime_open, streams_of_garbage_pass_open_and_no_lookup_faults_or_loops)
@@ -224,29 +221,20 @@ Test(runtime_open, streams_of_garbage_pass_open_and_no_lookup_faults_or_loops)
 
 Test(runtime_open, a_token_that_expands_to_itself_is_refused_by_open)
 {
-	struct ksym_table t;
-	const char *why = NULL;
-
 	encode_net();
 	cr_assert(gt(u8, blob.data[KSYM_HDR_NTOK], 0));
 	blob.data[KSYM_HDR_TOKENS + 1] = (unsigned char)(blob.data[KSYM_HDR_NLIT] + 1); /* token 0 = (x, token 0): endless */
-	table_reseal(blob.data);
-	cr_assert(eq(int, ksym_open(&t, blob.data, blob.size, COUNT, &why), KSYM_ERR_CORRUPT));
-	cr_assert(eq(str, (char *)why, "token refers to itself or a later token"));
+	seal_and_expect_open_to_refuse("token refers to itself or a later token");
 }
 
 Test(runtime_open, a_restart_that_shares_a_prefix_is_refused_by_open)
 {
-	struct ksym_table t;
-	const char *why = NULL;
 	uint32_t r1;
 
 	encode_net();
 	r1 = table_u32(blob.data, table_u32(blob.data, KSYM_HDR_RESTARTS_OFF) + 4);
 	blob.data[table_u32(blob.data, KSYM_HDR_NAMES_OFF) + r1] = 3;
-	table_reseal(blob.data);
-	cr_assert(eq(int, ksym_open(&t, blob.data, blob.size, COUNT, &why), KSYM_ERR_CORRUPT));
-	cr_assert(eq(str, (char *)why, "front-coding prefix longer than the previous name"));
+	seal_and_expect_open_to_refuse("front-coding prefix longer than the previous name");
 }
 
 Test(runtime_open, verify_on_a_table_never_opened_says_unpatched)
