@@ -6,7 +6,8 @@
  * Strategy: two streams, each shaped by what kernels' symbol sets share.
  * The address stream codes each record's start from the previous record's
  * end (functions follow each other with a little padding, so one code byte
- * says it) and its size as a varint.  The name stream sorts the names
+ * says it) and its size as a varint, in the units that all sizes of its
+ * type share (4 bytes for AArch64 functions).  The name stream sorts the names
  * (name_sort.c), front-codes each against the one before, and compresses
  * what is left with byte-pair tokens (tokens.c).  Then the parts are laid
  * out, and every multi-byte field goes through put(), which takes the
@@ -31,9 +32,17 @@ static void put(unsigned char *p, uint64_t v, unsigned n, int big_endian)
 
 /* ---- checks and the type letters ------------------------------------------ */
 
-static int check_symbols(const struct ksp_sym *syms, size_t n, uint64_t addr_max,
-			 unsigned char *type_index, unsigned char *types, const char **why)
+/*
+ * The symbols' type letters into types (type_index: a letter's place in
+ * it), and each type's size shift: the trailing zero bits that all its
+ * sizes share (functions' sizes are whole instructions), so that a size is
+ * stored as size >> shift.
+ */
+static int check_symbols(const struct ksp_sym *syms, size_t n, uint64_t addr_max, unsigned char *type_index,
+			 unsigned char *types, unsigned char *shifts, const char **why)
 {
+	uint32_t low_bits[256] = { 0 }; /* the bits set in any size of the type */
+
 	unsigned ntypes = 0;
 
 	if (n > UINT32_MAX / 2) {
@@ -55,6 +64,7 @@ static int check_symbols(const struct ksp_sym *syms, size_t n, uint64_t addr_max
 			return -1;
 		}
 		types[(unsigned char)syms[i].type] = 1;
+		low_bits[(unsigned char)syms[i].type] |= (uint32_t)syms[i].size;
 	}
 	for (unsigned c = 1; c < 256; c++) {
 		if (!types[c])
@@ -65,6 +75,8 @@ static int check_symbols(const struct ksp_sym *syms, size_t n, uint64_t addr_max
 		}
 		type_index[c] = (unsigned char)ntypes;
 		types[c] = 0;
+		while (low_bits[c] && !(low_bits[c] >> shifts[ntypes] & 1))
+			shifts[ntypes]++;
 		types[ntypes++] = (unsigned char)c;
 	}
 	return 0;
@@ -77,14 +89,14 @@ static int check_symbols(const struct ksp_sym *syms, size_t n, uint64_t addr_max
  * block_off[b] gets each block's offset in the stream.  Returns its size.
  */
 static size_t encode_records(const struct ksp_sym *syms, size_t n, const unsigned char *type_index,
-			     unsigned shift, struct ksp_bytes *out, uint32_t *block_off)
+			     const unsigned char *shifts, unsigned shift, struct ksp_bytes *out, uint32_t *block_off)
 {
 	unsigned char scratch[16];
 	size_t size = 0;
 
 	for (size_t i = 0; i < n; i++) {
 		struct ksp_bytes b = { out ? out->p + out->len : scratch, 0 };
-		unsigned how = KSYM_START_DELTA;
+		unsigned how = KSYM_START_DELTA, type = type_index[(unsigned char)syms[i].type];
 
 		if (i % KSYM_BLOCK == 0) {
 			how = KSYM_START_SAME;
@@ -98,10 +110,10 @@ static size_t encode_records(const struct ksp_sym *syms, size_t n, const unsigne
 			if (pad % (1u << shift) == 0 && pad >> shift < KSYM_PAD_CODES)
 				how = 1 + (unsigned)(pad >> shift);
 		}
-		ksp_put_byte(&b, how << 5 | type_index[(unsigned char)syms[i].type]);
+		ksp_put_byte(&b, how << 5 | type);
 		if (how == KSYM_START_DELTA)
 			ksp_put_varint(&b, syms[i].start - syms[i - 1].start);
-		ksp_put_varint(&b, syms[i].size);
+		ksp_put_varint(&b, syms[i].size >> shifts[type]);
 		size += b.len;
 		if (out)
 			out->len += b.len;
@@ -134,7 +146,7 @@ static int needs_tree(const struct ksp_sym *syms, size_t n, uint64_t addr_max)
 
 /* The record stream with the pad unit that makes it shortest; *shift gets the unit. */
 static int encode_addresses(const struct ksp_sym *syms, size_t n, const unsigned char *type_index,
-			    struct ksp_bytes *rec, uint32_t *block_off, unsigned *shift)
+			    const unsigned char *shifts, struct ksp_bytes *rec, uint32_t *block_off, unsigned *shift)
 {
 	size_t best_size = SIZE_MAX;
 
@@ -142,14 +154,14 @@ static int encode_addresses(const struct ksp_sym *syms, size_t n, const unsigned
 	if (!rec->p)
 		return -1;
 	for (unsigned s = 0; s < 4; s++) {
-		size_t size = encode_records(syms, n, type_index, s, NULL, NULL);
+		size_t size = encode_records(syms, n, type_index, shifts, s, NULL, NULL);
 
 		if (size < best_size) {
 			best_size = size;
 			*shift = s;
 		}
 	}
-	encode_records(syms, n, type_index, *shift, rec, block_off);
+	encode_records(syms, n, type_index, shifts, *shift, rec, block_off);
 	return 0;
 }
 
@@ -266,8 +278,8 @@ static void free_names(struct names *nm)
 struct layout {
 	size_t nblocks, nrestarts, leaves, perm_size, hint_size;
 	size_t blocks, tree, records, restarts, perm, names, end;
-	unsigned head_size, perm_bits, hint_bits;
-	int has_tree, wide;
+	unsigned head_size, off_size, perm_bits, hint_bits;
+	int has_tree, wide, short_offsets;
 	uint64_t base;
 };
 
@@ -289,29 +301,34 @@ static struct layout plan(const struct ksp_sym *syms, size_t n, int addr_size, u
 	L.wide = n && (syms[n - 1].start - syms[0].start > UINT32_MAX ||
 		       (L.has_tree && max_end(syms, n, addr_max) - syms[0].start > UINT32_MAX));
 	L.head_size = L.wide ? (unsigned)addr_size : 4;
+	/* Block offsets and restarts in u16 when both streams are under 64 KiB (any 32 KiB placeholder's are). */
+	L.short_offsets = rec->len <= UINT16_MAX && nm->stream.len <= UINT16_MAX;
+	L.off_size = L.short_offsets ? 2 : 4;
 	L.base = n && !L.wide ? syms[0].start : 0;
 	L.perm_size = ((uint64_t)n * L.perm_bits + 7) / 8;
 	L.hint_size = ((uint64_t)n * L.hint_bits + 7) / 8;
 	while (L.leaves < L.nblocks)
 		L.leaves *= 2;
 	L.blocks = KSYM_HDR_TOKENS + 2 * nm->tok->n + nm->tok->nlit;
-	L.tree = L.blocks + L.nblocks * (L.head_size + 4);
+	L.tree = L.blocks + L.nblocks * (L.head_size + L.off_size);
 	L.records = L.tree + (L.has_tree ? 2 * L.leaves * (size_t)L.head_size : 0);
 	L.restarts = L.records + rec->len;
-	L.perm = L.restarts + 4 * L.nrestarts;
+	L.perm = L.restarts + L.off_size * L.nrestarts;
 	L.names = L.perm + L.hint_size + L.perm_size;
 	L.end = L.names + nm->stream.len;
 	return L;
 }
 
 static void write_header(unsigned char *h, const struct layout *L, size_t n, int addr_size, int big_endian,
-			 const unsigned char *types, const struct ksp_tokens *tok, unsigned shift)
+			 const unsigned char *types, const unsigned char *shifts, const struct ksp_tokens *tok,
+			 unsigned shift)
 {
 	memcpy(h + KSYM_HDR_MAGIC, (char[]){ KSYM_MAGIC0, KSYM_MAGIC1, KSYM_MAGIC2, KSYM_MAGIC3 }, 4);
 	h[KSYM_HDR_VERSION] = KSYM_FORMAT_VERSION;
 	h[KSYM_HDR_ENDIAN] = big_endian ? KSYM_ENDIAN_BIG : KSYM_ENDIAN_LITTLE;
 	h[KSYM_HDR_ADDR_SIZE] = (unsigned char)addr_size;
-	h[KSYM_HDR_FLAGS] = (L->has_tree ? KSYM_FLAG_TREE : 0) | (L->wide ? KSYM_FLAG_WIDE : 0);
+	h[KSYM_HDR_FLAGS] = (L->has_tree ? KSYM_FLAG_TREE : 0) | (L->wide ? KSYM_FLAG_WIDE : 0) |
+			    (L->short_offsets ? KSYM_FLAG_SHORT : 0);
 	put(h + KSYM_HDR_BASE, L->base, 8, big_endian);
 	put(h + KSYM_HDR_COUNT, n, 4, big_endian);
 	h[KSYM_HDR_NLIT] = (unsigned char)tok->nlit;
@@ -326,6 +343,7 @@ static void write_header(unsigned char *h, const struct layout *L, size_t n, int
 	put(h + KSYM_HDR_NAMES_OFF, L->names, 4, big_endian);
 	put(h + KSYM_HDR_END, L->end, 4, big_endian);
 	memcpy(h + KSYM_HDR_TYPES, types, KSYM_MAX_TYPES);
+	memcpy(h + KSYM_HDR_SHIFTS, shifts, KSYM_MAX_TYPES);
 	memcpy(h + KSYM_HDR_TOKENS, tok->pair, 2 * tok->n);
 	memcpy(h + KSYM_HDR_TOKENS + 2 * tok->n, tok->alphabet, tok->nlit);
 }
@@ -335,10 +353,10 @@ static void write_blocks(unsigned char *h, const struct layout *L, const struct 
 			 const uint32_t *block_off, int big_endian)
 {
 	for (size_t b = 0; b < L->nblocks; b++) {
-		unsigned char *e = h + L->blocks + b * (L->head_size + 4);
+		unsigned char *e = h + L->blocks + b * (L->head_size + L->off_size);
 
 		put(e, syms[b * KSYM_BLOCK].start - L->base, L->head_size, big_endian);
-		put(e + L->head_size, block_off[b], 4, big_endian);
+		put(e + L->head_size, block_off[b], L->off_size, big_endian);
 	}
 }
 
@@ -386,7 +404,7 @@ static void write_name_parts(unsigned char *h, const struct layout *L, const str
 			     int big_endian)
 {
 	for (size_t r = 0; r < L->nrestarts; r++)
-		put(h + L->restarts + 4 * r, nm->restart_off[r], 4, big_endian);
+		put(h + L->restarts + L->off_size * r, nm->restart_off[r], L->off_size, big_endian);
 	for (size_t k = 0; k < n; k++) {
 		perm_put(h + L->perm, k, L->hint_bits, nm->index[k].rec >> KSYM_NAME_GROUP_SHIFT);
 		perm_put(h + L->perm + L->hint_size, nm->index[k].rec, L->perm_bits, (uint32_t)k);
@@ -398,7 +416,7 @@ int ksp_encode(const struct ksp_sym *syms, size_t n, int addr_size, int big_endi
 	       const char **why)
 {
 	uint64_t addr_max = addr_size == 8 ? UINT64_MAX : UINT32_MAX;
-	unsigned char type_index[256] = { 0 }, types[256] = { 0 };
+	unsigned char type_index[256] = { 0 }, types[256] = { 0 }, shifts[KSYM_MAX_TYPES] = { 0 };
 	uint32_t *block_off = ksp_alloc((n + KSYM_BLOCK - 1) / KSYM_BLOCK * sizeof(*block_off) + 1);
 	struct ksp_bytes rec = { 0 };
 	struct names nm = { 0 };
@@ -408,8 +426,9 @@ int ksp_encode(const struct ksp_sym *syms, size_t n, int addr_size, int big_endi
 
 	memset(out, 0, sizeof(*out));
 	*why = "out of memory";
-	if (check_symbols(syms, n, addr_max, type_index, types, why) < 0 || !block_off ||
-	    encode_addresses(syms, n, type_index, &rec, block_off, &shift) < 0 || encode_names(syms, n, &nm) < 0)
+	if (check_symbols(syms, n, addr_max, type_index, types, shifts, why) < 0 || !block_off ||
+	    encode_addresses(syms, n, type_index, shifts, &rec, block_off, &shift) < 0 ||
+	    encode_names(syms, n, &nm) < 0)
 		goto out;
 	L = plan(syms, n, addr_size, addr_max, &rec, &nm);
 	if (L.end > UINT32_MAX) {
@@ -421,7 +440,7 @@ int ksp_encode(const struct ksp_sym *syms, size_t n, int addr_size, int big_endi
 	if (!out->data)
 		goto out;
 	memset(out->data, 0, out->size);
-	write_header(out->data, &L, n, addr_size, big_endian, types, nm.tok, shift);
+	write_header(out->data, &L, n, addr_size, big_endian, types, shifts, nm.tok, shift);
 	write_blocks(out->data, &L, syms, block_off, big_endian);
 	if (L.has_tree && write_tree(out->data, &L, syms, n, addr_max, big_endian) < 0)
 		goto out;

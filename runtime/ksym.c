@@ -63,6 +63,21 @@ OPT_INLINE uint32_t rd32(const struct ksym_table *t, uint32_t off)
 	return (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0];
 }
 
+/*
+ * A block offset or a name restart at off: a u32, or a u16 with
+ * KSYM_FLAG_SHORT.  Not through rd32(): at -O0 that would be one more
+ * frame on every lookup's path.
+ */
+OPT_INLINE uint32_t rd_off(const struct ksym_table *t, uint32_t off)
+{
+	const unsigned char *p = t->blob + off;
+	uint32_t v = 0;
+
+	for (unsigned i = 0; i < t->off_size; i++)
+		v = v << 8 | p[t->big_endian ? i : t->off_size - 1u - i];
+	return v;
+}
+
 /* An n-byte field (4 or 8) at off, in the table's byte order. */
 OPT_INLINE uint64_t rd(const struct ksym_table *t, uint32_t off, unsigned n)
 {
@@ -158,7 +173,7 @@ struct rec {
 /* Block b's index entry (inside the layout ksym_open() checked: no overflow). */
 OPT_INLINE uint32_t block_entry(const struct ksym_table *t, uint32_t b)
 {
-	return t->blocks_off + b * (t->head_size + 4u);
+	return t->blocks_off + b * (uint32_t)(t->head_size + t->off_size);
 }
 
 /* The block's first start less base (the whole start with wide heads). */
@@ -174,7 +189,7 @@ OPT_INLINE uint64_t block_head(const struct ksym_table *t, uint32_t b)
 
 OPT_INLINE uint32_t block_offset(const struct ksym_table *t, uint32_t b)
 {
-	return rd32(t, block_entry(t, b) + t->head_size);
+	return rd_off(t, block_entry(t, b) + t->head_size);
 }
 
 /*
@@ -217,10 +232,13 @@ OPT_INLINE void next_record(const struct ksym_table *t, struct cursor *c, struct
 		start += r->size + pad;
 	}
 	r->start = start;
-	r->size = get_varint(c, 5);
 	r->type = KSYM_CODE_TYPE(code);
+	r->size = get_varint(c, 5);
+	if (r->size > UINT32_MAX >> t->blob[KSYM_HDR_SHIFTS + r->type]) /* shifts are at most 31: open */
+		c->bad = 1;
+	r->size = (uint32_t)r->size << t->blob[KSYM_HDR_SHIFTS + r->type];
 	/* [start, start + size) may end exactly at the top of the address space. */
-	if (r->size > UINT32_MAX || (r->size && r->size - 1 > max - start))
+	if (r->size && r->size - 1 > max - start)
 		c->bad = 1;
 }
 
@@ -481,7 +499,7 @@ static void name_at(struct name_it *it, const struct ksym_table *t, uint32_t off
 
 static void restart_at(struct name_it *it, const struct ksym_table *t, uint32_t r)
 {
-	name_at(it, t, t->names_off + rd32(t, t->restarts_off + r * 4));
+	name_at(it, t, t->names_off + rd_off(t, t->restarts_off + r * t->off_size));
 }
 
 /* Start reading the entry at the cursor's position: returns its shared-prefix length. */
@@ -734,6 +752,7 @@ OPEN_STEP int open_fields(struct ksym_table *t, const unsigned char *b, uint64_t
 	t->big_endian = b[KSYM_HDR_ENDIAN] == KSYM_ENDIAN_BIG;
 	t->addr_size = b[KSYM_HDR_ADDR_SIZE];
 	t->head_size = b[KSYM_HDR_FLAGS] & KSYM_FLAG_WIDE ? t->addr_size : 4;
+	t->off_size = b[KSYM_HDR_FLAGS] & KSYM_FLAG_SHORT ? 2 : 4;
 	t->base = b[KSYM_HDR_FLAGS] & KSYM_FLAG_WIDE ? 0 : rd(t, KSYM_HDR_BASE, 8);
 	t->count = rd32(t, KSYM_HDR_COUNT);
 	t->nlit = b[KSYM_HDR_NLIT];
@@ -753,9 +772,12 @@ OPEN_STEP int open_fields(struct ksym_table *t, const unsigned char *b, uint64_t
 		;
 	if (t->count != count)
 		return CORRUPT("record count disagrees with NUM_KERNEL_SYMBOLS");
-	if (b[KSYM_HDR_FLAGS] & ~(KSYM_FLAG_TREE | KSYM_FLAG_WIDE) || t->pad_shift > 7 || t->base > addr_max(t) ||
-	    t->nlit + t->ntok > 255)
+	if (b[KSYM_HDR_FLAGS] & ~(KSYM_FLAG_TREE | KSYM_FLAG_WIDE | KSYM_FLAG_SHORT) || t->pad_shift > 7 ||
+	    t->base > addr_max(t) || t->nlit + t->ntok > 255)
 		return CORRUPT("bad header field");
+	for (unsigned i = 0; i < KSYM_MAX_TYPES; i++)
+		if (b[KSYM_HDR_SHIFTS + i] > 31)
+			return CORRUPT("bad header field");
 	return KSYM_OK;
 }
 
@@ -771,7 +793,7 @@ OPEN_STEP int open_layout(struct ksym_table *t, uint64_t blob_size, const char *
 
 	if (t->blocks_off != blocks_end || t->perm_bits != ksym_perm_bits(t->count))
 		return CORRUPT("table layout does not match its counts");
-	blocks_end += mul_small(t->nblocks, t->head_size + 4u);
+	blocks_end += mul_small(t->nblocks, t->head_size + t->off_size);
 	tree_end = blocks_end;
 	if (t->blob[KSYM_HDR_FLAGS] & KSYM_FLAG_TREE) {
 		if (t->tree_off != blocks_end || t->nblocks == 0)
@@ -780,7 +802,7 @@ OPEN_STEP int open_layout(struct ksym_table *t, uint64_t blob_size, const char *
 	} else if (t->tree_off != 0) {
 		return CORRUPT("table layout does not match its counts");
 	}
-	perm_off = t->restarts_off + ((uint64_t)nrestarts << 2);
+	perm_off = t->restarts_off + mul_small(nrestarts, t->off_size);
 	perm_len = mul_small(t->count / 8, t->perm_bits) + (t->count % 8 * t->perm_bits + 7) / 8;
 	hint_len = mul_small(t->count / 8, t->hint_bits) + (t->count % 8 * t->hint_bits + 7) / 8;
 	if (t->records_off != tree_end || t->restarts_off < t->records_off ||
@@ -1151,7 +1173,7 @@ OPEN_STEP int open_names(const struct ksym_table *t, const char **why)
 		int cmp;
 		uint32_t rec = UINT32_MAX;
 
-		if (k == 0 && rd32(t, t->restarts_off + q / KSYM_RESTART * 4) != off - t->names_off)
+		if (k == 0 && rd_off(t, t->restarts_off + q / KSYM_RESTART * t->off_size) != off - t->names_off)
 			return CORRUPT("name restart offset out of place");
 		lcp = name_begin(&it);
 		if ((k == 0 && lcp) || lcp > prev_len)
@@ -1210,7 +1232,7 @@ OPEN_STEP int open_index(const struct ksym_table *t, const char **why)
 	}
 	prev = 0;
 	for (uint32_t r = 0; r < nrestarts; r++) {
-		uint32_t off = rd32(t, t->restarts_off + r * 4);
+		uint32_t off = rd_off(t, t->restarts_off + r * t->off_size);
 
 		if ((r == 0 && off != 0) || off < prev || off >= names)
 			return CORRUPT("name restart offset out of place");

@@ -44,7 +44,6 @@ const char *damage_table(const char *elf, enum damage kind)
 	size_t size;
 	unsigned char *f = (unsigned char *)read_file(elf, &size), *b = f + sec;
 	int big = b[KSYM_HDR_ENDIAN] == KSYM_ENDIAN_BIG;
-	unsigned as = b[KSYM_HDR_ADDR_SIZE];
 	uint32_t count = (uint32_t)get(b + KSYM_HDR_COUNT, 4, big);
 	struct ksym_table t;
 
@@ -58,17 +57,14 @@ const char *damage_table(const char *elf, enum damage kind)
 		set(f + symbol_file_offset(elf, "NUM_KERNEL_SYMBOLS"), 1u << 30, 8, big);
 		break;
 	case DAMAGE_NAME_PREFIX: { /* the second restart's name claims 127 bytes of the one before */
-		uint32_t r1 = (uint32_t)get(b + get(b + KSYM_HDR_RESTARTS_OFF, 4, big) + 4, 4, big);
+		uint32_t r1 = (uint32_t)get(b + t.restarts_off + t.off_size, t.off_size, big);
 
-		b[get(b + KSYM_HDR_NAMES_OFF, 4, big) + r1] = 0x7f;
+		b[t.names_off + r1] = 0x7f;
 		break;
 	}
-	case DAMAGE_BLOCKS_UNSORTED: { /* block 2 starts before block 1 (where block 0 does, or at 0) */
-		unsigned head = b[KSYM_HDR_FLAGS] & KSYM_FLAG_WIDE ? as : 4;
-
-		set(b + get(b + KSYM_HDR_BLOCKS_OFF, 4, big) + 2 * (head + 4), 0, head, big);
+	case DAMAGE_BLOCKS_UNSORTED: /* block 2 starts before block 1 (where block 0 does, or at 0) */
+		set(b + t.blocks_off + 2 * (t.head_size + t.off_size), 0, t.head_size, big);
 		break;
-	}
 	case DAMAGE_KINDS:
 		break;
 	}

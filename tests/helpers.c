@@ -436,6 +436,23 @@ uint32_t table_u32(const unsigned char *table, size_t off)
 	       (uint32_t)table[off + 3] << 24;
 }
 
+unsigned table_off_size(const unsigned char *table)
+{
+	return table[KSYM_HDR_FLAGS] & KSYM_FLAG_SHORT ? 2 : 4;
+}
+
+uint32_t table_block_entry(const unsigned char *table, uint32_t b)
+{
+	return table_u32(table, KSYM_HDR_BLOCKS_OFF) + b * (4 + table_off_size(table));
+}
+
+uint32_t table_restart(const unsigned char *table, uint32_t r)
+{
+	size_t at = table_u32(table, KSYM_HDR_RESTARTS_OFF) + r * table_off_size(table);
+
+	return table_off_size(table) == 2 ? (uint32_t)table[at] | (uint32_t)table[at + 1] << 8 : table_u32(table, at);
+}
+
 void table_reseal(unsigned char *table)
 {
 	uint32_t sum = ksym_checksum(table, table_u32(table, KSYM_HDR_END));

@@ -141,6 +141,15 @@ char *asm_kernel_unpatched(const char *code, unsigned table_size);
 /* A u32 header field of a little-endian table (the tests build little-endian unless they say). */
 uint32_t table_u32(const unsigned char *table, size_t off);
 
+/* Bytes of a block offset or a name restart in a table: 2 with KSYM_FLAG_SHORT, else 4. */
+unsigned table_off_size(const unsigned char *table);
+
+/* Where block b's index entry is in a little-endian table with u32 heads. */
+uint32_t table_block_entry(const unsigned char *table, uint32_t b);
+
+/* Name restart r of a little-endian table: its offset in the name stream. */
+uint32_t table_restart(const unsigned char *table, uint32_t r);
+
 /* Recompute a little-endian table's checksum after a test damaged it on purpose. */
 void table_reseal(unsigned char *table);
 

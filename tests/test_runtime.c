@@ -244,24 +244,26 @@ Test(runtime, lookup_one_record_has_the_documented_layout)
 {
 	struct ksp_sym s[] = { SYM(0x40080008, 0xc, "bar", 'T', KSP_GLOBAL) };
 	unsigned char want[] = {
-		'K', 'S', 'Y', 'M', KSYM_FORMAT_VERSION, KSYM_ENDIAN_LITTLE, 8, 0,
+		'K', 'S', 'Y', 'M', KSYM_FORMAT_VERSION, KSYM_ENDIAN_LITTLE, 8, KSYM_FLAG_SHORT,
 		1, 0, 0, 0,       /* count */
 		0, 0, 0, 0,       /* checksum, checked below */
 		3, 0, 0, 1,       /* 3 literals, no tokens, pad unit 1, 1-bit permutations */
-		91, 0, 0, 0,      /* blocks_off: header, types and the alphabet */
+		123, 0, 0, 0,     /* blocks_off: header, types, size shifts and the alphabet */
 		0, 0, 0, 0,       /* no tree */
-		99, 0, 0, 0,      /* records_off: one 8-byte block entry */
-		101, 0, 0, 0,     /* restarts_off: a 2-byte record */
-		105, 0, 0, 0,     /* perm_off: one restart */
-		106, 0, 0, 0,     /* names_off: no name hints (one group), a 1-byte permutation */
-		111, 0, 0, 0,     /* end: a 5-byte name entry */
+		129, 0, 0, 0,     /* records_off: one 6-byte block entry (u16 offset) */
+		131, 0, 0, 0,     /* restarts_off: a 2-byte record */
+		133, 0, 0, 0,     /* perm_off: one u16 restart */
+		134, 0, 0, 0,     /* names_off: no name hints (one group), a 1-byte permutation */
+		139, 0, 0, 0,     /* end: a 5-byte name entry */
 		0x08, 0x00, 0x08, 0x40, 0, 0, 0, 0, /* base: the first start */
 		'T', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+		2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* T's sizes in units of 1 << 2 */
+		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 		'a', 'b', 'r',    /* the alphabet: literal codes 1, 2, 3 */
-		0, 0, 0, 0, 0, 0, 0, 0, /* block 0: start - base, stream offset */
-		0x00, 0x0c,       /* code: same start, type 0; size */
-		0, 0, 0, 0,       /* restart 0 at offset 0 */
+		0, 0, 0, 0, 0, 0, /* block 0: start - base, stream offset */
+		0x00, 0x03,       /* code: same start, type 0; size 0xc as 3 units of 4 */
+		0, 0,             /* restart 0 at offset 0 */
 		0x00,             /* record 0 is name 0 */
 		0, 2, 1, 3, 0,    /* shared prefix 0, "bar" as literal codes */
 	};
@@ -531,6 +533,51 @@ Test(runtime, roundtrip_wide_table_whose_first_symbol_is_not_at_zero)
 }
 
 /*
+ * Each type's sizes are stored in the units all of them share: functions
+ * of whole 4-byte instructions in 4s, objects of odd sizes in bytes, a
+ * type whose every size is 0 in bytes.
+ */
+Test(runtime, sizes_are_stored_in_the_units_their_type_shares)
+{
+	struct ksp_sym s[] = { SYM(0x1000, 0x40, "f0", 'T', KSP_GLOBAL), SYM(0x1040, 0x1c, "f1", 'T', KSP_GLOBAL),
+			       SYM(0x2000, 0x30, "o0", 'D', KSP_GLOBAL), SYM(0x2030, 0x7, "o1", 'D', KSP_GLOBAL),
+			       SYM(0x3000, 0, "m0", 'N', KSP_LOCAL) };
+	const unsigned char *types, *shifts;
+
+	check_roundtrip(s, KSP_ARRAY_SIZE(s), 8, 0);
+	types = blob.data + KSYM_HDR_TYPES;
+	shifts = blob.data + KSYM_HDR_SHIFTS;
+	for (unsigned i = 0; i < 3; i++) {
+		unsigned want = types[i] == 'T' ? 2 : 0;
+
+		cr_assert(eq(u8, shifts[i], want), "type %c", types[i]);
+	}
+	cr_assert(eq(u8, types[3], 0), "three types");
+	check_roundtrip(s, KSP_ARRAY_SIZE(s), 4, 1);
+}
+
+/* Block offsets and restarts are u16 while both streams are under 64 KiB, u32 from there. */
+Test(runtime, offsets_are_u16_only_while_both_streams_are_under_64_kib)
+{
+	enum { N = 40000 }; /* records of 2 bytes: 80,000 bytes of record stream */
+	struct ksp_sym *s = functions(N, 0x40080000, 0x40, "f%lu");
+	struct ksym_symbol got;
+	char name[32];
+
+	build(s, 40, 8, 1);
+	cr_assert(eq(u8, blob.data[KSYM_HDR_FLAGS] & KSYM_FLAG_SHORT, KSYM_FLAG_SHORT));
+	build(s, N, 8, 1);
+	cr_assert(eq(u8, blob.data[KSYM_HDR_FLAGS] & KSYM_FLAG_SHORT, 0));
+	for (uint32_t i = 0; i < N; i += 997) {
+		cr_assert(eq(int, ksym_lookup_addr(&tab, s[i].start + 1, &got), KSYM_OK));
+		cr_assert(eq(u32, got.index, i));
+		ksym_name(&tab, &got, name, sizeof(name));
+		cr_assert(eq(str, name, (char *)s[i].name));
+	}
+	free_syms(s, N);
+}
+
+/*
  * Tree nodes are ends less base in the block heads' width: a table whose
  * starts fit in 4 GiB of base but whose ends do not (a symbol of nearly
  * 4 GiB near the top of the range, over later blocks) must go wide; one
@@ -547,10 +594,10 @@ Test(runtime, tree_nodes_take_wide_heads_only_when_an_end_is_4_gib_past_the_base
 	s[19] = (struct ksp_sym)SYM(0x40080000ull + 0xf0000000 - 0x40, 0xfffff000, name_of("huge_%lu", 19), 'T',
 				    KSP_GLOBAL);
 	check_roundtrip(s, N, 8, 0);
-	cr_assert(eq(u8, blob.data[KSYM_HDR_FLAGS], KSYM_FLAG_TREE | KSYM_FLAG_WIDE));
+	cr_assert(eq(u8, blob.data[KSYM_HDR_FLAGS] & ~KSYM_FLAG_SHORT, KSYM_FLAG_TREE | KSYM_FLAG_WIDE));
 	s[19].size = 0x08000000; /* still over the later blocks, its end now within 4 GiB of the base */
 	check_roundtrip(s, N, 8, 0);
-	cr_assert(eq(u8, blob.data[KSYM_HDR_FLAGS], KSYM_FLAG_TREE));
+	cr_assert(eq(u8, blob.data[KSYM_HDR_FLAGS] & ~KSYM_FLAG_SHORT, KSYM_FLAG_TREE));
 	free_syms(s, N);
 }
 
@@ -696,7 +743,7 @@ Test(runtime, open_block_index_out_of_order_is_corrupt)
 	struct ksp_sym *s = many(40);
 
 	build(s, 40, 8, 0);
-	memset(blob.data + table_u32(blob.data, KSYM_HDR_BLOCKS_OFF) + 8, 0, 4); /* block 1 starts where block 0 does */
+	memset(blob.data + table_block_entry(blob.data, 1), 0, 4); /* block 1 starts where block 0 does */
 	expect_corrupt("block index is not sorted");
 	free_syms(s, 40);
 }
@@ -706,8 +753,21 @@ Test(runtime, open_block_offset_out_of_place_is_corrupt)
 	struct ksp_sym *s = many(40);
 
 	build(s, 40, 8, 0);
-	blob.data[table_u32(blob.data, KSYM_HDR_BLOCKS_OFF) + 8 + 4] ^= 1;
+	blob.data[table_block_entry(blob.data, 1) + 4] ^= 1;
 	expect_corrupt("block index offset out of place");
+	free_syms(s, 40);
+}
+
+/* A size whose units, shifted, pass 4 GiB is outside the format; a shift above 31 is a bad header. */
+Test(runtime, a_size_shifted_past_4_gib_or_a_shift_above_31_is_corrupt)
+{
+	struct ksp_sym *s = many(40);
+
+	build(s, 40, 8, 0);
+	blob.data[KSYM_HDR_SHIFTS] = 31; /* the first type's sizes (0x3c: 15 units of 4) become 15 << 31 */
+	expect_corrupt("record stream runs past its end or out of range");
+	blob.data[KSYM_HDR_SHIFTS] = 32;
+	expect_corrupt("bad header field");
 	free_syms(s, 40);
 }
 
@@ -774,7 +834,8 @@ Test(runtime, open_restart_offset_out_of_place_is_corrupt)
 
 	build(s, 40, 8, 0);
 	/* Restart 1 at name 0, an entry that shares nothing too: open takes it, verify does not. */
-	memset(blob.data + table_u32(blob.data, KSYM_HDR_RESTARTS_OFF) + 4, 0, 4);
+	memset(blob.data + table_u32(blob.data, KSYM_HDR_RESTARTS_OFF) + table_off_size(blob.data), 0,
+	       table_off_size(blob.data));
 	expect_corrupt("name restart offset out of place");
 	free_syms(s, 40);
 }
@@ -793,14 +854,14 @@ Test(runtime, open_max_end_tree_that_disagrees_is_corrupt)
 
 Test(runtime, open_aliases_out_of_table_order_are_corrupt)
 {
-	struct ksp_sym s[] = { SYM(0x100, 4, "small", 'T', KSP_GLOBAL), SYM(0x100, 8, "large", 'T', KSP_GLOBAL) };
+	struct ksp_sym s[] = { SYM(0x100, 5, "small", 'T', KSP_GLOBAL), SYM(0x100, 9, "large", 'T', KSP_GLOBAL) };
 	unsigned char *rec;
 
 	build(s, KSP_ARRAY_SIZE(s), 8, 0);
-	rec = blob.data + table_u32(blob.data, KSYM_HDR_RECORDS_OFF); /* code, size 4, code, size 8 */
-	cr_assert(eq(u8, rec[1], 4));
-	cr_assert(eq(u8, rec[3], 8));
-	rec[1] = 8;
-	rec[3] = 4;
+	rec = blob.data + table_u32(blob.data, KSYM_HDR_RECORDS_OFF); /* code, size 5, code, size 9 */
+	cr_assert(eq(u8, rec[1], 5));
+	cr_assert(eq(u8, rec[3], 9));
+	rec[1] = 9;
+	rec[3] = 5;
 	expect_corrupt("symbols at one address are not in table order");
 }

@@ -211,8 +211,7 @@ Test(runtime_open, streams_of_garbage_pass_open_and_no_lookup_faults_or_loops)
 	for (uint32_t o = table_u32(blob.data, KSYM_HDR_PERM_OFF); o < table_u32(blob.data, KSYM_HDR_END); o++)
 		blob.data[o] = (unsigned char)(0xff - o);
 	for (uint32_t r = 0; r < (COUNT + KSYM_RESTART - 1) / KSYM_RESTART; r++)
-		blob.data[table_u32(blob.data, KSYM_HDR_NAMES_OFF) +
-			  table_u32(blob.data, table_u32(blob.data, KSYM_HDR_RESTARTS_OFF) + 4 * r)] = 0;
+		blob.data[table_u32(blob.data, KSYM_HDR_NAMES_OFF) + table_restart(blob.data, r)] = 0;
 	table_reseal(blob.data);
 	cr_assert(eq(int, ksym_open(&t, blob.data, blob.size, COUNT, &why), KSYM_OK), "%s", why);
 	exercise(&t);
@@ -232,7 +231,7 @@ Test(runtime_open, a_restart_that_shares_a_prefix_is_refused_by_open)
 	uint32_t r1;
 
 	encode_net();
-	r1 = table_u32(blob.data, table_u32(blob.data, KSYM_HDR_RESTARTS_OFF) + 4);
+	r1 = table_restart(blob.data, 1);
 	blob.data[table_u32(blob.data, KSYM_HDR_NAMES_OFF) + r1] = 3;
 	seal_and_expect_open_to_refuse("front-coding prefix longer than the previous name");
 }

@@ -29,7 +29,7 @@
 #define STACK_OPTIMISED 304 /* -O1, -O2, -Os */
 #define STACK_O0        624
 /* ksym_verify(), the full proof (a host tool's or a boot's, not a handler's). */
-#define STACK_VERIFY_OPTIMISED 384
+#define STACK_VERIFY_OPTIMISED 400
 #define STACK_VERIFY_O0        768
 
 struct target {

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <ksym/format.h>
+
 #include "helpers.h"
 #include "ksympatch.h"
 
@@ -33,7 +35,7 @@ Test(table, verify_reports_a_corrupt_table)
 	char *elf = patch_copy("gnu-le", "", NULL);
 	struct run r;
 
-	poke_section(elf, 100, 0xff); /* past the header: only the checksum can tell */
+	poke_section(elf, KSYM_HDR_SIZE + 4, 0xff); /* past the header: only the checksum can tell */
 	r = run("%s verify %s", tool(), elf);
 	expect_failure(&r, elf, "corrupt: checksum mismatch");
 	run_free(&r);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The on-image symbol table format, version 4: the one definition of the
+ * The on-image symbol table format, version 5: the one definition of the
  * layout, shared by the runtime (which reads it) and the patcher (which
  * writes it).  docs/FORMAT.md explains it in prose and says what each part
  * costs; keep the two in step and bump KSYM_FORMAT_VERSION on any change.
@@ -13,7 +13,8 @@
  *   address order  records in blocks of KSYM_BLOCK; a block index of
  *                  <first start, stream offset> for a binary search, then a
  *                  varint stream: per record a code byte (type, how the start
- *                  follows the previous record's end) and the size
+ *                  follows the previous record's end) and the size, in units
+ *                  of its type's size shift
  *   name order     names front-coded against the previous name, with a full
  *                  name every KSYM_RESTART names (binary-searchable), the rest
  *                  of each name compressed with a learned table of byte-pair
@@ -25,17 +26,21 @@
  *   offset          contents
  *   0               header (KSYM_HDR_SIZE bytes, fields below)
  *   KSYM_HDR_TYPES  the nm type letters in use, KSYM_MAX_TYPES bytes (0 = unused)
+ *   KSYM_HDR_SHIFTS each type's size shift, KSYM_MAX_TYPES bytes: a record's
+ *                   size is its varint << the shift of its type (at most 31)
  *   KSYM_HDR_TOKENS ntok token pairs, 2 bytes each: token nlit + 1 + i
  *                   stands for its two codes (literals or earlier tokens)
  *   + 2 x ntok      the alphabet, nlit bytes: literal code c is byte c - 1
  *   blocks_off      ceil(count / KSYM_BLOCK) block entries: start of the
  *                   block's first record less base (u32; with KSYM_FLAG_WIDE
- *                   the start itself, addr_size bytes), stream offset (u32)
+ *                   the start itself, addr_size bytes), stream offset (u32;
+ *                   u16 with KSYM_FLAG_SHORT)
  *   tree_off        only with KSYM_FLAG_TREE: a max-end tree over the blocks,
  *                   node i the greatest end under it less base, in the
  *                   block heads' width (u32, or addr_size bytes)
  *   records_off     the record stream
- *   restarts_off    ceil(count / KSYM_RESTART) u32 offsets into the name stream
+ *   restarts_off    ceil(count / KSYM_RESTART) offsets into the name stream
+ *                   (u32; u16 with KSYM_FLAG_SHORT)
  *   perm_off        name position -> record group (count fields of
  *                   ksym_hint_bits() bits), then record number -> name
  *                   position (count fields of perm_bits bits), MSB first
@@ -51,7 +56,7 @@
 #define KSYM_MAGIC2 'Y'
 #define KSYM_MAGIC3 'M'
 
-#define KSYM_FORMAT_VERSION 4
+#define KSYM_FORMAT_VERSION 5
 
 /* Header byte offsets.  Single bytes need no byte order; the rest are u32. */
 #define KSYM_HDR_MAGIC         0 /* 4 bytes "KSYM" */
@@ -75,7 +80,8 @@
 #define KSYM_HDR_BASE         48 /* u64: the first symbol's start */
 #define KSYM_HDR_TYPES        56
 #define KSYM_MAX_TYPES        32
-#define KSYM_HDR_TOKENS       (KSYM_HDR_TYPES + KSYM_MAX_TYPES)
+#define KSYM_HDR_SHIFTS       (KSYM_HDR_TYPES + KSYM_MAX_TYPES)
+#define KSYM_HDR_TOKENS       (KSYM_HDR_SHIFTS + KSYM_MAX_TYPES)
 #define KSYM_HDR_SIZE         KSYM_HDR_TOKENS /* fixed part, before the tokens */
 
 #define KSYM_ENDIAN_LITTLE 1
@@ -85,6 +91,8 @@
 #define KSYM_FLAG_TREE 0x01
 /* Block heads and tree nodes are whole addresses: the starts (with a tree, the ends) span 4 GiB or more. */
 #define KSYM_FLAG_WIDE 0x02
+/* Block offsets and name restarts are u16: the record and name streams are each under 64 KiB. */
+#define KSYM_FLAG_SHORT 0x04
 
 #define KSYM_BLOCK   16 /* records per block of the address stream */
 #define KSYM_NAME_GROUP_SHIFT 5
@@ -99,7 +107,8 @@
  *                      block, whose start is in the block index
  *   1 .. 6             previous start + previous size + (code - 1) pad units
  *   KSYM_START_DELTA   a varint follows: start minus the previous start
- * then the size, a varint.  Varints are LEB128: 7 bits a byte, low first.
+ * then the size, a varint, in units of 1 << the shift of the record's type
+ * (KSYM_HDR_SHIFTS).  Varints are LEB128: 7 bits a byte, low first.
  */
 #define KSYM_CODE_TYPE(c)  ((c) & 0x1f)
 #define KSYM_CODE_START(c) ((c) >> 5)

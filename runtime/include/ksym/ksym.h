@@ -47,6 +47,7 @@ struct ksym_table {
 	uint32_t end;
 	uint8_t addr_size;
 	uint8_t head_size;    /* bytes of a block head: 4, or addr_size with KSYM_FLAG_WIDE */
+	uint8_t off_size;     /* bytes of a block offset or a name restart: 4, or 2 with KSYM_FLAG_SHORT */
 	uint8_t big_endian;
 	uint8_t opened;       /* 1 once ksym_open() ran on it (0 in a zeroed table) */
 	int8_t status;        /* what ksym_open() returned */
@@ -81,7 +82,7 @@ struct ksym_symbol {
  * indexes: O(blocks), 30 to 60 instructions a symbol (ksym_verify() proves
  * the rest).  Stack: no function here needs more than 304 bytes optimised
  * (-O1, -O2, -Os) or 624 at -O0, callees included, on any target the README
- * lists, but ksym_verify(): 384 and 768 (make test checks them).
+ * lists, but ksym_verify(): 400 and 768 (make test checks them).
  */
 int ksym_open(struct ksym_table *t, const void *blob, uint64_t blob_size,
 	      uint64_t count, const char **why);

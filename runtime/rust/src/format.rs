@@ -1,8 +1,8 @@
-//! The table format, version 4: the constants of `runtime/include/ksym/format.h`, which is the one
+//! The table format, version 5: the constants of `runtime/include/ksym/format.h`, which is the one
 //! definition of the layout (`docs/FORMAT.md` explains it). Keep the two in step.
 
 pub const MAGIC: [u8; 4] = *b"KSYM";
-pub const VERSION: u8 = 4;
+pub const VERSION: u8 = 5;
 
 // Header byte offsets. Single bytes need no byte order; the rest are u32 in the table's order.
 pub const HDR_VERSION: usize = 4;
@@ -25,7 +25,9 @@ pub const HDR_END: u32 = 44;
 pub const HDR_BASE: u32 = 48;
 pub const HDR_TYPES: usize = 56;
 pub const MAX_TYPES: usize = 32;
-pub const HDR_TOKENS: u32 = (HDR_TYPES + MAX_TYPES) as u32;
+/// Each type's size shift: a record's size is its varint shifted left by its type's (at most 31).
+pub const HDR_SHIFTS: usize = HDR_TYPES + MAX_TYPES;
+pub const HDR_TOKENS: u32 = (HDR_SHIFTS + MAX_TYPES) as u32;
 /// The fixed part of the header, before the tokens.
 pub const HDR_SIZE: u32 = HDR_TOKENS;
 
@@ -36,6 +38,8 @@ pub const ENDIAN_BIG: u8 = 2;
 pub const FLAG_TREE: u8 = 0x01;
 /// Block heads are whole addresses: the symbols span 4 GiB or more.
 pub const FLAG_WIDE: u8 = 0x02;
+/// Block offsets and name restarts are u16: the record and name streams are each under 64 KiB.
+pub const FLAG_SHORT: u8 = 0x04;
 
 /// Records per block of the address stream.
 pub const BLOCK: u32 = 16;

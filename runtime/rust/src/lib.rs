@@ -4,7 +4,7 @@
 //!
 //! `#![no_std]`, no dependencies, no allocation, no panics on any input: a corrupt table is an
 //! [`Error`] naming the reason, and every lookup on a table that [`Table::open`] accepted reads
-//! only inside the blob and decodes a bounded amount. It reads table format version 4
+//! only inside the blob and decodes a bounded amount. It reads table format version 5
 //! (`docs/FORMAT.md`), with the same checks and the same answers as the C runtime
 //! (`runtime/ksym.c`): `make test` compares the two on every fixture and on damaged tables.
 //!
@@ -100,6 +100,8 @@ pub struct Table<'a> {
     end: u32,
     addr_size: u32,
     head_size: u32,
+    /// Bytes of a block offset or a name restart: 4, or 2 with `FLAG_SHORT`.
+    off_size: u32,
     big_endian: bool,
     flags: u8,
     /// Literal codes 1..=nlit: the alphabet, after the token pairs.
@@ -169,6 +171,15 @@ impl<'a> Table<'a> {
 
     pub(crate) fn rd32(&self, off: u32) -> u32 {
         read::u32_at(self.blob, off, self.big_endian)
+    }
+
+    /// A block offset or a name restart at `off`: a u32, or a u16 with `FLAG_SHORT`.
+    pub(crate) fn rd_off(&self, off: u32) -> u32 {
+        if self.off_size == 4 {
+            self.rd32(off)
+        } else {
+            read::u16_at(self.blob, off, self.big_endian)
+        }
     }
 
     pub(crate) fn field(&self, off: u32, n: u32) -> u64 {

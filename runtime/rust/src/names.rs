@@ -225,7 +225,7 @@ impl<'a> Table<'a> {
     }
 
     pub(crate) fn restart_it(&self, r: u32) -> NameIt<'a> {
-        NameIt::at(self, self.names_off + self.rd32(self.restarts_off + 4 * r))
+        NameIt::at(self, self.names_off + self.rd_off(self.restarts_off + self.off_size * r))
     }
 
     /// The chain of name position `p` and the name's length, from a walk of its run that checks

@@ -58,6 +58,7 @@ impl<'a> Table<'a> {
             big_endian,
             addr_size: u32::from(addr_size),
             head_size: if wide { u32::from(addr_size) } else { 4 },
+            off_size: if flags & FLAG_SHORT != 0 { 2 } else { 4 },
             base: if wide {
                 0
             } else {
@@ -84,8 +85,11 @@ impl<'a> Table<'a> {
         if u64::from(t.count) != count {
             return corrupt("record count disagrees with NUM_KERNEL_SYMBOLS");
         }
-        if flags & !(FLAG_TREE | FLAG_WIDE) != 0
+        if flags & !(FLAG_TREE | FLAG_WIDE | FLAG_SHORT) != 0
             || t.pad_shift > 7
+            || blob[HDR_SHIFTS..HDR_SHIFTS + MAX_TYPES]
+                .iter()
+                .any(|&s| s > 31)
             || t.base > t.addr_max()
             || t.nlit + t.ntok > 255
         {
@@ -103,7 +107,7 @@ impl<'a> Table<'a> {
         {
             return corrupt(LAYOUT);
         }
-        blocks_end += u64::from(self.nblocks) * u64::from(self.head_size + 4);
+        blocks_end += u64::from(self.nblocks) * u64::from(self.head_size + self.off_size);
         let mut tree_end = blocks_end;
         if self.flags & FLAG_TREE != 0 {
             if u64::from(self.tree_off) != blocks_end || self.nblocks == 0 {
@@ -113,7 +117,8 @@ impl<'a> Table<'a> {
         } else if self.tree_off != 0 {
             return corrupt(LAYOUT);
         }
-        let perm_off = u64::from(self.restarts_off) + 4 * u64::from(groups(self.count, RESTART));
+        let perm_off = u64::from(self.restarts_off)
+            + u64::from(self.off_size) * u64::from(groups(self.count, RESTART));
         let perm_len = packed_len(self.count, self.perm_bits);
         let hint_len = packed_len(self.count, self.hint_bits);
         if u64::from(self.records_off) != tree_end
@@ -215,7 +220,7 @@ impl<'a> Table<'a> {
         }
         prev = 0;
         for r in 0..groups(self.count, RESTART) {
-            let off = self.rd32(self.restarts_off + 4 * r);
+            let off = self.rd_off(self.restarts_off + self.off_size * r);
             if (r == 0 && off != 0) || off < prev || off >= names {
                 return corrupt("name restart offset out of place");
             }

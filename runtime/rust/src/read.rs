@@ -20,6 +20,19 @@ pub fn u32_at(blob: &[u8], off: u32, big_endian: bool) -> u32 {
     }
 }
 
+/// A u16 at `off` of `blob`, big- or little-endian; 0 where the blob ends first.
+pub fn u16_at(blob: &[u8], off: u32, big_endian: bool) -> u32 {
+    let off = off as usize;
+    match blob.get(off..off + 2) {
+        Some(b) => u32::from(if big_endian {
+            u16::from_be_bytes([b[0], b[1]])
+        } else {
+            u16::from_le_bytes([b[0], b[1]])
+        }),
+        None => 0,
+    }
+}
+
 /// A field of `n` bytes (4 or 8) at `off`.
 pub fn field_at(blob: &[u8], off: u32, n: u32, big_endian: bool) -> u64 {
     if n != 8 {

@@ -22,7 +22,7 @@ impl Rec {
 
 impl<'a> Table<'a> {
     fn block_entry(&self, b: u32) -> u32 {
-        self.blocks_off + b * (self.head_size + 4)
+        self.blocks_off + b * (self.head_size + self.off_size)
     }
 
     /// Block `b`'s first start less base (the whole start with wide heads).
@@ -35,7 +35,7 @@ impl<'a> Table<'a> {
     }
 
     pub(crate) fn block_offset(&self, b: u32) -> u32 {
-        self.rd32(self.block_entry(b) + self.head_size)
+        self.rd_off(self.block_entry(b) + self.head_size)
     }
 
     pub(crate) fn block_len(&self, b: u32) -> u32 {
@@ -82,10 +82,15 @@ impl<'a> Table<'a> {
             start = start.wrapping_add(r.size).wrapping_add(pad);
         }
         r.start = start;
-        r.size = c.varint(5);
         r.kind = code_type(code);
+        let units = c.varint(5);
+        let shift = u32::from(self.blob[HDR_SHIFTS + r.kind as usize]); // at most 31: open
+        if units > u64::from(u32::MAX >> shift) {
+            c.bad = true;
+        }
+        r.size = u64::from((units as u32) << shift);
         // [start, start + size) may end exactly at the top of the address space.
-        if r.size > u64::from(u32::MAX) || (r.size != 0 && r.size - 1 > max.wrapping_sub(start)) {
+        if r.size != 0 && r.size - 1 > max.wrapping_sub(start) {
             c.bad = true;
         }
     }

@@ -104,7 +104,9 @@ impl<'a> Table<'a> {
         let (mut prev_len, mut prev_rec) = (0u64, 0u32);
         for q in 0..self.count {
             let k = q % RESTART;
-            if k == 0 && self.rd32(self.restarts_off + q / RESTART * 4) != it.c.off - self.names_off
+            if k == 0
+                && self.rd_off(self.restarts_off + q / RESTART * self.off_size)
+                    != it.c.off - self.names_off
             {
                 return corrupt("name restart offset out of place");
             }
