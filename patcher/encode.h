@@ -53,8 +53,9 @@ struct ksp_tokens {
 	unsigned nlit, first, n;
 	unsigned char alphabet[255];
 	unsigned char code[256]; /* byte -> its literal code */
-	unsigned char pair[255][2];
-	unsigned short rank[65536]; /* pair -> 1 + token index, 0: not a token */
+	unsigned char pair[255][2]; /* in the table's order and codes (the tokens that end a name last) */
+	unsigned char table_code[256]; /* a code as learned -> its code in the table */
+	unsigned short rank[65536]; /* pair of learned codes -> 1 + token index in learning order, 0: not a token */
 };
 
 /* Learn tokens from the n suffixes (what front coding leaves); 0, or -1 when out of memory. */

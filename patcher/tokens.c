@@ -191,6 +191,31 @@ static unsigned best_pair(const struct pairs *ps, const unsigned char *depth)
 }
 
 /*
+ * The table's order of the tokens: those that end a name (in 0) after all
+ * the others, each group in learning order (format.h's rule, which lets a
+ * reader tell a code that ends a name by comparing it with one bound).  A
+ * token's codes stay earlier tokens: one that does not end a name is built
+ * of none that does.  tok->pair gets the pairs in that order and codes;
+ * learning's codes stay in rank[] for encoding, which maps its output.
+ */
+static void order_tokens(struct ksp_tokens *tok, const unsigned char *ends)
+{
+	unsigned char learned[255][2];
+	unsigned next = tok->first;
+
+	memcpy(learned, tok->pair, sizeof(learned));
+	for (unsigned c = 0; c < tok->first; c++)
+		tok->table_code[c] = (unsigned char)c;
+	for (int last = 0; last < 2; last++)
+		for (unsigned i = 0; i < tok->n; i++)
+			if (ends[tok->first + i] == last)
+				tok->table_code[tok->first + i] = (unsigned char)next++;
+	for (unsigned i = 0; i < tok->n; i++)
+		for (int k = 0; k < 2; k++)
+			tok->pair[tok->table_code[tok->first + i] - tok->first][k] = tok->table_code[learned[i][k]];
+}
+
+/*
  * Learn byte-pair tokens from the suffixes: each round turns the best pair
  * into the next token.  The sample is every k-th suffix, at most
  * SAMPLE_MAX bytes.
@@ -216,6 +241,7 @@ int ksp_learn_tokens(const char *const *suffix, size_t n, struct ksp_tokens *tok
 		ps->ends[code] = ps->ends[best & 0xff]; /* before the merge, which reads it */
 		pair_merge(ps, best, (unsigned char)code);
 	}
+	order_tokens(tok, ps->ends);
 	free_pairs(ps);
 	return 0;
 }
@@ -257,7 +283,7 @@ void ksp_encode_suffix(const char *s, const struct ksp_tokens *tok, unsigned cha
 		}
 		len = w;
 	}
-	memcpy(out->p + out->len, scratch, len);
-	out->len += len;
+	for (size_t i = 0; i < len; i++)
+		out->p[out->len++] = tok->table_code[scratch[i]];
 }
 

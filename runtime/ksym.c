@@ -475,12 +475,10 @@ OPT_INLINE const unsigned char *token_pair(const struct ksym_table *t, unsigned 
 	return t->blob + KSYM_HDR_TOKENS + 2 * (c - t->nlit - 1);
 }
 
-/* Whether code c ends a name entry: the 0, or a token whose last byte it is (tokens are finite: open). */
+/* Whether code c ends a name entry: the 0, or a token that ends in it (those come last: open). */
 OPT_INLINE int ends_entry(const struct ksym_table *t, unsigned c)
 {
-	while (is_token(t, c))
-		c = token_pair(t, c)[1];
-	return c == 0;
+	return c == 0 || (c >= t->end_tok && is_token(t, c));
 }
 
 /* The bytes of one name entry, tokens expanded with a stack of constant depth. */
@@ -488,6 +486,7 @@ struct name_it {
 	struct cursor c; /* c.t: the table */
 	uint8_t sp;
 	unsigned char stack[KSYM_TOKEN_DEPTH + 1];
+	uint32_t next;   /* where the next entry's codes start, once next_entry() has found it */
 };
 
 /* An iterator on the name stream at offset off (from the blob's start). */
@@ -545,6 +544,34 @@ static void name_skip(struct name_it *it)
 		;
 }
 
+/*
+ * The entry after the one whose codes the iterator is at, found without
+ * moving it: its shared-prefix length, and where its codes start into
+ * it->next; or UINT32_MAX if this entry holds a code of no literal or token
+ * or the stream ends first.  The codes are stepped over, not expanded: open
+ * proved every token sound, with the 0 that ends a name only last.
+ */
+APART uint32_t next_entry(struct name_it *it)
+{
+	const struct ksym_table *t = it->c.t;
+	unsigned last = t->nlit + t->ntok, code;
+	uint32_t off = it->c.off;
+	struct cursor c;
+	uint64_t lcp;
+
+	do { /* the inner loop of every name read: the cursor's checks by hand, on locals */
+		if (off >= t->end)
+			return UINT32_MAX;
+		code = t->blob[off++];
+		if (code > last)
+			return UINT32_MAX;
+	} while (code != 0 && code < t->end_tok);
+	cursor_at(&c, t, off, t->end);
+	lcp = get_varint(&c, 5);
+	it->next = c.off;
+	return c.bad || lcp >= UINT32_MAX ? UINT32_MAX : (uint32_t)lcp;
+}
+
 size_t ksym_name(const struct ksym_table *t, const struct ksym_symbol *sym, char *buf, size_t len)
 {
 	uint32_t p = sym->index < t->count ? pos_of_rec(t, sym->index) : UINT32_MAX;
@@ -555,24 +582,33 @@ size_t ksym_name(const struct ksym_table *t, const struct ksym_symbol *sym, char
 	/*
 	 * Decode from the restart in place: each name keeps the first lcp bytes
 	 * of the one before, which are already in buf (as far as buf reaches).
-	 * On a table only opened, not verified, every entry's prefix is checked
-	 * against the name before it and a bad stream ends the name empty.
+	 * Of a name before p's, only the bytes that the next name keeps can
+	 * reach p's: the rest of its entry is stepped over, code by code, not
+	 * expanded.  On a table only opened, not verified, every entry's prefix
+	 * is checked against the name before it and a bad stream ends the name
+	 * empty, as if every entry were expanded.
 	 */
 	if (p < t->count) {
-		restart_at(&it, t, p / KSYM_RESTART);
-		for (uint32_t q = p - p % KSYM_RESTART; q <= p && c >= 0; q++) {
-			uint64_t lcp = name_begin(&it);
+		uint32_t q = p - p % KSYM_RESTART, keep;
 
-			if (lcp > n || (q == p - p % KSYM_RESTART && lcp)) {
-				c = -1;
-				break;
-			}
-			n = (size_t)lcp;
-			while ((c = name_next(&it)) > 0) {
+		restart_at(&it, t, p / KSYM_RESTART);
+		if (name_begin(&it) || it.c.bad)
+			c = -1;
+		for (; c >= 0; q++) {
+			keep = q < p ? next_entry(&it) : UINT32_MAX;
+			while (n < keep && (c = name_next(&it)) > 0) {
 				if (n + 1 < len)
 					buf[n] = (char)c;
 				n++;
 			}
+			if (q == p)
+				break;
+			if (keep > n) { /* a bad stream, or a prefix longer than the name before */
+				c = -1;
+				break;
+			}
+			n = keep;
+			name_at(&it, t, it.next);
 		}
 	}
 	if (c < 0)
@@ -831,14 +867,16 @@ static int code_ready(const struct ksym_table *t, const uint32_t *ok, unsigned c
 /*
  * The alphabet without a 0 (a name holds none); tokens: built only of
  * literals, earlier tokens and, last, the 0 that ends a name, so that
- * nothing follows that 0 in any expansion; nested at most
- * KSYM_TOKEN_DEPTH deep.  The depth check needs no table of depths: level
- * by level, the tokens of depth <= level are those whose codes are bytes or
- * tokens of the level before, a 256-bit set recomputed in place (a token's
- * codes are earlier tokens, so going down the words reads only words of the
- * level before).
+ * nothing follows that 0 in any expansion, and those that end in it after
+ * all the others (t->end_tok the first); nested at most KSYM_TOKEN_DEPTH
+ * deep.  The depth check needs no table of depths: level by level, the
+ * tokens of depth <= level are those whose codes are bytes or tokens of the
+ * level before, a 256-bit set recomputed in place (a token's codes are
+ * earlier tokens, so going down the words reads only words of the level
+ * before).  Which tokens end a name follows by induction: those whose
+ * second code is 0 or an earlier one that does.
  */
-OPEN_STEP int open_tokens(const struct ksym_table *t, const char **why)
+OPEN_STEP int open_tokens(struct ksym_table *t, const char **why)
 {
 	uint32_t ok[256 / 32];
 	unsigned covered = 0;
@@ -877,9 +915,15 @@ OPEN_STEP int open_tokens(const struct ksym_table *t, const char **why)
 		if (covered == before)
 			return CORRUPT("tokens nested too deep");
 	}
-	for (unsigned i = 0; i < t->ntok; i++)
-		if (ends_entry(t, t->blob[KSYM_HDR_TOKENS + 2 * i]))
+	t->end_tok = t->nlit + 1u;
+	while (t->end_tok <= t->nlit + t->ntok && token_pair(t, t->end_tok)[1] != 0)
+		t->end_tok++;
+	for (unsigned c = t->nlit + 1; c <= t->nlit + t->ntok; c++) {
+		if (ends_entry(t, token_pair(t, c)[0]))
 			return CORRUPT("token continues past the end of a name");
+		if (ends_entry(t, token_pair(t, c)[1]) != (c >= t->end_tok))
+			return CORRUPT("a token that ends a name comes before one that does not");
+	}
 	return KSYM_OK;
 }
 
@@ -1083,19 +1127,6 @@ struct name_check {
 	int byte;          /* that byte (0: the name ends there), or -1 */
 };
 
-/* The shared-prefix length of the entry after the one whose codes start at off, or UINT32_MAX. */
-APART uint32_t next_lcp(const struct ksym_table *t, uint32_t off)
-{
-	struct cursor c;
-	uint64_t lcp;
-
-	cursor_at(&c, t, off, t->end);
-	while (!ends_entry(t, get_byte(&c)))
-		;
-	lcp = get_varint(&c, 5);
-	return c.bad || lcp >= UINT32_MAX ? UINT32_MAX : (uint32_t)lcp;
-}
-
 /* Count byte c of the name at position n->len, keeping it if that is n->at. */
 OPT_INLINE int take(struct name_check *n, int c)
 {
@@ -1179,7 +1210,7 @@ OPEN_STEP int open_names(const struct ksym_table *t, const char **why)
 		if ((k == 0 && lcp) || lcp > prev_len)
 			return CORRUPT("front-coding prefix longer than the previous name");
 		n.lcp = (uint32_t)lcp;
-		n.at = q + 1 < t->count && (q + 1) % KSYM_RESTART ? next_lcp(t, it.c.off) : UINT32_MAX;
+		n.at = q + 1 < t->count && (q + 1) % KSYM_RESTART ? next_entry(&it) : UINT32_MAX;
 		bad = check_name(&it, &prev, q, n.lcp >= prev_lcp ? pb : -1, &n, &cmp);
 		if (bad)
 			return CORRUPT(bad);

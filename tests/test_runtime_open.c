@@ -168,6 +168,43 @@ Test(runtime_open, names_end_inside_tokens_and_read_back_whole)
 	}
 }
 
+Test(runtime_open, the_tokens_that_end_a_name_come_after_all_the_others)
+{
+	unsigned nlit, ntok, ending = 0;
+
+	encode_net();
+	nlit = blob.data[KSYM_HDR_NLIT];
+	ntok = blob.data[KSYM_HDR_NTOK];
+	for (unsigned c = nlit + 1; c <= nlit + ntok; c++) {
+		if (ending)
+			cr_assert(ends_name(blob.data, c), "token %u, after one that ends a name, does not", c);
+		ending += ends_name(blob.data, c);
+	}
+	cr_assert(gt(u32, ending, 0), "some token ends a name");
+	cr_assert(lt(u32, ending, ntok), "some token does not");
+}
+
+/*
+ * Token k, which does not end a name, made to end one (its second code 0),
+ * with token k + 1 after it still not ending one and not built of it.
+ */
+Test(runtime_open, a_token_that_ends_a_name_before_one_that_does_not_is_refused_by_open)
+{
+	unsigned nlit, k = 0;
+	const unsigned char *pair = blob.data;
+
+	encode_net();
+	nlit = blob.data[KSYM_HDR_NLIT];
+	for (; k + 1 < blob.data[KSYM_HDR_NTOK]; k++) {
+		pair = blob.data + KSYM_HDR_TOKENS + 2 * (k + 1);
+		if (!ends_name(blob.data, nlit + 2 + k) && pair[0] != nlit + 1 + k && pair[1] != nlit + 1 + k)
+			break;
+	}
+	cr_assert(lt(u32, k + 1, blob.data[KSYM_HDR_NTOK]), "two tokens that do not end a name");
+	blob.data[KSYM_HDR_TOKENS + 2 * k + 1] = 0;
+	seal_and_expect_open_to_refuse("a token that ends a name comes before one that does not");
+}
+
 Test(runtime_open, a_token_that_goes_on_past_a_names_end_is_refused_by_open)
 {
 	unsigned nlit, i = 0, j;

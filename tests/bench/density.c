@@ -54,8 +54,12 @@ int main(int argc, char **argv)
 	for (uint32_t i = 0; i < t.count; i++) {
 		struct ksym_symbol s;
 
+		unsigned k = 0;
+
 		ksym_symbol_at(&t, i, &s);
-		sizes += varint_len(s.size);
+		while (k + 1 < KSYM_MAX_TYPES && blob[KSYM_HDR_TYPES + k] != (unsigned char)s.type)
+			k++;
+		sizes += varint_len(s.size >> blob[KSYM_HDR_SHIFTS + k]); /* in its type's units */
 	}
 	printf("%s %u %u %u %llu %llu %u %u\n", argv[1], t.count, t.end, t.blocks_off,
 	       (unsigned long long)(t.restarts_off - t.blocks_off - sizes), (unsigned long long)sizes,

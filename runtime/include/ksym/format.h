@@ -124,8 +124,10 @@
  * [nlit + 1, nlit + ntok] a token, which stands for its two codes; any other
  * code is outside the format.  The 0 that ends a name is a code of its own
  * or a token's last byte: a token's second code may be 0, or a token that
- * ends in it; its first may be neither.  Tokens nest at most
- * KSYM_TOKEN_DEPTH deep.
+ * ends in it; its first may be neither.  The tokens that end in 0 come
+ * after all the others, so a code ends a name if it is 0 or at least the
+ * first of them (the first token whose second code is 0).  Tokens nest at
+ * most KSYM_TOKEN_DEPTH deep.
  */
 #define KSYM_TOKEN_DEPTH 16
 

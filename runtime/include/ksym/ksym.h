@@ -53,6 +53,7 @@ struct ksym_table {
 	int8_t status;        /* what ksym_open() returned */
 	uint8_t nlit;         /* literal codes 1 .. nlit: the alphabet, after the token pairs */
 	uint8_t ntok;         /* token codes nlit + 1 .. nlit + ntok */
+	uint16_t end_tok;     /* the first token code that ends a name (nlit + ntok + 1: none does) */
 	uint8_t pad_shift;
 	uint8_t perm_bits;
 	uint8_t hint_bits;    /* ksym_hint_bits(perm_bits) */

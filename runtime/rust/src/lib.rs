@@ -108,6 +108,8 @@ pub struct Table<'a> {
     nlit: u32,
     /// Token codes nlit + 1 ..= nlit + ntok.
     ntok: u32,
+    /// The first token code that ends a name (nlit + ntok + 1: none does); open finds it.
+    end_tok: u32,
     pad_shift: u32,
     perm_bits: u32,
     hint_bits: u32,
@@ -196,13 +198,10 @@ impl<'a> Table<'a> {
         self.blob[(self.blocks_off - self.nlit + c - 1) as usize]
     }
 
-    /// Whether code `c` ends a name entry: the 0, or a token whose last byte it is (tokens are
-    /// finite: open).
-    pub(crate) fn ends_entry(&self, mut c: u32) -> bool {
-        while self.is_token(c) {
-            c = self.token(c - self.nlit - 1)[1];
-        }
-        c == 0
+    /// Whether code `c` ends a name entry: the 0, or a token that ends in it (those come last:
+    /// open).
+    pub(crate) fn ends_entry(&self, c: u32) -> bool {
+        c == 0 || (c >= self.end_tok && self.is_token(c))
     }
 
     /// The two codes of token `i`.

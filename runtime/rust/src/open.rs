@@ -69,6 +69,7 @@ impl<'a> Table<'a> {
             tree_leaves: nblocks.max(1).next_power_of_two(),
             nlit: u32::from(blob[HDR_NLIT]),
             ntok: u32::from(blob[HDR_NTOK]),
+            end_tok: 0,
             pad_shift: u32::from(blob[HDR_PAD_SHIFT]),
             perm_bits: u32::from(blob[HDR_PERM_BITS]),
             hint_bits: hint_bits(u32::from(blob[HDR_PERM_BITS])),
@@ -147,10 +148,11 @@ impl<'a> Table<'a> {
     }
 
     /// The alphabet without a 0 (a name holds none); tokens: built only of literals, earlier
-    /// tokens and, last, the 0 that ends a name, so that nothing follows that 0 in any expansion;
-    /// nested at most TOKEN_DEPTH deep (level by level: the tokens of depth <= L are those built
+    /// tokens and, last, the 0 that ends a name, so that nothing follows that 0 in any expansion,
+    /// and those that end in it after all the others (`end_tok` the first); nested at most
+    /// TOKEN_DEPTH deep (level by level: the tokens of depth <= L are those built
     /// of literals and tokens of depth <= L - 1).
-    fn tokens(&self) -> Result<(), Error> {
+    fn tokens(&mut self) -> Result<(), Error> {
         if (1..=self.nlit).any(|c| self.literal(c) == 0) {
             return corrupt("alphabet holds a NUL byte");
         }
@@ -193,8 +195,21 @@ impl<'a> Table<'a> {
             }
             level += 1;
         }
-        if (0..self.ntok).any(|i| self.ends_entry(self.token(i)[0])) {
-            return corrupt("token continues past the end of a name");
+        // The tokens that end in the name's 0 come last, from the first whose second code is 0;
+        // which ones end in it follows by induction: a second code that is 0 or one that does.
+        self.end_tok = self.nlit
+            + 1
+            + (0..self.ntok)
+                .find(|&i| self.token(i)[1] == 0)
+                .unwrap_or(self.ntok);
+        for i in 0..self.ntok {
+            let [a, b] = self.token(i);
+            if self.ends_entry(a) {
+                return corrupt("token continues past the end of a name");
+            }
+            if self.ends_entry(b) != (self.nlit + 1 + i >= self.end_tok) {
+                return corrupt("a token that ends a name comes before one that does not");
+            }
         }
         Ok(())
     }
