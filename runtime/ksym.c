@@ -486,7 +486,6 @@ struct name_it {
 	struct cursor c; /* c.t: the table */
 	uint8_t sp;
 	unsigned char stack[KSYM_TOKEN_DEPTH + 1];
-	uint32_t next;   /* where the next entry's codes start, once next_entry() has found it */
 };
 
 /* An iterator on the name stream at offset off (from the blob's start). */
@@ -545,17 +544,15 @@ static void name_skip(struct name_it *it)
 }
 
 /*
- * The entry after the one whose codes the iterator is at, found without
- * moving it: its shared-prefix length, and where its codes start into
- * it->next; or UINT32_MAX if this entry holds a code of no literal or token
- * or the stream ends first.  The codes are stepped over, not expanded: open
- * proved every token sound, with the 0 that ends a name only last.
+ * The entry after the one whose codes start at off: its shared-prefix
+ * length, and where its codes start into *next (unless next is NULL); or
+ * UINT32_MAX if this entry holds a code of no literal or token or the
+ * stream ends first.  The codes are stepped over, not expanded: open
+ * proved every token sound, with those that end a name last.
  */
-APART uint32_t next_entry(struct name_it *it)
+APART uint32_t next_entry(const struct ksym_table *t, uint32_t off, uint32_t *next)
 {
-	const struct ksym_table *t = it->c.t;
 	unsigned last = t->nlit + t->ntok, code;
-	uint32_t off = it->c.off;
 	struct cursor c;
 	uint64_t lcp;
 
@@ -568,16 +565,57 @@ APART uint32_t next_entry(struct name_it *it)
 	} while (code != 0 && code < t->end_tok);
 	cursor_at(&c, t, off, t->end);
 	lcp = get_varint(&c, 5);
-	it->next = c.off;
+	if (next)
+		*next = c.off;
 	return c.bad || lcp >= UINT32_MAX ? UINT32_MAX : (uint32_t)lcp;
+}
+
+/*
+ * The entry's codes from *off on into buf at position *n (as far as len
+ * reaches), *n counting each byte, until position keep or the name's end:
+ * 1 at its 0, 0 at keep, -1 on a code outside the format or the stream's
+ * end; *off is left after the last code read.  One call an entry, the
+ * token stack and the table's fields in locals (a store to buf may alias
+ * any field): the inner loop of every name read.
+ */
+APART int expand(const struct ksym_table *t, uint32_t *off, char *buf, size_t len, size_t *n, size_t keep)
+{
+	const unsigned char *blob = t->blob, *pairs = token_pair(t, t->nlit + 1u), *alphabet = pairs + 2 * t->ntok;
+	unsigned nlit = t->nlit, ntok = t->ntok, sp = 0, c = 1; /* not 0: a stream that ends first is bad */
+	uint32_t at = *off, end = t->end;
+	unsigned char stack[KSYM_TOKEN_DEPTH + 1];
+	size_t m = *n;
+	int ends = 0;
+
+	while (m < keep) {
+		if (sp)
+			c = stack[--sp];
+		else if (at < end)
+			c = blob[at++];
+		else
+			break;
+		while (c - nlit - 1 < ntok && sp < sizeof(stack)) { /* down a token's first codes, the second kept */
+			stack[sp++] = pairs[2 * (c - nlit - 1) + 1];
+			c = pairs[2 * (c - nlit - 1)];
+		}
+		if (c == 0 || c > nlit)
+			break;
+		if (m + 1 < len)
+			buf[m] = (char)alphabet[c - 1];
+		m++;
+	}
+	if (m < keep)
+		ends = c == 0 ? 1 : -1;
+	*n = m;
+	*off = at;
+	return ends;
 }
 
 size_t ksym_name(const struct ksym_table *t, const struct ksym_symbol *sym, char *buf, size_t len)
 {
 	uint32_t p = sym->index < t->count ? pos_of_rec(t, sym->index) : UINT32_MAX;
-	struct name_it it;
 	size_t n = 0;
-	int c = 0;
+	int ends = 0;
 
 	/*
 	 * Decode from the restart in place: each name keeps the first lcp bytes
@@ -589,29 +627,23 @@ size_t ksym_name(const struct ksym_table *t, const struct ksym_symbol *sym, char
 	 * empty, as if every entry were expanded.
 	 */
 	if (p < t->count) {
-		uint32_t q = p - p % KSYM_RESTART, keep;
+		uint32_t q = p - p % KSYM_RESTART, keep, next = 0, off;
+		struct cursor c;
 
-		restart_at(&it, t, p / KSYM_RESTART);
-		if (name_begin(&it) || it.c.bad)
-			c = -1;
-		for (; c >= 0; q++) {
-			keep = q < p ? next_entry(&it) : UINT32_MAX;
-			while (n < keep && (c = name_next(&it)) > 0) {
-				if (n + 1 < len)
-					buf[n] = (char)c;
-				n++;
-			}
-			if (q == p)
+		cursor_at(&c, t, t->names_off + rd_off(t, t->restarts_off + p / KSYM_RESTART * t->off_size), t->end);
+		if (get_varint(&c, 5) || c.bad)
+			ends = -1;
+		for (off = c.off; ends >= 0; q++, off = next) {
+			keep = q < p ? next_entry(t, off, &next) : UINT32_MAX;
+			ends = n < keep ? expand(t, &off, buf, len, &n, keep) : 0;
+			if (q == p || ends < 0)
 				break;
-			if (keep > n) { /* a bad stream, or a prefix longer than the name before */
-				c = -1;
-				break;
-			}
+			if (keep > n) /* a bad stream, or a prefix longer than the name before */
+				ends = -1;
 			n = keep;
-			name_at(&it, t, it.next);
 		}
 	}
-	if (c < 0)
+	if (ends < 0)
 		n = 0;
 	if (len)
 		buf[n < len ? n : len - 1] = '\0';
@@ -1210,7 +1242,7 @@ OPEN_STEP int open_names(const struct ksym_table *t, const char **why)
 		if ((k == 0 && lcp) || lcp > prev_len)
 			return CORRUPT("front-coding prefix longer than the previous name");
 		n.lcp = (uint32_t)lcp;
-		n.at = q + 1 < t->count && (q + 1) % KSYM_RESTART ? next_entry(&it) : UINT32_MAX;
+		n.at = q + 1 < t->count && (q + 1) % KSYM_RESTART ? next_entry(t, it.c.off, NULL) : UINT32_MAX;
 		bad = check_name(&it, &prev, q, n.lcp >= prev_lcp ? pb : -1, &n, &cmp);
 		if (bad)
 			return CORRUPT(bad);
@@ -1371,10 +1403,17 @@ APART size_t put_offset(char *buf, size_t len, size_t pos, uint64_t off, uint64_
 	return pos;
 }
 
+/* ksym_format(), inlined into ksym_describe() too: a frame less on a fault handler's path. */
+OPT_INLINE size_t format(const struct ksym_table *t, char *buf, size_t len, const struct ksym_symbol *sym,
+			 uint64_t addr)
+{
+	return put_offset(buf, len, ksym_name(t, sym, buf, len), addr - sym->start, sym->size);
+}
+
 size_t ksym_format(const struct ksym_table *t, char *buf, size_t len,
 		   const struct ksym_symbol *sym, uint64_t addr)
 {
-	return put_offset(buf, len, ksym_name(t, sym, buf, len), addr - sym->start, sym->size);
+	return format(t, buf, len, sym, addr);
 }
 
 int ksym_describe(const struct ksym_table *t, uint64_t addr, uint64_t back, char *buf, size_t len)
@@ -1385,7 +1424,7 @@ int ksym_describe(const struct ksym_table *t, uint64_t addr, uint64_t back, char
 	if (!err)
 		err = ksym_lookup_addr(t, addr - back, &sym);
 	if (!err) {
-		ksym_format(t, buf, len, &sym, addr);
+		format(t, buf, len, &sym, addr);
 		return KSYM_OK;
 	}
 	put_addr(buf, len, addr);
