@@ -66,7 +66,8 @@ OPT_INLINE uint32_t rd32(const struct ksym_table *t, uint32_t off)
 /*
  * A block offset or a name restart at off: a u32, or a u16 with
  * KSYM_FLAG_SHORT.  Not through rd32(): at -O0 that would be one more
- * frame on every lookup's path.
+ * frame on every lookup's path.  (Out of line it would save 260 bytes of
+ * code on Cortex-M3 at -Os, and cost up to 20 of stack on i386 and RV64.)
  */
 OPT_INLINE uint32_t rd_off(const struct ksym_table *t, uint32_t off)
 {

@@ -53,7 +53,9 @@ awk -v su="$dir/ksym.su" -v pub="$dir/public" '
 				print "dynamic " loc[n]
 		}
 	}
-	/^[0-9a-f]+ <[^>]+>:$/ { fn = $2; gsub(/[<>:]/, "", fn); next }
+	# A function starts at its symbol; a local label (.L*, which RISC-V
+	# objects keep for their branch relocations) is inside one.
+	/^[0-9a-f]+ <[^>]+>:$/ { f = $2; gsub(/[<>:]/, "", f); if (f !~ /^\.L/) fn = f; next }
 	/R_[A-Z0-9_]+/ {
 		sym = $NF
 		sub(/^\.text\./, "", sym)
