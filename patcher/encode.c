@@ -42,7 +42,6 @@ static int check_symbols(const struct ksp_sym *syms, size_t n, uint64_t addr_max
 			 unsigned char *types, unsigned char *shifts, const char **why)
 {
 	uint32_t low_bits[256] = { 0 }; /* the bits set in any size of the type */
-
 	unsigned ntypes = 0;
 
 	if (n > UINT32_MAX / 2) {
