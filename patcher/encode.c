@@ -278,7 +278,7 @@ struct layout {
 	size_t nblocks, nrestarts, leaves, perm_size, hint_size;
 	size_t blocks, tree, records, restarts, perm, names, end;
 	unsigned head_size, off_size, perm_bits, hint_bits;
-	int has_tree, wide, short_offsets;
+	int has_tree, wide;
 	uint64_t base;
 };
 
@@ -301,8 +301,7 @@ static struct layout plan(const struct ksp_sym *syms, size_t n, int addr_size, u
 		       (L.has_tree && max_end(syms, n, addr_max) - syms[0].start > UINT32_MAX));
 	L.head_size = L.wide ? (unsigned)addr_size : 4;
 	/* Block offsets and restarts in u16 when both streams are under 64 KiB (any 32 KiB placeholder's are). */
-	L.short_offsets = rec->len <= UINT16_MAX && nm->stream.len <= UINT16_MAX;
-	L.off_size = L.short_offsets ? 2 : 4;
+	L.off_size = rec->len <= UINT16_MAX && nm->stream.len <= UINT16_MAX ? 2 : 4;
 	L.base = n && !L.wide ? syms[0].start : 0;
 	L.perm_size = ((uint64_t)n * L.perm_bits + 7) / 8;
 	L.hint_size = ((uint64_t)n * L.hint_bits + 7) / 8;
@@ -327,7 +326,7 @@ static void write_header(unsigned char *h, const struct layout *L, size_t n, int
 	h[KSYM_HDR_ENDIAN] = big_endian ? KSYM_ENDIAN_BIG : KSYM_ENDIAN_LITTLE;
 	h[KSYM_HDR_ADDR_SIZE] = (unsigned char)addr_size;
 	h[KSYM_HDR_FLAGS] = (L->has_tree ? KSYM_FLAG_TREE : 0) | (L->wide ? KSYM_FLAG_WIDE : 0) |
-			    (L->short_offsets ? KSYM_FLAG_SHORT : 0);
+			    (L->off_size == 2 ? KSYM_FLAG_SHORT : 0);
 	put(h + KSYM_HDR_BASE, L->base, 8, big_endian);
 	put(h + KSYM_HDR_COUNT, n, 4, big_endian);
 	h[KSYM_HDR_NLIT] = (unsigned char)tok->nlit;

@@ -191,12 +191,12 @@ Test(runtime_open, the_tokens_that_end_a_name_come_after_all_the_others)
 Test(runtime_open, a_token_that_ends_a_name_before_one_that_does_not_is_refused_by_open)
 {
 	unsigned nlit, k = 0;
-	const unsigned char *pair = blob.data;
 
 	encode_net();
 	nlit = blob.data[KSYM_HDR_NLIT];
 	for (; k + 1 < blob.data[KSYM_HDR_NTOK]; k++) {
-		pair = blob.data + KSYM_HDR_TOKENS + 2 * (k + 1);
+		const unsigned char *pair = blob.data + KSYM_HDR_TOKENS + 2 * (k + 1);
+
 		if (!ends_name(blob.data, nlit + 2 + k) && pair[0] != nlit + 1 + k && pair[1] != nlit + 1 + k)
 			break;
 	}

@@ -53,8 +53,7 @@ int main(int argc, char **argv)
 
 	for (uint32_t i = 0; i < t.count; i++) {
 		struct ksym_symbol s;
-
-		unsigned k = 0;
+		unsigned k = 0; /* the type's place in the header, for its size shift */
 
 		ksym_symbol_at(&t, i, &s);
 		while (k + 1 < KSYM_MAX_TYPES && blob[KSYM_HDR_TYPES + k] != (unsigned char)s.type)
