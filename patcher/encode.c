@@ -209,7 +209,7 @@ static void front_code(const struct ksp_name_ref *index, size_t n, char *text, c
 static int write_name_stream(struct names *nm, size_t n, const char *const *suffix, const uint32_t *shared,
 			     size_t name_bytes, size_t longest)
 {
-	unsigned char *scratch = malloc(longest + 1);
+	uint16_t *scratch = malloc((longest + 1) * sizeof(*scratch));
 
 	nm->stream.p = ksp_alloc(name_bytes + 5 * n + 1);
 	if (!scratch || !nm->stream.p) {
@@ -226,8 +226,11 @@ static int write_name_stream(struct names *nm, size_t n, const char *const *suff
 	return 0;
 }
 
-/* Sorted, front-coded, tokenized: the name stream of syms; 0, or -1 when out of memory. */
-static int encode_names(const struct ksp_sym *syms, size_t n, struct names *nm)
+/*
+ * Sorted, front-coded, tokenized: the name stream of syms, in a table of
+ * rest bytes besides; 0, or -1 when out of memory.
+ */
+static int encode_names(const struct ksp_sym *syms, size_t n, uint64_t rest, struct names *nm)
 {
 	size_t name_bytes = 0, longest = 0;
 	const char **suffix = ksp_alloc(n * sizeof(*suffix) + 1);
@@ -244,7 +247,7 @@ static int encode_names(const struct ksp_sym *syms, size_t n, struct names *nm)
 	text = ksp_alloc(name_bytes + 1);
 	nm->index = ksp_alloc(n * sizeof(*nm->index) + 1);
 	nm->restart_off = ksp_alloc((n + KSYM_RESTART - 1) / KSYM_RESTART * sizeof(*nm->restart_off) + 1);
-	nm->tok = malloc(sizeof(*nm->tok));
+	nm->tok = calloc(1, sizeof(*nm->tok));
 	if (!suffix || !shared || !text || !nm->index || !nm->restart_off || !nm->tok)
 		goto out;
 	for (size_t i = 0; i < n; i++)
@@ -252,7 +255,7 @@ static int encode_names(const struct ksp_sym *syms, size_t n, struct names *nm)
 	if (ksp_sort_names(nm->index, n) < 0)
 		goto out;
 	front_code(nm->index, n, text, suffix, shared);
-	if (ksp_learn_tokens(suffix, n, nm->tok) < 0 ||
+	if (ksp_learn_tokens(suffix, n, rest, nm->tok) < 0 ||
 	    write_name_stream(nm, n, suffix, shared, name_bytes, longest) < 0)
 		goto out;
 	ret = 0;
@@ -307,7 +310,7 @@ static struct layout plan(const struct ksp_sym *syms, size_t n, int addr_size, u
 	L.hint_size = ((uint64_t)n * L.hint_bits + 7) / 8;
 	while (L.leaves < L.nblocks)
 		L.leaves *= 2;
-	L.blocks = KSYM_HDR_TOKENS + 2 * nm->tok->n + nm->tok->nlit;
+	L.blocks = KSYM_HDR_TOKENS + ksym_pair_bytes(nm->tok->nesc) * nm->tok->n + nm->tok->nlit;
 	L.tree = L.blocks + L.nblocks * (L.head_size + L.off_size);
 	L.records = L.tree + (L.has_tree ? 2 * L.leaves * (size_t)L.head_size : 0);
 	L.restarts = L.records + rec->len;
@@ -315,6 +318,23 @@ static struct layout plan(const struct ksp_sym *syms, size_t n, int addr_size, u
 	L.names = L.perm + L.hint_size + L.perm_size;
 	L.end = L.names + nm->stream.len;
 	return L;
+}
+
+/* The token pairs: a byte a code, or with escapes 12 bits a code, the pair in 3 bytes (format.h). */
+static void write_pairs(unsigned char *p, const struct ksp_tokens *tok)
+{
+	for (unsigned i = 0; i < tok->n; i++) {
+		unsigned a = tok->pair[i][0], b = tok->pair[i][1];
+
+		if (tok->nesc == 0) {
+			*p++ = (unsigned char)a;
+			*p++ = (unsigned char)b;
+		} else {
+			*p++ = (unsigned char)(a >> 4);
+			*p++ = (unsigned char)((a & 0xf) << 4 | b >> 8);
+			*p++ = (unsigned char)b;
+		}
+	}
 }
 
 static void write_header(unsigned char *h, const struct layout *L, size_t n, int addr_size, int big_endian,
@@ -330,7 +350,8 @@ static void write_header(unsigned char *h, const struct layout *L, size_t n, int
 	put(h + KSYM_HDR_BASE, L->base, 8, big_endian);
 	put(h + KSYM_HDR_COUNT, n, 4, big_endian);
 	h[KSYM_HDR_NLIT] = (unsigned char)tok->nlit;
-	h[KSYM_HDR_NTOK] = (unsigned char)tok->n;
+	h[KSYM_HDR_NESC] = (unsigned char)tok->nesc;
+	put(h + KSYM_HDR_NTOK, tok->n, 2, big_endian);
 	h[KSYM_HDR_PAD_SHIFT] = (unsigned char)shift;
 	h[KSYM_HDR_PERM_BITS] = (unsigned char)L->perm_bits;
 	put(h + KSYM_HDR_BLOCKS_OFF, L->blocks, 4, big_endian);
@@ -342,8 +363,8 @@ static void write_header(unsigned char *h, const struct layout *L, size_t n, int
 	put(h + KSYM_HDR_END, L->end, 4, big_endian);
 	memcpy(h + KSYM_HDR_TYPES, types, KSYM_MAX_TYPES);
 	memcpy(h + KSYM_HDR_SHIFTS, shifts, KSYM_MAX_TYPES);
-	memcpy(h + KSYM_HDR_TOKENS, tok->pair, 2 * tok->n);
-	memcpy(h + KSYM_HDR_TOKENS + 2 * tok->n, tok->alphabet, tok->nlit);
+	write_pairs(h + KSYM_HDR_TOKENS, tok);
+	memcpy(h + KSYM_HDR_TOKENS + ksym_pair_bytes(tok->nesc) * tok->n, tok->alphabet, tok->nlit);
 }
 
 /* The block index: each block's first start (less base) and its offset in the record stream. */
@@ -410,6 +431,15 @@ static void write_name_parts(unsigned char *h, const struct layout *L, const str
 	memcpy(h + L->names, nm->stream.p, nm->stream.len);
 }
 
+/* Bytes of a table of n symbols besides its names and tokens, about: the records, the indexes, the permutations. */
+static uint64_t not_names(size_t n, size_t records)
+{
+	unsigned bits = ksym_perm_bits(n);
+
+	return KSYM_HDR_SIZE + records + (n + KSYM_BLOCK - 1) / KSYM_BLOCK * 6 +
+	       (n + KSYM_RESTART - 1) / KSYM_RESTART * 2 + (uint64_t)n * (bits + ksym_hint_bits(bits)) / 8;
+}
+
 int ksp_encode(const struct ksp_sym *syms, size_t n, int addr_size, int big_endian, struct ksp_blob *out,
 	       const char **why)
 {
@@ -426,7 +456,7 @@ int ksp_encode(const struct ksp_sym *syms, size_t n, int addr_size, int big_endi
 	*why = "out of memory";
 	if (check_symbols(syms, n, addr_max, type_index, types, shifts, why) < 0 || !block_off ||
 	    encode_addresses(syms, n, type_index, shifts, &rec, block_off, &shift) < 0 ||
-	    encode_names(syms, n, &nm) < 0)
+	    encode_names(syms, n, not_names(n, rec.len), &nm) < 0)
 		goto out;
 	L = plan(syms, n, addr_size, addr_max, &rec, &nm);
 	if (L.end > UINT32_MAX) {

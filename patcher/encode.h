@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <ksym/format.h>
+
 /* A byte buffer with a capacity fixed up front (no reallocation). */
 struct ksp_bytes {
 	unsigned char *p;
@@ -48,21 +50,33 @@ int ksp_sort_names(struct ksp_name_ref *index, size_t n);
  * The name codes: literal codes 1 .. nlit stand for the bytes of alphabet
  * (the bytes the names use, in byte order), and byte-pair tokens take the
  * codes first = nlit + 1 .. first + n - 1, each standing for a pair of codes.
+ * With nesc escape bytes the codes from ksym_wide(nesc) on take two bytes
+ * in the stream (format.h).  KSP_CODES bounds every code.
  */
+#define KSP_CODES (256 + 255 * KSYM_MAX_ESC)
+
 struct ksp_tokens {
-	unsigned nlit, first, n;
+	unsigned nlit, first, n, nesc;
 	unsigned char alphabet[255];
 	unsigned char code[256]; /* byte -> its literal code */
-	unsigned char pair[255][2]; /* in the table's order and codes (the tokens that end a name last) */
-	unsigned char table_code[256]; /* a code as learned -> its code in the table */
-	unsigned short rank[65536]; /* pair of learned codes -> 1 + token index in learning order, 0: not a token */
+	uint16_t pair[KSYM_MAX_TOKENS][2]; /* in the table's order and codes (format.h's order) */
+	uint16_t table_code[KSP_CODES]; /* a code as learned -> its code in the table */
+	uint16_t rank[KSP_CODES * KSP_CODES]; /* pair of learned codes -> 1 + its token's learning index, 0: none */
 };
 
-/* Learn tokens from the n suffixes (what front coding leaves); 0, or -1 when out of memory. */
-int ksp_learn_tokens(const char *const *suffix, size_t n, struct ksp_tokens *tok);
+/*
+ * Learn tokens from the n suffixes (what front coding leaves) of a table
+ * with rest bytes that are not names or tokens, into *tok, which starts
+ * zeroed (calloc: its 3 MiB of ranks are touched only where a token is);
+ * 0, or -1 when out of memory.
+ */
+int ksp_learn_tokens(const char *const *suffix, size_t n, uint64_t rest, struct ksp_tokens *tok);
 
-/* One suffix and its 0 as codes (the 0 may be inside the last token), appended to out; scratch holds strlen(s) + 1 bytes. */
-void ksp_encode_suffix(const char *s, const struct ksp_tokens *tok, unsigned char *scratch,
-		       struct ksp_bytes *out);
+/*
+ * One suffix and its 0 as codes (the 0 may be inside the last token), each
+ * one or two bytes, appended to out: never more bytes than the suffix has;
+ * scratch holds strlen(s) + 1 codes.
+ */
+void ksp_encode_suffix(const char *s, const struct ksp_tokens *tok, uint16_t *scratch, struct ksp_bytes *out);
 
 #endif

@@ -475,29 +475,51 @@ OPT_INLINE int is_token(const struct ksym_table *t, unsigned c)
 	return c - t->nlit - 1u < t->ntok;
 }
 
-/* The byte of literal code c (1 .. nlit): the alphabet follows the token pairs. */
-OPT_INLINE unsigned char literal(const struct ksym_table *t, unsigned c)
+/* The alphabet, after the token pairs: literal code c (1 .. nlit) is its byte c - 1. */
+OPT_INLINE const unsigned char *alphabet(const struct ksym_table *t)
 {
-	return t->blob[KSYM_HDR_TOKENS + 2 * t->ntok + c - 1];
+	return t->blob + KSYM_HDR_TOKENS + t->pair_bytes * t->ntok;
 }
 
-/* The two codes of token code c. */
-OPT_INLINE const unsigned char *token_pair(const struct ksym_table *t, unsigned c)
+/*
+ * Code k (0 or 1) of the token pair at p, pb bytes a pair: 8 bits a code,
+ * or 12 with escape bytes (pb = 3).  A macro: at -O0 a function would be
+ * a frame more under ksym_name().
+ */
+#define PAIR_CODE(p, pb, k)                                                         \
+	((pb) == 2 ? (unsigned)(p)[k]                                               \
+		   : (k) ? ((p)[1] & 0xfu) << 8 | (p)[2] : (unsigned)(p)[0] << 4 | (p)[1] >> 4)
+
+/* Code k of token code c's pair. */
+OPT_INLINE unsigned token_code(const struct ksym_table *t, unsigned c, unsigned k)
 {
-	return t->blob + KSYM_HDR_TOKENS + 2 * (c - t->nlit - 1);
+	const unsigned char *p = t->blob + KSYM_HDR_TOKENS + t->pair_bytes * (c - t->nlit - 1);
+
+	return PAIR_CODE(p, t->pair_bytes, k);
 }
 
-/* Whether code c ends a name entry: the 0, or a token that ends in it (those come last: open). */
+/*
+ * Whether code c ends a name entry: the 0, or a token that ends in it
+ * (those come last among the codes of their width: open).
+ */
 OPT_INLINE int ends_entry(const struct ksym_table *t, unsigned c)
 {
-	return c == 0 || (c >= t->end_tok && is_token(t, c));
+	return c == 0 || (is_token(t, c) && (c < t->wide ? c >= t->end_short : c >= t->end_long));
+}
+
+/* The next code at the cursor: a byte, or an escape byte and the next (bad set at the stream's end). */
+OPT_INLINE unsigned get_code(struct cursor *c)
+{
+	unsigned b = get_byte(c), wide = c->t->wide;
+
+	return b < wide ? b : wide + ((b - wide) << 8 | get_byte(c));
 }
 
 /* The bytes of one name entry, tokens expanded with a stack of constant depth. */
 struct name_it {
 	struct cursor c; /* c.t: the table */
 	uint8_t sp;
-	unsigned char stack[KSYM_TOKEN_DEPTH + 1];
+	uint16_t stack[KSYM_TOKEN_DEPTH + 1];
 };
 
 /* An iterator on the name stream at offset off (from the blob's start). */
@@ -532,7 +554,7 @@ APART int name_next(struct name_it *it)
 	if (it->sp) {
 		c = it->stack[--it->sp];
 	} else {
-		c = get_byte(&it->c);
+		c = get_code(&it->c);
 		if (it->c.bad)
 			return -1;
 	}
@@ -540,11 +562,11 @@ APART int name_next(struct name_it *it)
 		if (c == 0)
 			return 0;
 		if (c <= t->nlit)
-			return literal(t, c);
-		if (!is_token(t, c) || it->sp + 1u > sizeof(it->stack))
+			return alphabet(t)[c - 1];
+		if (!is_token(t, c) || it->sp + 1u > KSYM_ARRAY_SIZE(it->stack))
 			return -1;
-		it->stack[it->sp++] = token_pair(t, c)[1];
-		c = token_pair(t, c)[0];
+		it->stack[it->sp++] = (uint16_t)token_code(t, c, 1);
+		c = token_code(t, c, 0);
 	}
 }
 
@@ -565,17 +587,26 @@ static void name_skip(struct name_it *it)
 HOT uint32_t next_entry(const struct ksym_table *t, uint32_t off, uint32_t *next)
 {
 	const unsigned char *blob = t->blob;
-	unsigned going = t->end_tok - 1u, code; /* codes 1 .. end_tok - 1 do not end a name */
+	unsigned going = t->end_short - 1u, wide = t->wide, code; /* 1 .. end_short - 1 do not end a name */
 	uint32_t end = t->end;
 	struct cursor c;
 	uint64_t lcp;
 
-	do { /* the inner loop of every name read: the cursor's checks by hand, on locals */
+	for (;;) { /* the inner loop of every name read: the cursor's checks by hand, on locals */
 		if (off >= end)
 			return UINT32_MAX;
 		code = blob[off++];
-	} while (code - 1u < going);
-	if (code > t->nlit + t->ntok) /* the codes that end a name run from end_tok to the last token */
+		if (code - 1u < going)
+			continue;
+		if (code < wide)
+			break; /* the 0, a one-byte token that ends a name, or no code */
+		if (off >= end)
+			return UINT32_MAX;
+		code = wide + ((code - wide) << 8 | blob[off++]);
+		if (code >= t->end_long)
+			break;
+	}
+	if (code > t->nlit + t->ntok) /* what ends a name in either width runs to the last token */
 		return UINT32_MAX;
 	cursor_at(&c, t, off, t->end);
 	lcp = get_varint(&c, 5);
@@ -592,34 +623,37 @@ HOT uint32_t next_entry(const struct ksym_table *t, uint32_t off, uint32_t *next
  * token stack and the table's fields in locals (a store to buf may alias
  * any field): the inner loop of every name read.
  */
-HOT int expand(const struct ksym_table *t, uint32_t *off, char *buf, size_t len, size_t *n, size_t keep)
+HOT int expand(const struct ksym_table *t, uint32_t *off, char *buf, size_t len, size_t *n, size_t keep, unsigned pb)
 {
-	const unsigned char *blob = t->blob, *pairs = token_pair(t, t->nlit + 1u), *alphabet = pairs + 2 * t->ntok;
-	unsigned nlit = t->nlit, ntok = t->ntok, sp = 0, c = 1; /* not 0: a stream that ends first is bad */
+	unsigned nlit = t->nlit, ntok = t->ntok, wide = pb == 2 ? 256u : t->wide; /* one-byte pairs: no escapes */
+	const unsigned char *blob = t->blob, *pairs = blob + KSYM_HDR_TOKENS, *alpha = pairs + pb * ntok;
+	unsigned sp = 0, c = 1; /* not 0: a stream that ends first is bad */
 	uint32_t at = *off, end = t->end;
-	unsigned char stack[KSYM_TOKEN_DEPTH + 1];
+	uint16_t stack[KSYM_TOKEN_DEPTH + 1];
 	size_t m = *n;
 	int ends = 0;
 
 	while (m < keep) {
 		if (sp)
 			c = stack[--sp];
-		else if (at < end)
-			c = blob[at++];
-		else
+		else if (at >= end)
 			break;
+		else if ((c = blob[at++]) >= wide) /* an escape: no second byte, no code */
+			c = at < end ? wide + ((c - wide) << 8 | blob[at++]) : UINT16_MAX;
 		/*
-		 * Down a token's first codes, the second kept: at most
-		 * KSYM_TOKEN_DEPTH at once, as open proved, so no check here.
+		 * Down a token's first codes, the second kept.  With one-byte
+		 * pairs open proved every token at most KSYM_TOKEN_DEPTH deep,
+		 * so the stack cannot fill; with two-byte ones a token nested
+		 * deeper than it holds stays a token, and ends the entry bad.
 		 */
-		while (c - nlit - 1 < ntok) {
-			stack[sp++] = pairs[2 * (c - nlit - 1) + 1];
-			c = pairs[2 * (c - nlit - 1)];
+		while (c - nlit - 1 < ntok && (pb == 2 || sp < KSYM_ARRAY_SIZE(stack))) {
+			stack[sp++] = (uint16_t)PAIR_CODE(pairs + pb * (c - nlit - 1), pb, 1);
+			c = PAIR_CODE(pairs + pb * (c - nlit - 1), pb, 0);
 		}
 		if (c == 0 || c > nlit)
 			break;
 		if (m + 1 < len)
-			buf[m] = (char)alphabet[c - 1];
+			buf[m] = (char)alpha[c - 1];
 		m++;
 	}
 	if (m < keep)
@@ -628,6 +662,18 @@ HOT int expand(const struct ksym_table *t, uint32_t *off, char *buf, size_t len,
 	*off = at;
 	return ends;
 }
+
+
+/*
+ * expand() for the table's pair width: when optimising for speed, a copy
+ * for each width, where it is a constant (one-byte pairs: 7% fewer
+ * instructions a name); otherwise one copy.
+ */
+#if defined(__OPTIMIZE__) && !defined(__OPTIMIZE_SIZE__)
+#define EXPAND(t, ...) ((t)->pair_bytes == 2 ? expand(t, __VA_ARGS__, 2) : expand(t, __VA_ARGS__, 3))
+#else
+#define EXPAND(t, ...) expand(t, __VA_ARGS__, (t)->pair_bytes)
+#endif
 
 size_t ksym_name(const struct ksym_table *t, const struct ksym_symbol *sym, char *buf, size_t len)
 {
@@ -653,7 +699,7 @@ size_t ksym_name(const struct ksym_table *t, const struct ksym_symbol *sym, char
 			ends = -1;
 		for (off = c.off; ends >= 0; q++, off = next) {
 			keep = q < p ? next_entry(t, off, &next) : UINT32_MAX;
-			ends = n < keep ? expand(t, &off, buf, len, &n, keep) : 0;
+			ends = n < keep ? EXPAND(t, &off, buf, len, &n, keep) : 0;
 			if (q == p || ends < 0)
 				break;
 			if (keep > n) /* a bad stream, or a prefix longer than the name before */
@@ -685,19 +731,22 @@ static int entry_cmp(struct name_it *it, const char *name, size_t *m)
 	return c - (unsigned char)name[*m];
 }
 
-/* The first restart whose name is >= name, less one (equal names may begin before it). */
-static uint32_t name_restart(const struct ksym_table *t, const char *name)
+/*
+ * The first restart whose name is >= name, less one (equal names may begin
+ * before it).  *it is the caller's, left anywhere: one iterator in the
+ * frame of a name lookup, not two.
+ */
+static uint32_t name_restart(const struct ksym_table *t, const char *name, struct name_it *it)
 {
 	uint32_t lo = 0, hi = t->count / KSYM_RESTART + (t->count % KSYM_RESTART != 0);
-	struct name_it it;
 
 	while (lo < hi) {
 		uint32_t mid = lo + (hi - lo) / 2;
 		size_t k = 0;
 
-		restart_at(&it, t, mid);
-		name_begin(&it);
-		if (entry_cmp(&it, name, &k) < 0)
+		restart_at(it, t, mid);
+		name_begin(it);
+		if (entry_cmp(it, name, &k) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -714,7 +763,7 @@ size_t ksym_lookup_name(const struct ksym_table *t, const char *name,
 
 	if (t->count == 0)
 		return 0;
-	lo = name_restart(t, name);
+	lo = name_restart(t, name, &it);
 	/*
 	 * Scan the names from there.  m is the length of the prefix the current
 	 * name shares with name: a name that shares less than m bytes with its
@@ -842,7 +891,10 @@ OPEN_STEP int open_fields(struct ksym_table *t, const unsigned char *b, uint64_t
 	t->base = b[KSYM_HDR_FLAGS] & KSYM_FLAG_WIDE ? 0 : rd(t, KSYM_HDR_BASE, 8);
 	t->count = rd32(t, KSYM_HDR_COUNT);
 	t->nlit = b[KSYM_HDR_NLIT];
-	t->ntok = b[KSYM_HDR_NTOK];
+	t->nesc = b[KSYM_HDR_NESC];
+	t->ntok = (uint16_t)(b[KSYM_HDR_NTOK + !t->big_endian] << 8 | b[KSYM_HDR_NTOK + t->big_endian]);
+	t->wide = (uint16_t)ksym_wide(t->nesc);
+	t->pair_bytes = (uint8_t)ksym_pair_bytes(t->nesc);
 	t->pad_shift = b[KSYM_HDR_PAD_SHIFT];
 	t->perm_bits = b[KSYM_HDR_PERM_BITS];
 	t->hint_bits = (uint8_t)ksym_hint_bits(t->perm_bits);
@@ -859,7 +911,8 @@ OPEN_STEP int open_fields(struct ksym_table *t, const unsigned char *b, uint64_t
 	if (t->count != count)
 		return CORRUPT("record count disagrees with NUM_KERNEL_SYMBOLS");
 	if (b[KSYM_HDR_FLAGS] & ~(KSYM_FLAG_TREE | KSYM_FLAG_WIDE | KSYM_FLAG_SHORT) || t->pad_shift > 7 ||
-	    t->base > addr_max(t) || t->nlit + t->ntok > 255)
+	    t->base > addr_max(t) || t->nesc > KSYM_MAX_ESC || t->ntok > KSYM_MAX_TOKENS || t->nlit >= t->wide ||
+	    t->nlit + t->ntok >= t->wide + 256u * t->nesc)
 		return CORRUPT("bad header field");
 	for (unsigned i = 0; i < KSYM_MAX_TYPES; i++)
 		if (b[KSYM_HDR_SHIFTS + i] > 31)
@@ -874,7 +927,7 @@ OPEN_STEP int open_fields(struct ksym_table *t, const unsigned char *b, uint64_t
  */
 OPEN_STEP int open_layout(struct ksym_table *t, uint64_t blob_size, const char **why)
 {
-	uint64_t blocks_end = KSYM_HDR_TOKENS + 2u * t->ntok + t->nlit, tree_end, perm_off, perm_len, hint_len;
+	uint64_t blocks_end = KSYM_HDR_TOKENS + t->pair_bytes * t->ntok + t->nlit, tree_end, perm_off, perm_len, hint_len;
 	uint32_t nrestarts = t->count / KSYM_RESTART + (t->count % KSYM_RESTART != 0);
 
 	if (t->blocks_off != blocks_end || t->perm_bits != ksym_perm_bits(t->count))
@@ -915,39 +968,24 @@ static int code_ready(const struct ksym_table *t, const uint32_t *ok, unsigned c
 }
 
 /*
- * The alphabet without a 0 (a name holds none); tokens: built only of
- * literals, earlier tokens and, last, the 0 that ends a name, so that
- * nothing follows that 0 in any expansion, and those that end in it after
- * all the others (t->end_tok the first); nested at most KSYM_TOKEN_DEPTH
- * deep.  The depth check needs no table of depths: level by level, the
- * tokens of depth <= level are those whose codes are bytes or tokens of the
- * level before, a 256-bit set recomputed in place (a token's codes are
+ * With one-byte pairs (at most 255 tokens): every token at most
+ * KSYM_TOKEN_DEPTH deep, with no table of depths: level by level, the
+ * tokens of depth <= level are those whose codes are literals or tokens of
+ * the level before, a 256-bit set recomputed in place (a token's codes are
  * earlier tokens, so going down the words reads only words of the level
- * before).  Which tokens end a name follows by induction: those whose
- * second code is 0 or an earlier one that does.
+ * before).  With two-byte ones that set would be 128 bytes of stack: the
+ * readers check the depth as they descend instead.
  */
-OPEN_STEP int open_tokens(struct ksym_table *t, const char **why)
+static int tokens_shallow(const struct ksym_table *t)
 {
 	uint32_t ok[256 / 32];
 	unsigned covered = 0;
 
-	for (unsigned c = 1; c <= t->nlit; c++)
-		if (literal(t, c) == 0)
-			return CORRUPT("alphabet holds a NUL byte");
-	for (unsigned i = 0; i < t->ntok; i++) {
-		const unsigned char *pair = t->blob + KSYM_HDR_TOKENS + 2 * i;
-
-		if (pair[0] == 0)
-			return CORRUPT("token begins with a NUL byte");
-		for (int k = 0; k < 2; k++)
-			if (pair[k] > t->nlit + i) /* its own code is nlit + 1 + i */
-				return CORRUPT("token refers to itself or a later token");
-	}
 	for (int level = 1; covered < t->ntok; level++) {
 		unsigned before = covered;
 
 		if (level > KSYM_TOKEN_DEPTH)
-			return CORRUPT("tokens nested too deep");
+			return 0;
 		covered = 0;
 		for (unsigned w = 256 / 32; w-- > 0;) {
 			uint32_t bits = 0;
@@ -963,15 +1001,58 @@ OPEN_STEP int open_tokens(struct ksym_table *t, const char **why)
 			ok[w] = bits;
 		}
 		if (covered == before)
-			return CORRUPT("tokens nested too deep");
+			return 0;
 	}
-	t->end_tok = t->nlit + 1u;
-	while (t->end_tok <= t->nlit + t->ntok && token_pair(t, t->end_tok)[1] != 0)
-		t->end_tok++;
-	for (unsigned c = t->nlit + 1; c <= t->nlit + t->ntok; c++) {
-		if (ends_entry(t, token_pair(t, c)[0]))
+	return 1;
+}
+
+/*
+ * The first token code from `from` to `to` whose second code ends a name
+ * (as far as t->end_short and t->end_long say yet), or to + 1.
+ */
+static unsigned first_ending(const struct ksym_table *t, unsigned from, unsigned to)
+{
+	while (from <= to && !ends_entry(t, token_code(t, from, 1)))
+		from++;
+	return from;
+}
+
+/*
+ * The alphabet without a 0 (a name holds none); tokens: built only of
+ * literals, earlier tokens (so no expansion loops) and, last, the 0 that
+ * ends a name, so that nothing follows that 0 in any expansion, and among
+ * the tokens of each width those that end in it after all the others
+ * (t->end_short and t->end_long the first); with one-byte pairs, nested at
+ * most KSYM_TOKEN_DEPTH deep (tokens_shallow()).  Which tokens end a name
+ * follows by induction: those whose second code is 0 or an earlier one
+ * that does.
+ */
+OPEN_STEP int open_tokens(struct ksym_table *t, const char **why)
+{
+	const unsigned char *pairs = t->blob + KSYM_HDR_TOKENS;
+	unsigned pb = t->pair_bytes, last = t->nlit + t->ntok;
+
+	for (unsigned c = 1; c <= t->nlit; c++)
+		if (alphabet(t)[c - 1] == 0)
+			return CORRUPT("alphabet holds a NUL byte");
+	for (unsigned i = 0; i < t->ntok; i++) {
+		const unsigned char *p = pairs + pb * i;
+
+		if (PAIR_CODE(p, pb, 0) == 0)
+			return CORRUPT("token begins with a NUL byte");
+		if (PAIR_CODE(p, pb, 0) > t->nlit + i || PAIR_CODE(p, pb, 1) > t->nlit + i) /* its code: nlit + 1 + i */
+			return CORRUPT("token refers to itself or a later token");
+	}
+	if (pb == 2 && !tokens_shallow(t))
+		return CORRUPT("tokens nested too deep");
+	t->end_short = t->wide; /* none yet: only the 0 ends a name */
+	t->end_long = UINT16_MAX;
+	t->end_short = (uint16_t)first_ending(t, t->nlit + 1u, last < t->wide ? last : t->wide - 1u);
+	t->end_long = (uint16_t)first_ending(t, t->nlit + 1u > t->wide ? t->nlit + 1u : t->wide, last);
+	for (unsigned c = t->nlit + 1; c <= last; c++) {
+		if (ends_entry(t, token_code(t, c, 0)))
 			return CORRUPT("token continues past the end of a name");
-		if (ends_entry(t, token_pair(t, c)[1]) != (c >= t->end_tok))
+		if (ends_entry(t, token_code(t, c, 1)) != ends_entry(t, c))
 			return CORRUPT("a token that ends a name comes before one that does not");
 	}
 	return KSYM_OK;
@@ -1078,7 +1159,7 @@ APART uint32_t entry_after(const struct ksym_table *t, uint32_t off)
 
 	cursor_at(&c, t, off, t->end);
 	get_varint(&c, 5);
-	while (!ends_entry(t, get_byte(&c)))
+	while (!ends_entry(t, get_code(&c)))
 		;
 	return c.off;
 }

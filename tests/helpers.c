@@ -153,7 +153,7 @@ size_t parse_nm(const char *text, struct nm_line **out)
 	while (*p) {
 		const char *eol = strchr(p, '\n');
 		size_t len = eol ? (size_t)(eol - p) : strlen(p);
-		char line[256], *q, *e;
+		char line[sizeof(((struct nm_line *)0)->text)], *q, *e;
 		struct nm_line l = { 0 };
 
 		snprintf(line, sizeof(line), "%.*s", (int)len, p);
@@ -266,6 +266,8 @@ struct fix good_fixtures[] = {
 	{ "lld-thumb", "arm-linux-gnueabihf-", EM_ARM }, { "gnu-rv64", "riscv64-linux-gnu-", EM_RISCV },
 	/* --gc-sections: NUM_KERNEL_SYMBOLS, which nothing reads, survives it (KSYM_DEFINE_COUNT) */
 	{ "gnu-gc", "", EM_AARCH64 }, { "lld-gc", "", EM_AARCH64 },
+	/* long C++ names: two-byte name codes */
+	{ "llvm", "", EM_AARCH64 },
 };
 
 const size_t n_good_fixtures = sizeof(good_fixtures) / sizeof(good_fixtures[0]);
@@ -461,9 +463,44 @@ void table_reseal(unsigned char *table)
 		table[KSYM_HDR_CHECKSUM + i] = (unsigned char)(sum >> (8 * i));
 }
 
+unsigned table_ntok(const unsigned char *table)
+{
+	return table[KSYM_HDR_NTOK] | (unsigned)table[KSYM_HDR_NTOK + 1] << 8;
+}
+
+unsigned table_pair(const unsigned char *table, unsigned i, int k)
+{
+	const unsigned char *p = table + KSYM_HDR_TOKENS + ksym_pair_bytes(table[KSYM_HDR_NESC]) * i;
+
+	if (!table[KSYM_HDR_NESC])
+		return p[k];
+	return k ? (p[1] & 0xfu) << 8 | p[2] : (unsigned)p[0] << 4 | p[1] >> 4;
+}
+
+void table_set_pair(unsigned char *table, unsigned i, unsigned a, unsigned b)
+{
+	unsigned char *p = table + KSYM_HDR_TOKENS + ksym_pair_bytes(table[KSYM_HDR_NESC]) * i;
+
+	if (!table[KSYM_HDR_NESC]) {
+		p[0] = (unsigned char)a;
+		p[1] = (unsigned char)b;
+	} else {
+		p[0] = (unsigned char)(a >> 4);
+		p[1] = (unsigned char)((a & 0xf) << 4 | b >> 8);
+		p[2] = (unsigned char)b;
+	}
+}
+
+int table_ends_name(const unsigned char *table, unsigned c)
+{
+	while (c > table[KSYM_HDR_NLIT] && c <= table[KSYM_HDR_NLIT] + table_ntok(table))
+		c = table_pair(table, c - table[KSYM_HDR_NLIT] - 1, 1);
+	return c == 0;
+}
+
 unsigned char *table_alphabet(unsigned char *table)
 {
-	return table + KSYM_HDR_TOKENS + 2 * table[KSYM_HDR_NTOK];
+	return table + KSYM_HDR_TOKENS + ksym_pair_bytes(table[KSYM_HDR_NESC]) * table_ntok(table);
 }
 
 unsigned table_literal(unsigned char *table, unsigned char b)

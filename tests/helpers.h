@@ -35,8 +35,8 @@ struct nm_line {
 	uint64_t size;
 	int has_size;
 	char type;
-	char name[128];
-	char text[256]; /* the whole line */
+	char name[640]; /* the llvm fixture's names run to 545 bytes */
+	char text[700]; /* the whole line */
 };
 
 /* Parse nm-style text into a malloc'd array; returns the count. */
@@ -152,6 +152,14 @@ uint32_t table_restart(const unsigned char *table, uint32_t r);
 
 /* Recompute a little-endian table's checksum after a test damaged it on purpose. */
 void table_reseal(unsigned char *table);
+
+/* Tokens of a little-endian table; code k (0, 1) of token i's pair, and setting both (either width). */
+unsigned table_ntok(const unsigned char *table);
+unsigned table_pair(const unsigned char *table, unsigned i, int k);
+void table_set_pair(unsigned char *table, unsigned i, unsigned a, unsigned b);
+
+/* Whether code c of a table ends a name: the 0, or a token whose last code it is. */
+int table_ends_name(const unsigned char *table, unsigned c);
 
 /* A table's alphabet: the byte of literal code c is at [c - 1]. */
 unsigned char *table_alphabet(unsigned char *table);

@@ -247,15 +247,16 @@ Test(runtime, lookup_one_record_has_the_documented_layout)
 		'K', 'S', 'Y', 'M', KSYM_FORMAT_VERSION, KSYM_ENDIAN_LITTLE, 8, KSYM_FLAG_SHORT,
 		1, 0, 0, 0,       /* count */
 		0, 0, 0, 0,       /* checksum, checked below */
-		3, 0, 0, 1,       /* 3 literals, no tokens, pad unit 1, 1-bit permutations */
-		123, 0, 0, 0,     /* blocks_off: header, types, size shifts and the alphabet */
+		3, 0, 0, 1,       /* 3 literals, no escape bytes, pad unit 1, 1-bit permutations */
+		125, 0, 0, 0,     /* blocks_off: header, types, size shifts and the alphabet */
 		0, 0, 0, 0,       /* no tree */
-		129, 0, 0, 0,     /* records_off: one 6-byte block entry (u16 offset) */
-		131, 0, 0, 0,     /* restarts_off: a 2-byte record */
-		133, 0, 0, 0,     /* perm_off: one u16 restart */
-		134, 0, 0, 0,     /* names_off: no name hints (one group), a 1-byte permutation */
-		139, 0, 0, 0,     /* end: a 5-byte name entry */
+		131, 0, 0, 0,     /* records_off: one 6-byte block entry (u16 offset) */
+		133, 0, 0, 0,     /* restarts_off: a 2-byte record */
+		135, 0, 0, 0,     /* perm_off: one u16 restart */
+		136, 0, 0, 0,     /* names_off: no name hints (one group), a 1-byte permutation */
+		141, 0, 0, 0,     /* end: a 5-byte name entry */
 		0x08, 0x00, 0x08, 0x40, 0, 0, 0, 0, /* base: the first start */
+		0, 0,             /* no tokens */
 		'T', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 		2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* T's sizes in units of 1 << 2 */
@@ -678,7 +679,7 @@ Test(runtime, roundtrip_kernel_like_names_compress_and_come_back)
 	check_roundtrip(s, COUNT, 8, 0);
 	cr_assert(lt(sz, blob.size * 3, raw), "v2 is at least 3x smaller than v1 here: %zu vs %zu",
 		  blob.size, raw);
-	cr_assert(gt(u8, blob.data[KSYM_HDR_NTOK], 0), "tokens were learned");
+	cr_assert(gt(u32, table_ntok(blob.data), 0), "tokens were learned");
 	free_syms(s, COUNT);
 }
 
@@ -796,8 +797,8 @@ Test(runtime, open_token_referring_to_a_later_token_is_corrupt)
 	struct ksp_sym *s = many(40);
 
 	build(s, 40, 8, 0);
-	cr_assert(gt(u8, blob.data[KSYM_HDR_NTOK], 1));
-	blob.data[KSYM_HDR_TOKENS] = (unsigned char)(blob.data[KSYM_HDR_NLIT] + 2); /* token 0 of token 1 */
+	cr_assert(gt(u32, table_ntok(blob.data), 1));
+	table_set_pair(blob.data, 0, blob.data[KSYM_HDR_NLIT] + 2u, table_pair(blob.data, 0, 1)); /* token 0 of token 1 */
 	expect_corrupt("token refers to itself or a later token");
 	free_syms(s, 40);
 }

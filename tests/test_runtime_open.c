@@ -112,10 +112,10 @@ Test(runtime_open, a_name_code_of_no_literal_or_token_passes_open_and_fails_veri
 	const char *why = NULL;
 
 	encode_net();
-	cr_assert(lt(u32, blob.data[KSYM_HDR_NLIT] + blob.data[KSYM_HDR_NTOK], 255u), "a code is left over");
+	cr_assert(lt(u32, blob.data[KSYM_HDR_NLIT] + table_ntok(blob.data), 255u), "a code is left over");
 	/* The first name's first code: one past the last token. */
 	blob.data[table_u32(blob.data, KSYM_HDR_NAMES_OFF) + 1] =
-		(unsigned char)(blob.data[KSYM_HDR_NLIT] + blob.data[KSYM_HDR_NTOK] + 1);
+		(unsigned char)(blob.data[KSYM_HDR_NLIT] + table_ntok(blob.data) + 1);
 	table_reseal(blob.data);
 	cr_assert(eq(int, ksym_open(&t, blob.data, blob.size, COUNT, &why), KSYM_OK), "%s", why);
 	exercise(&t);
@@ -136,14 +136,6 @@ static void seal_and_expect_open_to_refuse(const char *reason)
 	cr_assert(eq(str, (char *)why, (char *)reason));
 }
 
-/* Whether code c of table b ends a name: the 0, or a token whose last byte it is. */
-static int ends_name(const unsigned char *b, unsigned c)
-{
-	while (c > b[KSYM_HDR_NLIT] && c <= b[KSYM_HDR_NLIT] + b[KSYM_HDR_NTOK])
-		c = b[KSYM_HDR_TOKENS + 2 * (c - b[KSYM_HDR_NLIT] - 1) + 1];
-	return c == 0;
-}
-
 Test(runtime_open, names_end_inside_tokens_and_read_back_whole)
 {
 	struct ksym_table t;
@@ -153,8 +145,8 @@ Test(runtime_open, names_end_inside_tokens_and_read_back_whole)
 	unsigned ending = 0, zeros = 0;
 
 	encode_net();
-	for (unsigned i = 0; i < blob.data[KSYM_HDR_NTOK]; i++)
-		ending += (unsigned)ends_name(blob.data, blob.data[KSYM_HDR_NLIT] + 1 + i);
+	for (unsigned i = 0; i < table_ntok(blob.data); i++)
+		ending += (unsigned)table_ends_name(blob.data, blob.data[KSYM_HDR_NLIT] + 1 + i);
 	for (uint32_t o = table_u32(blob.data, KSYM_HDR_NAMES_OFF); o < table_u32(blob.data, KSYM_HDR_END); o++)
 		zeros += blob.data[o] == 0;
 	cr_assert(gt(u32, ending, 0), "no token holds a name's 0");
@@ -174,11 +166,11 @@ Test(runtime_open, the_tokens_that_end_a_name_come_after_all_the_others)
 
 	encode_net();
 	nlit = blob.data[KSYM_HDR_NLIT];
-	ntok = blob.data[KSYM_HDR_NTOK];
+	ntok = table_ntok(blob.data);
 	for (unsigned c = nlit + 1; c <= nlit + ntok; c++) {
 		if (ending)
-			cr_assert(ends_name(blob.data, c), "token %u, after one that ends a name, does not", c);
-		ending += ends_name(blob.data, c);
+			cr_assert(table_ends_name(blob.data, c), "token %u, after one that ends a name, does not", c);
+		ending += table_ends_name(blob.data, c);
 	}
 	cr_assert(gt(u32, ending, 0), "some token ends a name");
 	cr_assert(lt(u32, ending, ntok), "some token does not");
@@ -194,14 +186,14 @@ Test(runtime_open, a_token_that_ends_a_name_before_one_that_does_not_is_refused_
 
 	encode_net();
 	nlit = blob.data[KSYM_HDR_NLIT];
-	for (; k + 1 < blob.data[KSYM_HDR_NTOK]; k++) {
-		const unsigned char *pair = blob.data + KSYM_HDR_TOKENS + 2 * (k + 1);
+	for (; k + 1 < table_ntok(blob.data); k++) {
+		unsigned a = table_pair(blob.data, k + 1, 0), b = table_pair(blob.data, k + 1, 1);
 
-		if (!ends_name(blob.data, nlit + 2 + k) && pair[0] != nlit + 1 + k && pair[1] != nlit + 1 + k)
+		if (!table_ends_name(blob.data, nlit + 2 + k) && a != nlit + 1 + k && b != nlit + 1 + k)
 			break;
 	}
-	cr_assert(lt(u32, k + 1, blob.data[KSYM_HDR_NTOK]), "two tokens that do not end a name");
-	blob.data[KSYM_HDR_TOKENS + 2 * k + 1] = 0;
+	cr_assert(lt(u32, k + 1, table_ntok(blob.data)), "two tokens that do not end a name");
+	table_set_pair(blob.data, k, table_pair(blob.data, k, 0), 0);
 	seal_and_expect_open_to_refuse("a token that ends a name comes before one that does not");
 }
 
@@ -211,19 +203,19 @@ Test(runtime_open, a_token_that_goes_on_past_a_names_end_is_refused_by_open)
 
 	encode_net();
 	nlit = blob.data[KSYM_HDR_NLIT];
-	while (i < blob.data[KSYM_HDR_NTOK] && !ends_name(blob.data, nlit + 1 + i))
+	while (i < table_ntok(blob.data) && !table_ends_name(blob.data, nlit + 1 + i))
 		i++;
 	j = i + 1;
-	cr_assert(lt(u32, j, blob.data[KSYM_HDR_NTOK]), "a token that ends a name, and one after it");
-	blob.data[KSYM_HDR_TOKENS + 2 * j] = (unsigned char)(nlit + 1 + i); /* token j = (token i, ...) */
+	cr_assert(lt(u32, j, table_ntok(blob.data)), "a token that ends a name, and one after it");
+	table_set_pair(blob.data, j, nlit + 1 + i, table_pair(blob.data, j, 1)); /* token j = (token i, ...) */
 	seal_and_expect_open_to_refuse("token continues past the end of a name");
 }
 
 Test(runtime_open, a_token_that_begins_with_a_nul_is_refused_by_open)
 {
 	encode_net();
-	cr_assert(gt(u8, blob.data[KSYM_HDR_NTOK], 0));
-	blob.data[KSYM_HDR_TOKENS] = 0;
+	cr_assert(gt(u32, table_ntok(blob.data), 0));
+	table_set_pair(blob.data, 0, 0, table_pair(blob.data, 0, 1));
 	seal_and_expect_open_to_refuse("token begins with a NUL byte");
 }
 
@@ -258,8 +250,8 @@ Test(runtime_open, streams_of_garbage_pass_open_and_no_lookup_faults_or_loops)
 Test(runtime_open, a_token_that_expands_to_itself_is_refused_by_open)
 {
 	encode_net();
-	cr_assert(gt(u8, blob.data[KSYM_HDR_NTOK], 0));
-	blob.data[KSYM_HDR_TOKENS + 1] = (unsigned char)(blob.data[KSYM_HDR_NLIT] + 1); /* token 0 = (x, token 0): endless */
+	cr_assert(gt(u32, table_ntok(blob.data), 0));
+	table_set_pair(blob.data, 0, table_pair(blob.data, 0, 0), blob.data[KSYM_HDR_NLIT] + 1u); /* (x, itself) */
 	seal_and_expect_open_to_refuse("token refers to itself or a later token");
 }
 

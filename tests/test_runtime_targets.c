@@ -29,8 +29,8 @@
 #define STACK_OPTIMISED 336 /* -O1, -O2, -Os */
 #define STACK_O0        624
 /* ksym_verify(), the full proof (a host tool's or a boot's, not a handler's). */
-#define STACK_VERIFY_OPTIMISED 464
-#define STACK_VERIFY_O0        880
+#define STACK_VERIFY_OPTIMISED 496
+#define STACK_VERIFY_O0        912
 
 struct target {
 	char name[16];

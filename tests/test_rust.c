@@ -118,7 +118,7 @@ static uint32_t next_rand(uint32_t *s)
 
 Test(rust, crate_and_c_runtime_agree_on_damaged_tables)
 {
-	static const char *const fixtures[] = { "glibc", "gnu-be", "lld-thumb", "gnu-rv64" };
+	static const char *const fixtures[] = { "glibc", "gnu-be", "lld-thumb", "gnu-rv64", "llvm" };
 	char *dir = tmp_dir(), path[600];
 	int opened_unproved = 0, refused = 0;
 	uint32_t seed = 1;

@@ -129,9 +129,22 @@ $(FIX)/cxx.elf: tests/fixtures/cxx/kernel.cc tests/fixtures/cxx/rust.S $(CXX_BOA
 	$(Q)$(GNU_LD) -nostdlib -static -L linker_scripts -T linker_scripts/virt.ld -o $@ \
 		$(FIX)/cxx/kernel.o $(FIX)/cxx/rust.o $(CXX_BOARD_OBJS)
 
+# Long mangled C++ names, more tokens than fit in a byte (format.h's
+# two-byte codes, which a table takes where they save a tenth of it): 1,000
+# of the benchmark's libLLVM names (every 3rd), as functions with gen_lk's
+# sizes, in a placeholder of 64 KiB.
+$(FIX)/llvm.elf: $(BUILD)/bench/bin/gen_lk $(BUILD)/bench/cxx.names tests/fixtures/fixture.ld linker_scripts/kernel_symbols.ld
+	$(call msg,FIXTURE,$@)
+	$(Q)mkdir -p $(FIX)/llvm
+	$(Q)awk 'NR % 3 == 0' $(BUILD)/bench/cxx.names >$(FIX)/llvm/names && \
+	$(BENCH)/bin/gen_lk $(FIX)/llvm/kernel.S $(FIX)/llvm/names >/dev/null && \
+	$(CROSS_COMPILE)gcc -c $(FIX)/llvm/kernel.S -o $(FIX)/llvm/kernel.o && \
+	$(CROSS_COMPILE)ld --no-warn-rwx-segments -L linker_scripts -T tests/fixtures/fixture.ld \
+		--defsym KSYM_TABLE_SIZE=65536 -o $@ $(FIX)/llvm/kernel.o
+
 include tests/x86_fixtures.mk
 
-fixtures: $(FIX)/cxx.elf $(FIXTURES:%=$(FIX)/%.elf) $(BAD_FIXTURES:%=$(FIX)/%.elf) $(GLIBC_FIXTURES:%=$(FIX)/%.elf)
+fixtures: $(FIX)/llvm.elf $(FIX)/cxx.elf $(FIXTURES:%=$(FIX)/%.elf) $(BAD_FIXTURES:%=$(FIX)/%.elf) $(GLIBC_FIXTURES:%=$(FIX)/%.elf)
 
 # ---- Criterion tests -----------------------------------------------------
 

@@ -76,7 +76,7 @@ endif
 RUST_DATA := runtime/rust/tests/data
 rust-test-data: $(BUILD)/ksympatch fixtures
 	$(Q)for f in gnu-le:aarch64-linux-gnu- gnu-be:aarch64-linux-gnu- lld-arm32:arm-none-eabi- \
-		glibc:aarch64-linux-gnu- cxx:aarch64-linux-gnu-:--demangle=full; do \
+		glibc:aarch64-linux-gnu- llvm:aarch64-linux-gnu- cxx:aarch64-linux-gnu-:--demangle=full; do \
 		set -- $$(echo $$f | tr : ' '); \
 		$(RUST_DATA)/make.sh $(BUILD)/ksympatch $$2 $(FIX)/$$1.elf $$1 $$3 || exit 1; done
 

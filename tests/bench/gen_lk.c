@@ -10,7 +10,8 @@
  *
  * With a NAMES file (one name a line, as the C++ set of the density table
  * takes from libLLVM), the kernel has those names instead, all global
- * functions, with sizes drawn as above.
+ * functions, with sizes drawn as above, 16-byte aligned as libLLVM's are
+ * (so that some end before the next begins).
  *
  * usage: gen_lk OUT.S [NAMES]
  * Prints the placeholder size the table needs (for --defsym KSYM_TABLE_SIZE).
@@ -150,7 +151,8 @@ int main(int argc, char **argv)
 		if (data)
 			fprintf(f, "\t.balign 8\n\t.type %s, %%object\n%s:\n\t.zero %u\n", name, name, 8 * (1 + r % 24));
 		else
-			fprintf(f, "\t.balign 4\n\t.type %s, %%function\n%s:\n\t.zero %u\n", name, name, 4 * (2 + r % 60));
+			fprintf(f, "\t.balign %d\n\t.type %s, %%function\n%s:\n\t.zero %u\n", list ? 16 : 4, name, name,
+				4 * (2 + r % 60));
 		fprintf(f, "\t.size %s, . - %s\n", name, name);
 		table += 24 + (unsigned long long)len;
 	}

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The on-image symbol table format, version 5: the one definition of the
+ * The on-image symbol table format, version 6: the one definition of the
  * layout, shared by the runtime (which reads it) and the patcher (which
  * writes it).  docs/FORMAT.md explains it in prose and says what each part
  * costs; keep the two in step and bump KSYM_FORMAT_VERSION on any change.
@@ -28,9 +28,11 @@
  *   KSYM_HDR_TYPES  the nm type letters in use, KSYM_MAX_TYPES bytes (0 = unused)
  *   KSYM_HDR_SHIFTS each type's size shift, KSYM_MAX_TYPES bytes: a record's
  *                   size is its varint << the shift of its type (at most 31)
- *   KSYM_HDR_TOKENS ntok token pairs, 2 bytes each: token nlit + 1 + i
- *                   stands for its two codes (literals or earlier tokens)
- *   + 2 x ntok      the alphabet, nlit bytes: literal code c is byte c - 1
+ *   KSYM_HDR_TOKENS ntok token pairs: token nlit + 1 + i stands for its two
+ *                   codes (literals or earlier tokens), a byte each, or
+ *                   with escape codes (nesc > 0) 12 bits each, the pair in
+ *                   3 bytes: ksym_pair_bytes()
+ *   + pairs         the alphabet, nlit bytes: literal code c is byte c - 1
  *   blocks_off      ceil(count / KSYM_BLOCK) block entries: start of the
  *                   block's first record less base (u32; with KSYM_FLAG_WIDE
  *                   the start itself, addr_size bytes), stream offset (u32;
@@ -56,7 +58,7 @@
 #define KSYM_MAGIC2 'Y'
 #define KSYM_MAGIC3 'M'
 
-#define KSYM_FORMAT_VERSION 5
+#define KSYM_FORMAT_VERSION 6
 
 /* Header byte offsets.  Single bytes need no byte order; the rest are u32. */
 #define KSYM_HDR_MAGIC         0 /* 4 bytes "KSYM" */
@@ -67,7 +69,7 @@
 #define KSYM_HDR_COUNT         8 /* u32: number of symbols */
 #define KSYM_HDR_CHECKSUM     12 /* u32: ksym_checksum() of the blob, this field as 0 */
 #define KSYM_HDR_NLIT         16 /* u8: number of literal codes (the alphabet's bytes) */
-#define KSYM_HDR_NTOK         17 /* u8: number of tokens */
+#define KSYM_HDR_NESC         17 /* u8: escape bytes, at most KSYM_MAX_ESC (a name code's encoding, below) */
 #define KSYM_HDR_PAD_SHIFT    18 /* u8: padding unit between records is 1 << this */
 #define KSYM_HDR_PERM_BITS    19 /* u8: bits per permutation field */
 #define KSYM_HDR_BLOCKS_OFF   20
@@ -78,7 +80,8 @@
 #define KSYM_HDR_NAMES_OFF    40
 #define KSYM_HDR_END          44 /* u32: bytes of the blob in use */
 #define KSYM_HDR_BASE         48 /* u64: the first symbol's start */
-#define KSYM_HDR_TYPES        56
+#define KSYM_HDR_NTOK         56 /* u16: number of tokens, at most KSYM_MAX_TOKENS */
+#define KSYM_HDR_TYPES        58
 #define KSYM_MAX_TYPES        32
 #define KSYM_HDR_SHIFTS       (KSYM_HDR_TYPES + KSYM_MAX_TYPES)
 #define KSYM_HDR_TOKENS       (KSYM_HDR_SHIFTS + KSYM_MAX_TYPES)
@@ -119,17 +122,36 @@
 /*
  * A name entry: a varint (LEB128, at most 5 bytes), how many leading bytes
  * it shares with the previous name (0 at every restart), then the rest of
- * the name and its ending 0 as codes.  A
- * code in [1, nlit] is a literal, the alphabet's byte c - 1; one in
- * [nlit + 1, nlit + ntok] a token, which stands for its two codes; any other
- * code is outside the format.  The 0 that ends a name is a code of its own
- * or a token's last byte: a token's second code may be 0, or a token that
- * ends in it; its first may be neither.  The tokens that end in 0 come
- * after all the others, so a code ends a name if it is 0 or at least the
- * first of them (the first token whose second code is 0).  Tokens nest at
- * most KSYM_TOKEN_DEPTH deep.
+ * the name and its ending 0 as codes.  A code in [1, nlit] is a literal,
+ * the alphabet's byte c - 1; one in [nlit + 1, nlit + ntok] a token, which
+ * stands for its two codes; any other code is outside the format.
+ *
+ * A code below ksym_wide(nesc) = 256 - nesc is one byte, its value; a
+ * greater one is two: an escape byte e >= that bound, then a byte x, for
+ * the code bound + (e - bound) * 256 + x.  Literals are all one byte.
+ *
+ * The 0 that ends a name is a code of its own or a token's last byte: a
+ * token's second code may be 0, or a token that ends in it; its first may
+ * be neither.  Among the one-byte token codes, and among the two-byte ones,
+ * those that end in 0 come after all the others, so a code ends a name if
+ * it is 0 or at least the first of them in its width (ksym_wide()).  Tokens
+ * nest at most KSYM_TOKEN_DEPTH deep.
  */
 #define KSYM_TOKEN_DEPTH 16
+#define KSYM_MAX_TOKENS  1024
+#define KSYM_MAX_ESC     4
+
+/* The first two-byte code: 256 without escape bytes (every code one byte). */
+static inline unsigned ksym_wide(unsigned nesc)
+{
+	return 256u - nesc;
+}
+
+/* Bytes of a token pair in the header: two 8-bit codes, or with escapes two 12-bit ones. */
+static inline unsigned ksym_pair_bytes(unsigned nesc)
+{
+	return nesc ? 3u : 2u;
+}
 
 /* The checksum: FNV-1a's 64-bit constants, applied to 8-byte words. */
 #define KSYM_SUM_BASIS 0xcbf29ce484222325ull

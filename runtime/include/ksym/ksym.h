@@ -52,8 +52,12 @@ struct ksym_table {
 	uint8_t opened;       /* 1 once ksym_open() ran on it (0 in a zeroed table) */
 	int8_t status;        /* what ksym_open() returned */
 	uint8_t nlit;         /* literal codes 1 .. nlit: the alphabet, after the token pairs */
-	uint8_t ntok;         /* token codes nlit + 1 .. nlit + ntok */
-	uint16_t end_tok;     /* the first token code that ends a name (nlit + ntok + 1: none does) */
+	uint8_t nesc;         /* escape bytes: codes from wide on take two bytes */
+	uint16_t ntok;        /* token codes nlit + 1 .. nlit + ntok */
+	uint8_t pair_bytes;   /* ksym_pair_bytes(nesc): bytes of a token pair */
+	uint16_t wide;        /* ksym_wide(nesc): the first two-byte code */
+	uint16_t end_short;   /* the first one-byte token code that ends a name (none: past the last) */
+	uint16_t end_long;    /* the first two-byte token code that ends a name (none: past the last) */
 	uint8_t pad_shift;
 	uint8_t perm_bits;
 	uint8_t hint_bits;    /* ksym_hint_bits(perm_bits) */

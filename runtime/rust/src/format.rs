@@ -1,8 +1,8 @@
-//! The table format, version 5: the constants of `runtime/include/ksym/format.h`, which is the one
+//! The table format, version 6: the constants of `runtime/include/ksym/format.h`, which is the one
 //! definition of the layout (`docs/FORMAT.md` explains it). Keep the two in step.
 
 pub const MAGIC: [u8; 4] = *b"KSYM";
-pub const VERSION: u8 = 5;
+pub const VERSION: u8 = 6;
 
 // Header byte offsets. Single bytes need no byte order; the rest are u32 in the table's order.
 pub const HDR_VERSION: usize = 4;
@@ -12,7 +12,8 @@ pub const HDR_FLAGS: usize = 7;
 pub const HDR_COUNT: u32 = 8;
 pub const HDR_CHECKSUM: u32 = 12;
 pub const HDR_NLIT: usize = 16;
-pub const HDR_NTOK: usize = 17;
+/// Escape bytes: codes from `wide(nesc)` on take two bytes in the name stream.
+pub const HDR_NESC: usize = 17;
 pub const HDR_PAD_SHIFT: usize = 18;
 pub const HDR_PERM_BITS: usize = 19;
 pub const HDR_BLOCKS_OFF: u32 = 20;
@@ -23,7 +24,9 @@ pub const HDR_PERM_OFF: u32 = 36;
 pub const HDR_NAMES_OFF: u32 = 40;
 pub const HDR_END: u32 = 44;
 pub const HDR_BASE: u32 = 48;
-pub const HDR_TYPES: usize = 56;
+/// The number of tokens, a u16.
+pub const HDR_NTOK: u32 = 56;
+pub const HDR_TYPES: usize = 58;
 pub const MAX_TYPES: usize = 32;
 /// Each type's size shift: a record's size is its varint shifted left by its type's (at most 31).
 pub const HDR_SHIFTS: usize = HDR_TYPES + MAX_TYPES;
@@ -63,6 +66,24 @@ pub const START_DELTA: u32 = 7;
 
 /// Tokens nest at most this deep.
 pub const TOKEN_DEPTH: usize = 16;
+/// At most this many tokens, and this many escape bytes.
+pub const MAX_TOKENS: u32 = 1024;
+pub const MAX_ESC: u32 = 4;
+
+/// The first two-byte name code: 256 without escape bytes (every code one byte). A code at or
+/// above it is an escape byte `e` and a byte `x`: `wide + (e - wide) * 256 + x`.
+pub const fn wide(nesc: u32) -> u32 {
+    256 - nesc
+}
+
+/// Bytes of a token pair: two 8-bit codes, or with escapes two 12-bit ones in 3 bytes.
+pub const fn pair_bytes(nesc: u32) -> u32 {
+    if nesc == 0 {
+        2
+    } else {
+        3
+    }
+}
 
 /// The checksum: FNV-1a's 64-bit constants, applied to 8-byte little-endian words.
 pub const SUM_BASIS: u64 = 0xcbf2_9ce4_8422_2325;

@@ -108,8 +108,13 @@ pub struct Table<'a> {
     nlit: u32,
     /// Token codes nlit + 1 ..= nlit + ntok.
     ntok: u32,
-    /// The first token code that ends a name (nlit + ntok + 1: none does); open finds it.
-    end_tok: u32,
+    /// Escape bytes: codes from `wide` on take two bytes.
+    nesc: u32,
+    wide: u32,
+    /// The first one-byte and the first two-byte token codes that end a name (past the last of
+    /// their width: none does); open finds them.
+    end_short: u32,
+    end_long: u32,
     pad_shift: u32,
     perm_bits: u32,
     hint_bits: u32,
@@ -198,15 +203,36 @@ impl<'a> Table<'a> {
         self.blob[(self.blocks_off - self.nlit + c - 1) as usize]
     }
 
-    /// Whether code `c` ends a name entry: the 0, or a token that ends in it (those come last:
-    /// open).
+    /// Whether code `c` ends a name entry: the 0, or a token that ends in it (those come last
+    /// among the codes of their width: open).
     pub(crate) fn ends_entry(&self, c: u32) -> bool {
-        c == 0 || (c >= self.end_tok && self.is_token(c))
+        c == 0
+            || (self.is_token(c)
+                && if c < self.wide {
+                    c >= self.end_short
+                } else {
+                    c >= self.end_long
+                })
     }
 
-    /// The two codes of token `i`.
+    /// The two codes of token `i`: a byte each, or with escapes 12 bits each.
     pub(crate) fn token(&self, i: u32) -> [u32; 2] {
-        let off = (format::HDR_TOKENS + 2 * i) as usize;
-        [u32::from(self.blob[off]), u32::from(self.blob[off + 1])]
+        let off = (format::HDR_TOKENS + format::pair_bytes(self.nesc) * i) as usize;
+        let p = |k: usize| u32::from(self.blob[off + k]);
+        if self.nesc == 0 {
+            [p(0), p(1)]
+        } else {
+            [p(0) << 4 | p(1) >> 4, (p(1) & 0xf) << 8 | p(2)]
+        }
+    }
+
+    /// The next name code at `c`: a byte, or an escape byte and the next.
+    pub(crate) fn code(&self, c: &mut read::Cursor) -> u32 {
+        let b = c.byte();
+        if b < self.wide {
+            b
+        } else {
+            self.wide + ((b - self.wide) << 8 | c.byte())
+        }
     }
 }

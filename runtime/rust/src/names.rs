@@ -13,7 +13,7 @@ use crate::{Symbol, Table};
 pub(crate) struct NameIt<'a> {
     pub c: Cursor<'a>,
     sp: usize,
-    stack: [u8; TOKEN_DEPTH + 1],
+    stack: [u16; TOKEN_DEPTH + 1],
 }
 
 /// What [`NameIt::next_byte`] read: a byte of the name, its end, or a bad stream.
@@ -45,7 +45,7 @@ impl<'a> NameIt<'a> {
             self.sp -= 1;
             u32::from(self.stack[self.sp])
         } else {
-            let c = self.c.byte();
+            let c = t.code(&mut self.c);
             if self.c.bad {
                 return Code::Bad;
             }
@@ -64,7 +64,7 @@ impl<'a> NameIt<'a> {
                 return Code::Bad;
             }
             let [a, b] = t.token(c - t.nlit - 1);
-            self.stack[self.sp] = b as u8;
+            self.stack[self.sp] = b as u16;
             self.sp += 1;
             c = a;
         }

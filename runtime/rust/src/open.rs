@@ -4,7 +4,7 @@
 //! no name is decoded.
 
 use crate::format::*;
-use crate::read::{checksum, field_at, u32_at};
+use crate::read::{checksum, field_at, u16_at, u32_at};
 use crate::{Error, Table};
 
 fn corrupt<T>(reason: &'static str) -> Result<T, Error> {
@@ -68,8 +68,11 @@ impl<'a> Table<'a> {
             nblocks,
             tree_leaves: nblocks.max(1).next_power_of_two(),
             nlit: u32::from(blob[HDR_NLIT]),
-            ntok: u32::from(blob[HDR_NTOK]),
-            end_tok: 0,
+            ntok: u16_at(blob, HDR_NTOK, big_endian),
+            nesc: u32::from(blob[HDR_NESC]),
+            wide: crate::format::wide(u32::from(blob[HDR_NESC])),
+            end_short: 0,
+            end_long: 0,
             pad_shift: u32::from(blob[HDR_PAD_SHIFT]),
             perm_bits: u32::from(blob[HDR_PERM_BITS]),
             hint_bits: hint_bits(u32::from(blob[HDR_PERM_BITS])),
@@ -92,7 +95,10 @@ impl<'a> Table<'a> {
                 .iter()
                 .any(|&s| s > 31)
             || t.base > t.addr_max()
-            || t.nlit + t.ntok > 255
+            || t.nesc > MAX_ESC
+            || t.ntok > MAX_TOKENS
+            || t.nlit >= t.wide
+            || t.nlit + t.ntok >= t.wide + 256 * t.nesc
         {
             return corrupt("bad header field");
         }
@@ -102,7 +108,7 @@ impl<'a> Table<'a> {
     /// Every section where the counts put it, inside the placeholder, and the checksum.
     fn layout(&mut self) -> Result<(), Error> {
         let mut blocks_end =
-            u64::from(HDR_TOKENS) + 2 * u64::from(self.ntok) + u64::from(self.nlit);
+            u64::from(HDR_TOKENS) + u64::from(pair_bytes(self.nesc) * self.ntok) + u64::from(self.nlit);
         if u64::from(self.blocks_off) != blocks_end
             || self.perm_bits != perm_bits(u64::from(self.count))
         {
@@ -140,6 +146,14 @@ impl<'a> Table<'a> {
         Ok(())
     }
 
+    /// The first token code in `from..=to` whose second code ends a name (as far as `end_short`
+    /// and `end_long` say yet), or `to + 1`.
+    fn first_ending(&self, from: u32, to: u32) -> u32 {
+        (from..=to)
+            .find(|&c| self.ends_entry(self.token(c - self.nlit - 1)[1]))
+            .unwrap_or(to + 1)
+    }
+
     /// Whether code `c` of a token is ready at this level: a literal, or a token in the previous
     /// level's set.
     fn code_ready(&self, ok: &[u32; 8], c: u32, level: u32) -> bool {
@@ -147,32 +161,17 @@ impl<'a> Table<'a> {
         c <= self.nlit || (level > 1 && ok[(i / 32) as usize] >> (i % 32) & 1 != 0)
     }
 
-    /// The alphabet without a 0 (a name holds none); tokens: built only of literals, earlier
-    /// tokens and, last, the 0 that ends a name, so that nothing follows that 0 in any expansion,
-    /// and those that end in it after all the others (`end_tok` the first); nested at most
-    /// TOKEN_DEPTH deep (level by level: the tokens of depth <= L are those built
-    /// of literals and tokens of depth <= L - 1).
-    fn tokens(&mut self) -> Result<(), Error> {
-        if (1..=self.nlit).any(|c| self.literal(c) == 0) {
-            return corrupt("alphabet holds a NUL byte");
-        }
-        for i in 0..self.ntok {
-            let [a, b] = self.token(i);
-            if a == 0 {
-                return corrupt("token begins with a NUL byte");
-            }
-            // Its own code is nlit + 1 + i.
-            if a > self.nlit + i || b > self.nlit + i {
-                return corrupt("token refers to itself or a later token");
-            }
-        }
+    /// With one-byte pairs (at most 255 tokens): every token at most TOKEN_DEPTH deep (level by
+    /// level: the tokens of depth <= L are those built of literals and tokens of depth <= L - 1).
+    /// With two-byte ones the readers check the depth as they descend, as the C runtime does.
+    fn tokens_shallow(&self) -> bool {
         let mut ok = [0u32; 8];
         let mut covered = 0;
         let mut level = 1;
         while covered < self.ntok {
             let before = covered;
             if level > TOKEN_DEPTH as u32 {
-                return corrupt("tokens nested too deep");
+                return false;
             }
             covered = 0;
             // Down the words: a token's codes are earlier tokens, in this word or lower ones, which
@@ -191,23 +190,48 @@ impl<'a> Table<'a> {
                 ok[w as usize] = bits;
             }
             if covered == before {
-                return corrupt("tokens nested too deep");
+                return false;
             }
             level += 1;
         }
-        // The tokens that end in the name's 0 come last, from the first whose second code is 0;
-        // which ones end in it follows by induction: a second code that is 0 or one that does.
-        self.end_tok = self.nlit
-            + 1
-            + (0..self.ntok)
-                .find(|&i| self.token(i)[1] == 0)
-                .unwrap_or(self.ntok);
+        true
+    }
+
+    /// The alphabet without a 0 (a name holds none); tokens: built only of literals, earlier
+    /// tokens (so no expansion loops) and, last, the 0 that ends a name, so that nothing follows
+    /// that 0 in any expansion, and in each width those that end in it after all the others
+    /// (`end_short` and `end_long` the first); with one-byte pairs, nested at most TOKEN_DEPTH deep.
+    fn tokens(&mut self) -> Result<(), Error> {
+        if (1..=self.nlit).any(|c| self.literal(c) == 0) {
+            return corrupt("alphabet holds a NUL byte");
+        }
+        for i in 0..self.ntok {
+            let [a, b] = self.token(i);
+            if a == 0 {
+                return corrupt("token begins with a NUL byte");
+            }
+            // Its own code is nlit + 1 + i.
+            if a > self.nlit + i || b > self.nlit + i {
+                return corrupt("token refers to itself or a later token");
+            }
+        }
+        if self.nesc == 0 && !self.tokens_shallow() {
+            return corrupt("tokens nested too deep");
+        }
+        // The tokens that end in the name's 0 come last in each width, from the first whose
+        // second code ends a name; which ones end in it follows by induction: a second code that
+        // is 0 or one that does.
+        let last = self.nlit + self.ntok;
+        self.end_short = self.wide; // none yet: only the 0 ends a name
+        self.end_long = u32::MAX;
+        self.end_short = self.first_ending(self.nlit + 1, last.min(self.wide - 1));
+        self.end_long = self.first_ending((self.nlit + 1).max(self.wide), last);
         for i in 0..self.ntok {
             let [a, b] = self.token(i);
             if self.ends_entry(a) {
                 return corrupt("token continues past the end of a name");
             }
-            if self.ends_entry(b) != (self.nlit + 1 + i >= self.end_tok) {
+            if self.ends_entry(b) != self.ends_entry(self.nlit + 1 + i) {
                 return corrupt("a token that ends a name comes before one that does not");
             }
         }

@@ -53,13 +53,13 @@ fn nm(name: &str) -> Vec<NmLine> {
 }
 
 fn name(t: &Table, s: &Symbol) -> String {
-    let mut buf = [0u8; 512];
+    let mut buf = [0u8; 1024]; // the llvm fixture's longest name is 545 bytes
     let n = t.name(s, &mut buf);
     assert!(n <= buf.len());
     String::from_utf8(buf[..n].to_vec()).unwrap()
 }
 
-const FIXTURES: [&str; 5] = ["gnu-le", "gnu-be", "lld-arm32", "glibc", "cxx"];
+const FIXTURES: [&str; 6] = ["gnu-le", "gnu-be", "lld-arm32", "glibc", "llvm", "cxx"];
 
 #[test]
 fn every_symbol_agrees_with_nm() {
