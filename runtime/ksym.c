@@ -663,7 +663,6 @@ HOT int expand(const struct ksym_table *t, uint32_t *off, char *buf, size_t len,
 	return ends;
 }
 
-
 /*
  * expand() for the table's pair width: when optimising for speed, a copy
  * for each width, where it is a constant (one-byte pairs: 7% fewer

@@ -86,8 +86,8 @@ struct ksym_symbol {
  * Checks the header, the layout, the checksum, the tokens and the two
  * indexes: O(blocks), 30 to 60 instructions a symbol (ksym_verify() proves
  * the rest).  Stack: no function here needs more than 336 bytes optimised
- * (-O1, -O2, -Os; 304 but on RV64) or 624 at -O0, callees included, on any
- * target the README lists, but ksym_verify(): 464 and 880 (make test checks
+ * (-O1, -O2, -Os; 328 but on RV64) or 624 at -O0, callees included, on any
+ * target the README lists, but ksym_verify(): 496 and 912 (make test checks
  * them).
  */
 int ksym_open(struct ksym_table *t, const void *blob, uint64_t blob_size,

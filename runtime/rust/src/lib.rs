@@ -4,7 +4,7 @@
 //!
 //! `#![no_std]`, no dependencies, no allocation, no panics on any input: a corrupt table is an
 //! [`Error`] naming the reason, and every lookup on a table that [`Table::open`] accepted reads
-//! only inside the blob and decodes a bounded amount. It reads table format version 5
+//! only inside the blob and decodes a bounded amount. It reads table format version 6
 //! (`docs/FORMAT.md`), with the same checks and the same answers as the C runtime
 //! (`runtime/ksym.c`): `make test` compares the two on every fixture and on damaged tables.
 //!
