@@ -26,11 +26,12 @@ $(FUZZ)/fuzz_patcher: tests/fuzz/fuzz_patcher.c $(PATCHER_SRCS) $(RUNTIME_SRCS) 
 	$(Q)clang $(FUZZ_CFLAGS) -Dmain=ksympatch_main -o $@ tests/fuzz/fuzz_patcher.c \
 		$(PATCHER_SRCS) $(RUNTIME_SRCS) $(HOST_LIBS)
 
+# The seeds: every fixture's table, the llvm one's with two-byte name codes.
 $(FUZZ)/seeds/.done: tests/fuzz/make-seeds.sh $(BUILD)/ksympatch $(FIXTURES:%=$(FIX)/%.elf) \
-		$(BAD_FIXTURES:%=$(FIX)/%.elf)
+		$(BAD_FIXTURES:%=$(FIX)/%.elf) $(FIX)/llvm.elf
 	$(call msg,SEEDS,$(@D))
 	$(Q)tests/fuzz/make-seeds.sh $(BUILD)/ksympatch $(CROSS_COMPILE)objcopy $(@D) \
-		$(FIXTURES:%=$(FIX)/%.elf) $(BAD_FIXTURES:%=$(FIX)/%.elf)
+		$(FIXTURES:%=$(FIX)/%.elf) $(BAD_FIXTURES:%=$(FIX)/%.elf) $(FIX)/llvm.elf
 	$(Q)touch $@
 
 # $(call fuzz_run,TARGET,SECONDS): fuzz, print libFuzzer's summary, keep its status.

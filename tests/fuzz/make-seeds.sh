@@ -1,6 +1,8 @@
 #!/bin/sh
 # Seed corpora for the fuzz targets, made from the test fixtures:
-#   runtime/  count + flags + the first KiB of each patched placeholder
+#   runtime/  count + flags + the first KiB of each patched placeholder, or
+#             the whole table where it is longer (the llvm fixture's, with
+#             two-byte name codes, is 31 KiB)
 #   patcher/  each fixture ELF as linked (good and bad ones)
 # usage: make-seeds.sh KSYMPATCH OBJCOPY OUTDIR FIXTURE.elf...
 set -eu
@@ -21,6 +23,9 @@ for elf in "$@"; do
 		# count, little-endian u64; flags 0: the file as it is
 		printf "$(printf '\\%03o\\%03o\\000\\000\\000\\000\\000\\000' $((n % 256)) $((n / 256)))"
 		printf '\000'
-		head -c 1024 "$tmp/sec"
+		# the header's end (offset 44) in the table's byte order (offset 5: 1 little, 2 big)
+		set -- $(od -An -tu1 -j5 -N1 "$tmp/sec") $(od -An -tu1 -j44 -N4 "$tmp/sec")
+		if [ "$1" = 2 ]; then end=$(( $2 << 24 | $3 << 16 | $4 << 8 | $5 )); else end=$(( $5 << 24 | $4 << 16 | $3 << 8 | $2 )); fi
+		head -c $(( end > 1024 ? end : 1024 )) "$tmp/sec"
 	} >"$out/runtime/$name"
 done
