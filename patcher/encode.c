@@ -320,21 +320,11 @@ static struct layout plan(const struct ksp_sym *syms, size_t n, int addr_size, u
 	return L;
 }
 
-/* The token pairs: a byte a code, or with escapes 12 bits a code, the pair in 3 bytes (format.h). */
+/* The token pairs, ksym_pair_bytes() each. */
 static void write_pairs(unsigned char *p, const struct ksp_tokens *tok)
 {
-	for (unsigned i = 0; i < tok->n; i++) {
-		unsigned a = tok->pair[i][0], b = tok->pair[i][1];
-
-		if (tok->nesc == 0) {
-			*p++ = (unsigned char)a;
-			*p++ = (unsigned char)b;
-		} else {
-			*p++ = (unsigned char)(a >> 4);
-			*p++ = (unsigned char)((a & 0xf) << 4 | b >> 8);
-			*p++ = (unsigned char)b;
-		}
-	}
+	for (unsigned i = 0; i < tok->n; i++)
+		ksp_put_pair(p + ksym_pair_bytes(tok->nesc) * i, tok->nesc, tok->pair[i][0], tok->pair[i][1]);
 }
 
 static void write_header(unsigned char *h, const struct layout *L, size_t n, int addr_size, int big_endian,

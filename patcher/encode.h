@@ -22,6 +22,19 @@ static inline void ksp_put_byte(struct ksp_bytes *b, unsigned v)
 	b->p[b->len++] = (unsigned char)v;
 }
 
+/* Token pair (a, b) at p: a byte a code, or with escape bytes 12 bits a code in 3 bytes (format.h). */
+static inline void ksp_put_pair(unsigned char *p, unsigned nesc, unsigned a, unsigned b)
+{
+	if (nesc == 0) {
+		p[0] = (unsigned char)a;
+		p[1] = (unsigned char)b;
+	} else {
+		p[0] = (unsigned char)(a >> 4);
+		p[1] = (unsigned char)((a & 0xf) << 4 | b >> 8);
+		p[2] = (unsigned char)b;
+	}
+}
+
 /* LEB128: 7 bits a byte, low first (the format's varint). */
 static inline void ksp_put_varint(struct ksp_bytes *b, uint64_t v)
 {

@@ -12,7 +12,7 @@
  * counts kept up to date as pairs merge (a round costs a scan of the pairs
  * that occur, a few thousand, and the merges themselves, not a pass over
  * the sample).  How many of the learned tokens the table keeps is what
- * makes it smallest on the sample (keep_tokens()): one-byte codes only, as
+ * makes it smallest on the sample (ksp_learn_tokens()): one-byte codes only, as
  * on glibc's names, or more tokens than fit in a byte, as on long C++ ones.
  * Encoding applies the tokens in the order they were learned, as BPE does,
  * so the runtime's decoder, which expands a token into its pair, reads back

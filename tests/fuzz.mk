@@ -27,7 +27,7 @@ $(FUZZ)/fuzz_patcher: tests/fuzz/fuzz_patcher.c $(PATCHER_SRCS) $(RUNTIME_SRCS) 
 		$(PATCHER_SRCS) $(RUNTIME_SRCS) $(HOST_LIBS)
 
 # The seeds: every fixture's table, the llvm one's with two-byte name codes.
-$(FUZZ)/seeds/.done: tests/fuzz/make-seeds.sh $(BUILD)/ksympatch $(FIXTURES:%=$(FIX)/%.elf) \
+$(FUZZ)/seeds/.done: tests/fuzz/make-seeds.sh tests/table-end.sh $(BUILD)/ksympatch $(FIXTURES:%=$(FIX)/%.elf) \
 		$(BAD_FIXTURES:%=$(FIX)/%.elf) $(FIX)/llvm.elf
 	$(call msg,SEEDS,$(@D))
 	$(Q)tests/fuzz/make-seeds.sh $(BUILD)/ksympatch $(CROSS_COMPILE)objcopy $(@D) \

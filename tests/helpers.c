@@ -14,6 +14,7 @@
 #include <ksym/format.h>
 #include <ksym/ksym.h>
 
+#include "encode.h"
 #include "helpers.h"
 
 char *read_file(const char *path, size_t *len)
@@ -479,16 +480,9 @@ unsigned table_pair(const unsigned char *table, unsigned i, int k)
 
 void table_set_pair(unsigned char *table, unsigned i, unsigned a, unsigned b)
 {
-	unsigned char *p = table + KSYM_HDR_TOKENS + ksym_pair_bytes(table[KSYM_HDR_NESC]) * i;
+	unsigned nesc = table[KSYM_HDR_NESC];
 
-	if (!table[KSYM_HDR_NESC]) {
-		p[0] = (unsigned char)a;
-		p[1] = (unsigned char)b;
-	} else {
-		p[0] = (unsigned char)(a >> 4);
-		p[1] = (unsigned char)((a & 0xf) << 4 | b >> 8);
-		p[2] = (unsigned char)b;
-	}
+	ksp_put_pair(table + KSYM_HDR_TOKENS + ksym_pair_bytes(nesc) * i, nesc, a, b); /* the encoder's writer */
 }
 
 int table_ends_name(const unsigned char *table, unsigned c)

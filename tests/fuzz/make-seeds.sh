@@ -23,9 +23,7 @@ for elf in "$@"; do
 		# count, little-endian u64; flags 0: the file as it is
 		printf "$(printf '\\%03o\\%03o\\000\\000\\000\\000\\000\\000' $((n % 256)) $((n / 256)))"
 		printf '\000'
-		# the header's end (offset 44) in the table's byte order (offset 5: 1 little, 2 big)
-		set -- $(od -An -tu1 -j5 -N1 "$tmp/sec") $(od -An -tu1 -j44 -N4 "$tmp/sec")
-		if [ "$1" = 2 ]; then end=$(( $2 << 24 | $3 << 16 | $4 << 8 | $5 )); else end=$(( $5 << 24 | $4 << 16 | $3 << 8 | $2 )); fi
+		end=$(sh "$(dirname "$0")/../table-end.sh" "$tmp/sec")
 		head -c $(( end > 1024 ? end : 1024 )) "$tmp/sec"
 	} >"$out/runtime/$name"
 done

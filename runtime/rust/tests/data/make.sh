@@ -14,9 +14,7 @@ cp "$elf" "$tmp/k.elf"
 "$tool" patch $opt "$tmp/k.elf"
 "${bu}objcopy" -O binary --only-section=.kernel_symbols "$tmp/k.elf" "$tmp/sec"
 n=$("$tool" dump "$tmp/k.elf" | wc -l)
-# The header's end (offset 44) in the table's byte order (offset 5: 1 little, 2 big).
-set -- $(od -An -tu1 -j5 -N1 "$tmp/sec") $(od -An -tu1 -j44 -N4 "$tmp/sec")
-if [ "$1" = 2 ]; then end=$(( $2 << 24 | $3 << 16 | $4 << 8 | $5 )); else end=$(( $5 << 24 | $4 << 16 | $3 << 8 | $2 )); fi
+end=$(sh "$dir/../../../../tests/table-end.sh" "$tmp/sec")
 {
 	printf "$(printf '\\%03o\\%03o\\000\\000\\000\\000\\000\\000\\000' $((n % 256)) $((n / 256)))"
 	head -c "$end" "$tmp/sec"
