@@ -48,16 +48,6 @@
  */
 #define APART static __attribute__((noinline))
 
-/*
- * The inner loops of a name read: inlined when optimising for speed (8%
- * fewer instructions a name), kept apart at -Os, where the 160 bytes they
- * would add on Cortex-M3 count for more.
- */
-#if defined(__OPTIMIZE__) && !defined(__OPTIMIZE_SIZE__)
-#define HOT OPT_INLINE
-#else
-#define HOT APART
-#endif
 
 /* A test build counts the records it decodes (tests/test_runtime_work.c). */
 #ifndef KSYM_COUNT_RECORD
@@ -138,41 +128,47 @@ OPT_INLINE unsigned get_byte(struct cursor *c)
 }
 
 /*
- * A LEB128 varint of at most max_bytes bytes, gathered in two 32-bit halves
- * (shifts by a variable amount stay 32-bit).  Most sizes and shared-prefix
- * lengths are one byte: optimising for speed, that case returns before the
- * loop (10% fewer instructions an address lookup, 220 more bytes of code on
- * Cortex-M3, so not at -Os).
+ * A LEB128 varint of at most max_bytes bytes: its length first, then its
+ * groups from the last, seven bits at a time (a shift by a constant, so no
+ * 64-bit shift by a variable amount, and no constants held in registers for
+ * the loop).  Over max_bytes: 0 and bad set; cut short by the stream's end:
+ * what it held, and bad set.  Most sizes and shared-prefix lengths are one
+ * byte: optimising for speed, that case returns first (10% fewer
+ * instructions an address lookup, 220 more bytes of code on Cortex-M3, so
+ * not at -Os).
  */
 OPT_INLINE uint64_t get_varint(struct cursor *c, unsigned max_bytes)
 {
-	uint32_t lo = 0, hi = 0;
-	unsigned s = 0;
+	const unsigned char *p = c->t->blob + c->off;
+	uint32_t left = c->off < c->end ? c->end - c->off : 0, n = 0;
+	uint32_t most = left < max_bytes ? left : max_bytes;
+	uint64_t v = 0;
 
 #ifndef __OPTIMIZE_SIZE__
-	unsigned first = get_byte(c);
-
-	if (!(first & 0x80))
-		return first;
-	lo = first & 0x7f;
-	s = 7;
-#endif
-	for (; s < 7 * max_bytes; s += 7) {
-		unsigned b = get_byte(c);
-		uint32_t g = b & 0x7f;
-
-		if (s < 32) {
-			lo |= g << s;
-			if (s > 25)
-				hi |= g >> (32 - s);
-		} else {
-			hi |= g << (s - 32);
-		}
-		if (!(b & 0x80))
-			return (uint64_t)hi << 32 | lo;
+	if (left && !(p[0] & 0x80)) {
+		c->off++;
+		return p[0];
 	}
-	c->bad = 1;
-	return 0;
+	if (left > 1 && max_bytes > 1 && !(p[1] & 0x80)) {
+		c->off += 2;
+		return (p[0] & 0x7fu) | (uint32_t)p[1] << 7;
+	}
+#endif
+	while (n < most && (p[n] & 0x80))
+		n++;
+	if (n == max_bytes) {
+		c->off += n;
+		c->bad = 1;
+		return 0;
+	}
+	if (n == left)
+		c->bad = 1;
+	else
+		n++; /* the last byte, without the continuation bit */
+	c->off += n;
+	while (n)
+		v = v << 7 | (p[--n] & 0x7fu);
+	return v;
 }
 
 /* ---- records: the address order ---------------------------------------- */
@@ -293,15 +289,17 @@ void ksym_symbol_at(const struct ksym_table *t, uint32_t i, struct ksym_symbol *
 }
 
 /*
- * In block b, the first record (in table order) of the greatest start at or
- * above from that contains addr.  Returns 1 and fills *out, or 0.
+ * Among the first n records of block b, the first (in table order) of the
+ * greatest start at or above from that contains addr.  Returns 1 and fills
+ * *out, or 0 and leaves it.  Every decode of an address lookup: apart, so
+ * that the record decoder is in it once.
  */
-static int best_in_block(const struct ksym_table *t, uint32_t b, uint64_t addr, uint64_t from,
-			 struct ksym_symbol *out)
+APART int best_in_block(const struct ksym_table *t, uint32_t b, uint32_t n, uint64_t addr, uint64_t from,
+			struct ksym_symbol *out)
 {
 	struct cursor c;
 	struct rec r;
-	uint32_t k = b * KSYM_BLOCK, end = k + block_len(t, b);
+	uint32_t k = b * KSYM_BLOCK, end = k + (n < block_len(t, b) ? n : block_len(t, b));
 	int found = 0;
 
 	block_start(t, b, &c, &r);
@@ -351,42 +349,6 @@ static int tree_find(const struct ksym_table *t, uint32_t b, uint64_t rel, uint3
 	}
 }
 
-/* Whether block b starts with a symbol at start that contains addr. */
-static __attribute__((noinline)) int head_contains(const struct ksym_table *t, uint32_t b, uint64_t start, uint64_t addr)
-{
-	struct cursor c;
-	struct rec r;
-
-	block_start(t, b, &c, &r);
-	if (r.start != start)
-		return 0;
-	next_record(t, &c, &r, 1);
-	return contains(&r, addr);
-}
-
-/*
- * The answer is the first record of block b, at start: its aliases may
- * fill whole blocks before it.  Sizes grow within one start (open checks
- * it), so the blocks whose first record is at start and contains addr are
- * a run ending at b: its first block, found by a binary search on the heads
- * (one record decoded a step).  The winner is in the block before that one,
- * or is that block's first record.
- */
-static uint32_t first_alias_block(const struct ksym_table *t, uint32_t b, uint64_t start, uint64_t addr)
-{
-	uint32_t lo = 0, hi = b;
-
-	while (lo < hi) {
-		uint32_t mid = lo + (hi - lo) / 2;
-
-		if (head_contains(t, mid, start, addr))
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return lo;
-}
-
 int ksym_lookup_addr(const struct ksym_table *t, uint64_t addr, struct ksym_symbol *out)
 {
 	uint32_t lo = 0, hi = addr < t->base ? 0 : t->nblocks, b;
@@ -403,18 +365,35 @@ int ksym_lookup_addr(const struct ksym_table *t, uint64_t addr, struct ksym_symb
 	if (lo == 0)
 		return KSYM_ERR_NOT_FOUND;
 	b = lo - 1;
-	if (!best_in_block(t, b, addr, 0, out)) {
+	if (!best_in_block(t, b, KSYM_BLOCK, addr, 0, out)) {
 		/* Only a symbol that starts before block b and reaches past its head can. */
-		if (!t->tree_off || !tree_find(t, b, rel, &b) || !best_in_block(t, b, addr, 0, out))
+		if (!t->tree_off || !tree_find(t, b, rel, &b) || !best_in_block(t, b, KSYM_BLOCK, addr, 0, out))
 			return KSYM_ERR_NOT_FOUND;
 	}
 	if (out->index % KSYM_BLOCK == 0 && out->index > 0) {
+		/*
+		 * The answer is the first record of its block: its aliases (same
+		 * start, growing sizes: open checks it) may fill whole blocks
+		 * before it.  The blocks whose first record is at its start and
+		 * contains addr are a run ending at its block: a binary search,
+		 * one record a step, finds the run's first block, and *out keeps
+		 * that block's first record.  The first alias to contain addr
+		 * is that one or in the block before.
+		 */
 		uint64_t start = out->start;
 
-		b = out->index / KSYM_BLOCK;
-		lo = first_alias_block(t, b, start, addr);
-		if ((lo == 0 || !best_in_block(t, lo - 1, addr, start, out)) && lo != b)
-			ksym_symbol_at(t, lo * KSYM_BLOCK, out);
+		lo = 0;
+		hi = out->index / KSYM_BLOCK;
+		while (lo < hi) {
+			uint32_t mid = lo + (hi - lo) / 2;
+
+			if (best_in_block(t, mid, 1, addr, start, out))
+				hi = mid;
+			else
+				lo = mid + 1;
+		}
+		if (lo > 0)
+			best_in_block(t, lo - 1, KSYM_BLOCK, addr, start, out);
 	}
 	return KSYM_OK;
 }
@@ -584,7 +563,7 @@ static void name_skip(struct name_it *it)
  * stream ends first.  The codes are stepped over, not expanded: open
  * proved every token sound, with those that end a name last.
  */
-HOT uint32_t next_entry(const struct ksym_table *t, uint32_t off, uint32_t *next)
+OPT_INLINE uint32_t next_entry(const struct ksym_table *t, uint32_t off, uint32_t *next)
 {
 	const unsigned char *blob = t->blob;
 	unsigned going = t->end_short - 1u, wide = t->wide, code; /* 1 .. end_short - 1 do not end a name */
@@ -621,9 +600,12 @@ HOT uint32_t next_entry(const struct ksym_table *t, uint32_t off, uint32_t *next
  * 1 at its 0, 0 at keep, -1 on a code outside the format or the stream's
  * end; *off is left after the last code read.  One call an entry, the
  * token stack and the table's fields in locals (a store to buf may alias
- * any field): the inner loop of every name read.
+ * any field): the inner loop of every name read.  Inlined, as next_entry()
+ * is, at every level that optimises: ksym_name() is then a leaf, and
+ * ksym_describe() adds only its own frame to it (kept apart at -Os, the two
+ * would add 64 bytes of stack on Cortex-M3 for 120 of code).
  */
-HOT int expand(const struct ksym_table *t, uint32_t *off, char *buf, size_t len, size_t *n, size_t keep, unsigned pb)
+OPT_INLINE int expand(const struct ksym_table *t, uint32_t *off, char *buf, size_t len, size_t *n, size_t keep, unsigned pb)
 {
 	unsigned nlit = t->nlit, ntok = t->ntok, wide = pb == 2 ? 256u : t->wide; /* one-byte pairs: no escapes */
 	const unsigned char *blob = t->blob, *pairs = blob + KSYM_HDR_TOKENS, *alpha = pairs + pb * ntok;
@@ -690,13 +672,11 @@ size_t ksym_name(const struct ksym_table *t, const struct ksym_symbol *sym, char
 	 * empty, as if every entry were expanded.
 	 */
 	if (p < t->count) {
-		uint32_t q = p - p % KSYM_RESTART, keep, next = 0, off;
-		struct cursor c;
+		uint32_t q = p - p % KSYM_RESTART, keep, next = 0;
+		/* A restart's entry shares nothing: its prefix length is one byte 0 (open). */
+		uint32_t off = t->names_off + rd_off(t, t->restarts_off + p / KSYM_RESTART * t->off_size) + 1;
 
-		cursor_at(&c, t, t->names_off + rd_off(t, t->restarts_off + p / KSYM_RESTART * t->off_size), t->end);
-		if (get_varint(&c, 5) || c.bad)
-			ends = -1;
-		for (off = c.off; ends >= 0; q++, off = next) {
+		for (; ends >= 0; q++, off = next) {
 			keep = q < p ? next_entry(t, off, &next) : UINT32_MAX;
 			ends = n < keep ? EXPAND(t, &off, buf, len, &n, keep) : 0;
 			if (q == p || ends < 0)
@@ -1487,13 +1467,17 @@ static void terminate(char *buf, size_t len, size_t pos)
 		buf[pos < len ? pos : len - 1] = '\0';
 }
 
-/* addr alone in hex: ksym_describe()'s text when there is no symbol. */
-APART void put_addr(char *buf, size_t len, uint64_t addr)
+/*
+ * addr alone in hex: ksym_describe()'s text when there is no symbol; returns
+ * err, so that ksym_describe() keeps no value of its own across the call.
+ */
+APART int put_addr(char *buf, size_t len, uint64_t addr, int err)
 {
 	size_t pos = 0;
 
 	put_hex(buf, len, &pos, addr);
 	terminate(buf, len, pos);
+	return err;
 }
 
 /* "+0xoff/0xsize" after the name's pos bytes; returns the whole length. */
@@ -1527,12 +1511,10 @@ int ksym_describe(const struct ksym_table *t, uint64_t addr, uint64_t back, char
 
 	if (!err)
 		err = ksym_lookup_addr(t, addr - back, &sym);
-	if (!err) {
-		format(t, buf, len, &sym, addr);
-		return KSYM_OK;
-	}
-	put_addr(buf, len, addr);
-	return err;
+	if (err)
+		return put_addr(buf, len, addr, err);
+	format(t, buf, len, &sym, addr);
+	return KSYM_OK;
 }
 
 const char *ksym_strerror(int status)

@@ -124,12 +124,12 @@ impl<'a> Table<'a> {
         self.symbol_of(&r, i)
     }
 
-    /// In block `b`, the first record of the greatest start at or above `from` that contains
-    /// `addr`.
-    fn best_in_block(&self, b: u32, addr: u64, from: u64) -> Option<Symbol> {
+    /// Among the first `n` records of block `b`, the first of the greatest start at or above
+    /// `from` that contains `addr`.
+    fn best_in_block(&self, b: u32, n: u32, addr: u64, from: u64) -> Option<Symbol> {
         let (mut c, mut r) = self.block_start(b);
         let mut best: Option<Symbol> = None;
-        for k in 0..self.block_len(b) {
+        for k in 0..self.block_len(b).min(n) {
             self.next_record(&mut c, &mut r, k == 0);
             if c.bad || r.start > addr {
                 break;
@@ -183,31 +183,6 @@ impl<'a> Table<'a> {
         }
     }
 
-    /// Whether block `b` starts with a symbol at `start` that contains `addr`.
-    fn head_contains(&self, b: u32, start: u64, addr: u64) -> bool {
-        let (mut c, mut r) = self.block_start(b);
-        if r.start != start {
-            return false;
-        }
-        self.next_record(&mut c, &mut r, true);
-        r.contains(addr)
-    }
-
-    /// The first of the run of blocks, ending at `b`, whose first record is at `start` and
-    /// contains `addr` (sizes grow within one start).
-    fn first_alias_block(&self, b: u32, start: u64, addr: u64) -> u32 {
-        let (mut lo, mut hi) = (0, b);
-        while lo < hi {
-            let mid = lo + (hi - lo) / 2;
-            if self.head_contains(mid, start, addr) {
-                hi = mid;
-            } else {
-                lo = mid + 1;
-            }
-        }
-        lo
-    }
-
     /// The symbol whose range contains `addr`: the greatest start wins, then the smallest size,
     /// then table order (global, weak, local, then by name). O(log n) and a bounded decode.
     ///
@@ -229,7 +204,7 @@ impl<'a> Table<'a> {
             return None;
         }
         let mut b = lo - 1;
-        let mut out = match self.best_in_block(b, addr, 0) {
+        let mut out = match self.best_in_block(b, BLOCK, addr, 0) {
             Some(s) => s,
             None => {
                 // Only a symbol that starts before block b and reaches past its head can.
@@ -237,22 +212,30 @@ impl<'a> Table<'a> {
                     return None;
                 }
                 b = self.tree_find(b, rel)?;
-                self.best_in_block(b, addr, 0)?
+                self.best_in_block(b, BLOCK, addr, 0)?
             }
         };
         if out.index % BLOCK == 0 && out.index > 0 {
+            // Its aliases may fill whole blocks before it: the blocks whose first record is at
+            // its start and contains addr are a run ending at its block. A binary search, one
+            // record a step, finds the run's first block (out keeps its first record); the
+            // first alias to contain addr is that record or in the block before.
             let start = out.start;
-            b = out.index / BLOCK;
-            lo = self.first_alias_block(b, start, addr);
-            let before = if lo == 0 {
-                None
-            } else {
-                self.best_in_block(lo - 1, addr, start)
-            };
-            match before {
-                Some(s) => out = s,
-                None if lo != b => out = self.symbol(lo * BLOCK),
-                None => {}
+            let (mut lo, mut hi) = (0, out.index / BLOCK);
+            while lo < hi {
+                let mid = lo + (hi - lo) / 2;
+                match self.best_in_block(mid, 1, addr, start) {
+                    Some(s) => {
+                        out = s;
+                        hi = mid;
+                    }
+                    None => lo = mid + 1,
+                }
+            }
+            if lo > 0 {
+                if let Some(s) = self.best_in_block(lo - 1, BLOCK, addr, start) {
+                    out = s;
+                }
             }
         }
         Some(out)
