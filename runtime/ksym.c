@@ -141,7 +141,6 @@ OPT_INLINE uint64_t get_varint(struct cursor *c, unsigned max_bytes)
 {
 	const unsigned char *p = c->t->blob + c->off;
 	uint32_t left = c->off < c->end ? c->end - c->off : 0, n = 0;
-	uint32_t most = left < max_bytes ? left : max_bytes;
 	uint64_t v = 0;
 
 #ifndef __OPTIMIZE_SIZE__
@@ -154,7 +153,7 @@ OPT_INLINE uint64_t get_varint(struct cursor *c, unsigned max_bytes)
 		return (p[0] & 0x7fu) | (uint32_t)p[1] << 7;
 	}
 #endif
-	while (n < most && (p[n] & 0x80))
+	while (n < left && n < max_bytes && (p[n] & 0x80))
 		n++;
 	if (n == max_bytes) {
 		c->off += n;
@@ -307,9 +306,12 @@ APART int best_in_block(const struct ksym_table *t, uint32_t b, uint32_t n, uint
 		next_record(t, &c, &r, k % KSYM_BLOCK == 0);
 		if (c.bad || r.start > addr)
 			break;
-		if (r.start >= from && contains(&r, addr) && (!found || r.start > out->start)) {
+		if (r.start >= from && contains(&r, addr)) {
 			fill(t, &r, k, out);
 			found = 1;
+			from = r.start + 1; /* only a greater start may win now */
+			if (from == 0)
+				break; /* none can: it was the last address */
 		}
 	}
 	return found;
