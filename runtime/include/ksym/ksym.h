@@ -85,10 +85,10 @@ struct ksym_symbol {
  * usable but empty (lookups find nothing, ksym_describe() says why).
  * Checks the header, the layout, the checksum, the tokens and the two
  * indexes: O(blocks), 30 to 60 instructions a symbol (ksym_verify() proves
- * the rest).  Stack: no function here needs more than 336 bytes optimised
- * (-O1, -O2, -Os; 328 but on RV64) or 624 at -O0, callees included, on any
- * target the README lists, but ksym_verify(): 496 and 912 (make test checks
- * them).
+ * the rest).  Stack: no function here needs more than 304 bytes optimised
+ * (-O1, -O2, -Os; 256 on Cortex-M3, M4, M7, M33 and ARMv6-M with GCC) or
+ * 608 at -O0, callees included, on any target the README lists, but
+ * ksym_verify(): 496 and 896 (make test checks them).
  */
 int ksym_open(struct ksym_table *t, const void *blob, uint64_t blob_size,
 	      uint64_t count, const char **why);
