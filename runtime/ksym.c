@@ -48,7 +48,6 @@
  */
 #define APART static __attribute__((noinline))
 
-
 /* A test build counts the records it decodes (tests/test_runtime_work.c). */
 #ifndef KSYM_COUNT_RECORD
 #define KSYM_COUNT_RECORD() ((void)0)
