@@ -28,9 +28,10 @@
 /* ---- readers ----------------------------------------------------------- */
 
 /*
- * The few small readers on every lookup's path: always inlined when
- * optimising; at -O0 they stay calls, as every inlined copy would get
- * stack slots of its own there.
+ * Inlined into their callers when optimising: the small readers on every
+ * lookup's path, and the name reader's two loops (so that ksym_name() is a
+ * leaf); at -O0 they stay calls, as every inlined copy would get stack
+ * slots of its own there.
  */
 #ifdef __OPTIMIZE__
 #define OPT_INLINE static inline __attribute__((always_inline))
