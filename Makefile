@@ -59,8 +59,9 @@ $(BUILD)/san/%.o: HOST_CFLAGS += $(SAN_FLAGS)
 $(BUILD)/san/%.o: %.c | deps
 	$(host_cc)
 
-# The runtime is freestanding on the host too: the same code the kernel runs.
-$(BUILD)/host/runtime/%.o $(BUILD)/san/runtime/%.o: HOST_CFLAGS += -ffreestanding
+# The runtime is freestanding on the host too: the same code the kernel runs;
+# its addresses in 64 bits whatever the host's: the tool reads every kernel's table.
+$(BUILD)/host/runtime/%.o $(BUILD)/san/runtime/%.o: HOST_CFLAGS += -ffreestanding -DKSYM_ADDR_BITS=64
 
 $(BUILD)/ksympatch: $(HOST_OBJS)
 	$(call msg,HOSTLD,$@)
@@ -86,7 +87,7 @@ include tests/bench.mk
 TEST_JOBS ?= $(shell nproc)
 test-prereqs: test-lint $(BUILD)/san/tests/ksym_tests $(BUILD)/san/ksympatch $(BUILD)/tests/ksym_tests \
 		$(BUILD)/ksympatch fixtures $(TEST_KERNELS) $(CRASH_PREREQS) $(FUZZ_TARGETS:%=$(FUZZ)/fuzz_%) \
-		$(FUZZ)/seeds/.done $(BUILD)/rust/probe $(BUILD)/rust/probe_c test-rust-crate
+		$(FUZZ)/seeds/.done $(BUILD)/rust/probe $(BUILD)/rust/probe_c $(BUILD)/rust/probe_c32 test-rust-crate
 	@:
 
 test:

@@ -25,6 +25,25 @@
 #include <ksym/format.h>
 #include <ksym/ksym.h>
 
+/*
+ * Addresses are held in KSYM_ADDR_BITS bits, by default the target's
+ * pointer width: a 32-bit kernel's table holds 32-bit addresses, and
+ * holding them in one register each spares a lookup on a 32-bit core half
+ * its registers (its stack and code: README).  A 32-bit build refuses a
+ * table of 64-bit addresses; the host tool defines 64.  Every value is
+ * checked in the width it was read in before it is narrowed.
+ */
+#ifndef KSYM_ADDR_BITS
+#define KSYM_ADDR_BITS (__SIZEOF_POINTER__ * 8)
+#endif
+#if KSYM_ADDR_BITS == 32
+typedef uint32_t kaddr_t;
+#elif KSYM_ADDR_BITS == 64
+typedef uint64_t kaddr_t;
+#else
+#error "KSYM_ADDR_BITS must be 32 or 64"
+#endif
+
 /* ---- readers ----------------------------------------------------------- */
 
 /*
@@ -98,10 +117,11 @@ static uint64_t mul_small(uint32_t a, uint32_t b)
 	return ((uint64_t)((a >> 16) * b) << 16) + (a & 0xffffu) * b;
 }
 
-OPT_INLINE uint64_t addr_max(const struct ksym_table *t)
+OPT_INLINE kaddr_t addr_max(const struct ksym_table *t)
 {
-	return t->addr_size == 8 ? UINT64_MAX : UINT32_MAX;
+	return t->addr_size == 8 ? (kaddr_t)UINT64_MAX : UINT32_MAX;
 }
+
 
 /* A read position inside [.., end) of the blob; bad is set instead of reading past end. */
 struct cursor {
@@ -173,7 +193,7 @@ OPT_INLINE uint64_t get_varint(struct cursor *c, unsigned max_bytes)
 /* ---- records: the address order ---------------------------------------- */
 
 struct rec {
-	uint64_t start, size;
+	kaddr_t start, size;
 	unsigned type;
 };
 
@@ -184,11 +204,12 @@ OPT_INLINE uint32_t block_entry(const struct ksym_table *t, uint32_t b)
 }
 
 /* The block's first start less base (the whole start with wide heads). */
-OPT_INLINE uint64_t block_rel_head(const struct ksym_table *t, uint32_t b)
+OPT_INLINE kaddr_t block_rel_head(const struct ksym_table *t, uint32_t b)
 {
-	return rd(t, block_entry(t, b), t->head_size);
+	return (kaddr_t)rd(t, block_entry(t, b), t->head_size);
 }
 
+/* For open's checks: in 64 bits, so that a damaged head cannot wrap past them. */
 OPT_INLINE uint64_t block_head(const struct ksym_table *t, uint32_t b)
 {
 	return t->base + rd(t, block_entry(t, b), t->head_size);
@@ -207,7 +228,7 @@ OPT_INLINE uint32_t block_offset(const struct ksym_table *t, uint32_t b)
 OPT_INLINE void block_start(const struct ksym_table *t, uint32_t b, struct cursor *c, struct rec *r)
 {
 	cursor_at(c, t, t->records_off + block_offset(t, b), t->restarts_off);
-	r->start = t->base + rd(t, block_entry(t, b), t->head_size);
+	r->start = (kaddr_t)(t->base + rd(t, block_entry(t, b), t->head_size));
 	r->size = 0;
 	r->type = 0;
 }
@@ -220,19 +241,19 @@ OPT_INLINE void block_start(const struct ksym_table *t, uint32_t b, struct curso
 OPT_INLINE void next_record(const struct ksym_table *t, struct cursor *c, struct rec *r, int first)
 {
 	unsigned code = get_byte(c), how = KSYM_CODE_START(code);
-	uint64_t max = addr_max(t), start = r->start;
+	kaddr_t max = addr_max(t), start = r->start;
+	uint64_t v; /* a varint, checked before it is narrowed */
 
 	KSYM_COUNT_RECORD();
 	if (first && how != KSYM_START_SAME) {
 		c->bad = 1;
 	} else if (how == KSYM_START_DELTA) {
-		uint64_t d = get_varint(c, 10);
-
-		if (d == 0 || d > max - start)
+		v = get_varint(c, 10);
+		if (v == 0 || v > max - start)
 			c->bad = 1;
-		start += d;
+		start += (kaddr_t)v;
 	} else if (how != KSYM_START_SAME) {
-		uint64_t pad = (uint32_t)(how - 1) << t->pad_shift; /* at most 5 << 7 */
+		kaddr_t pad = (uint32_t)(how - 1) << t->pad_shift; /* at most 5 << 7 */
 
 		if (r->size > max - start || pad > max - start - r->size)
 			c->bad = 1;
@@ -240,16 +261,16 @@ OPT_INLINE void next_record(const struct ksym_table *t, struct cursor *c, struct
 	}
 	r->start = start;
 	r->type = KSYM_CODE_TYPE(code);
-	r->size = get_varint(c, 5);
-	if (r->size > UINT32_MAX >> t->blob[KSYM_HDR_SHIFTS + r->type]) /* shifts are at most 31: open */
+	v = get_varint(c, 5);
+	if (v > UINT32_MAX >> t->blob[KSYM_HDR_SHIFTS + r->type]) /* shifts are at most 31: open */
 		c->bad = 1;
-	r->size = (uint32_t)r->size << t->blob[KSYM_HDR_SHIFTS + r->type];
+	r->size = (uint32_t)v << t->blob[KSYM_HDR_SHIFTS + r->type];
 	/* [start, start + size) may end exactly at the top of the address space. */
 	if (r->size && r->size - 1 > max - start)
 		c->bad = 1;
 }
 
-OPT_INLINE int contains(const struct rec *r, uint64_t addr)
+OPT_INLINE int contains(const struct rec *r, kaddr_t addr)
 {
 	return addr - r->start < r->size;
 }
@@ -293,7 +314,7 @@ void ksym_symbol_at(const struct ksym_table *t, uint32_t i, struct ksym_symbol *
  * *out, or 0 and leaves it.  Every decode of an address lookup: apart, so
  * that the record decoder is in it once.
  */
-APART int best_in_block(const struct ksym_table *t, uint32_t b, uint32_t n, uint64_t addr, uint64_t from,
+APART int best_in_block(const struct ksym_table *t, uint32_t b, uint32_t n, kaddr_t addr, kaddr_t from,
 			struct ksym_symbol *out)
 {
 	struct cursor c;
@@ -318,9 +339,9 @@ APART int best_in_block(const struct ksym_table *t, uint32_t b, uint32_t n, uint
 }
 
 /* Node i of the max-end tree: the greatest end under it less base, head_size bytes (0 past the blocks). */
-static uint64_t tree_raw(const struct ksym_table *t, uint32_t i)
+static kaddr_t tree_raw(const struct ksym_table *t, uint32_t i)
 {
-	return rd(t, t->tree_off + i * t->head_size, t->head_size);
+	return (kaddr_t)rd(t, t->tree_off + i * t->head_size, t->head_size);
 }
 
 /*
@@ -329,10 +350,10 @@ static uint64_t tree_raw(const struct ksym_table *t, uint32_t i)
  * left whose max end passes it, then down its rightmost such path, all less
  * base, as the nodes are.  O(log blocks).
  */
-static int tree_find(const struct ksym_table *t, uint32_t b, uint64_t rel, uint32_t *out)
+static int tree_find(const struct ksym_table *t, uint32_t b, kaddr_t rel, uint32_t *out)
 {
 	uint32_t leaves = t->tree_leaves, i = leaves + b - 1;
-	uint64_t top = addr_max(t) - t->base;
+	kaddr_t top = (kaddr_t)(addr_max(t) - t->base);
 
 	if (b == 0)
 		return 0;
@@ -353,8 +374,9 @@ static int tree_find(const struct ksym_table *t, uint32_t b, uint64_t rel, uint3
 
 int ksym_lookup_addr(const struct ksym_table *t, uint64_t addr, struct ksym_symbol *out)
 {
-	uint32_t lo = 0, hi = addr < t->base ? 0 : t->nblocks, b;
-	uint64_t rel = addr - t->base;
+	kaddr_t rel = (kaddr_t)(addr - t->base);
+	/* None below base or past the runtime's addresses: addr fits a kaddr_t where it is passed below. */
+	uint32_t lo = 0, hi = (kaddr_t)addr != addr || addr < t->base ? 0 : t->nblocks, b;
 
 	while (lo < hi) { /* the last block whose first start is <= addr */
 		uint32_t mid = lo + (hi - lo) / 2;
@@ -382,7 +404,7 @@ int ksym_lookup_addr(const struct ksym_table *t, uint64_t addr, struct ksym_symb
 		 * that block's first record.  The first alias to contain addr
 		 * is that one or in the block before.
 		 */
-		uint64_t start = out->start;
+		kaddr_t start = (kaddr_t)out->start;
 
 		lo = 0;
 		hi = out->index / KSYM_BLOCK;
@@ -863,6 +885,8 @@ OPEN_STEP int open_fields(struct ksym_table *t, const unsigned char *b, uint64_t
 		return CORRUPT("bad byte order field");
 	if (b[KSYM_HDR_ADDR_SIZE] != 4 && b[KSYM_HDR_ADDR_SIZE] != 8)
 		return CORRUPT("bad address size");
+	if (b[KSYM_HDR_ADDR_SIZE] == 8 && sizeof(kaddr_t) < 8)
+		return fail(why, KSYM_ERR_VERSION, "64-bit addresses, and the runtime built for 32-bit ones (KSYM_ADDR_BITS)");
 
 	t->blob = b;
 	t->big_endian = b[KSYM_HDR_ENDIAN] == KSYM_ENDIAN_BIG;

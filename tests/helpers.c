@@ -435,8 +435,11 @@ char *board_env(const char *board, const char *key)
 
 uint32_t table_u32(const unsigned char *table, size_t off)
 {
-	return (uint32_t)table[off] | (uint32_t)table[off + 1] << 8 | (uint32_t)table[off + 2] << 16 |
-	       (uint32_t)table[off + 3] << 24;
+	uint32_t v = 0;
+
+	for (int i = 0; i < 4; i++)
+		v = v << 8 | table[off + (table[KSYM_HDR_ENDIAN] == KSYM_ENDIAN_BIG ? i : 3 - i)];
+	return v;
 }
 
 unsigned table_off_size(const unsigned char *table)

@@ -138,7 +138,11 @@ char *asm_kernel(const char *code);
 /* The same, linked with a placeholder of table_size bytes (0: the script's default) and not patched. */
 char *asm_kernel_unpatched(const char *code, unsigned table_size);
 
-/* A u32 header field of a little-endian table (the tests build little-endian unless they say). */
+/* A struct ksp_sym (ksympatch.h) for the encoder, in an initialiser. */
+#define SYM(start_, size_, name_, type_, bind_) \
+	{ .start = (start_), .size = (size_), .name = (name_), .type = (type_), .bind = (bind_) }
+
+/* A u32 field of a table, in the byte order its header names. */
 uint32_t table_u32(const unsigned char *table, size_t off);
 
 /* Bytes of a block offset or a name restart in a table: 2 with KSYM_FLAG_SHORT, else 4. */

@@ -16,9 +16,6 @@
 #include "helpers.h"
 #include "ksympatch.h"
 
-#define SYM(start_, size_, name_, type_, bind_) \
-	{ .start = (start_), .size = (size_), .name = (name_), .type = (type_), .bind = (bind_) }
-
 static struct ksp_blob blob;
 static struct ksym_table tab;
 

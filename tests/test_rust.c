@@ -21,70 +21,14 @@
 
 #include "helpers.h"
 #include "ksympatch.h"
+#include "probes.h"
 
 #define MUTANTS 60 /* damaged copies of each table */
 
-/* The probe input for a patched ELF: its count (u64, little-endian), flags, the placeholder. */
-static unsigned char *probe_input(const char *elf, size_t *len)
-{
-	struct run n = run("%s dump %s | wc -l", tool(), elf);
-	uint64_t off, size, count = strtoull(n.out, NULL, 10);
-	size_t file_len;
-	char *file = read_file(elf, &file_len);
-	unsigned char *in;
-
-	section_bytes(elf, ".kernel_symbols", &off, &size);
-	cr_assert(off + size <= file_len);
-	in = malloc(9 + size);
-	for (int i = 0; i < 8; i++)
-		in[i] = (unsigned char)(count >> (8 * i));
-	in[8] = 0;
-	memcpy(in + 9, file + off, size);
-	*len = 9 + size;
-	run_free(&n);
-	free(file);
-	return in;
-}
-
-/* Both probes on the input in file: equal output, both exiting 0; the C probe's output. */
+/* Both probes on the input in file: the C probe's output. */
 static char *expect_same_answers(const char *file)
 {
-	struct run c = run("%s/rust/probe_c %s", build_dir(), file);
-	struct run rs = run("%s/rust/probe %s", build_dir(), file);
-	char *out;
-
-	cr_assert(eq(int, c.status, 0), "C probe on %s: %s", file, c.err);
-	cr_assert(eq(int, rs.status, 0), "Rust probe on %s: %s", file, rs.err);
-	if (strcmp(c.out, rs.out) != 0) {
-		char *dir = tmp_dir(), a[600], b[600];
-		struct run d;
-
-		snprintf(a, sizeof(a), "%s/c", dir);
-		snprintf(b, sizeof(b), "%s/rust", dir);
-		write_file(a, c.out, strlen(c.out));
-		write_file(b, rs.out, strlen(rs.out));
-		d = run("diff %s %s | head -8", a, b);
-		cr_fatal("%s: the crate and the C runtime disagree:\n%s", file, d.out);
-	}
-	out = strdup(c.out);
-	run_free(&c);
-	run_free(&rs);
-	return out;
-}
-
-/* The patched ELFs: every fixture the patcher handles, the C++ one demangled, every board kernel. */
-static size_t patched_elfs(char **elfs, size_t max)
-{
-	size_t n = 0;
-	struct run k = run("ls %s/*/kernel.elf", build_dir());
-
-	for (size_t i = 0; i < n_good_fixtures && n < max; i++)
-		elfs[n++] = patch_copy(good_fixtures[i].name, "", NULL);
-	elfs[n++] = patch_copy("cxx", "--demangle=full", NULL);
-	for (char *save, *l = strtok_r(k.out, "\n", &save); l && n < max; l = strtok_r(NULL, "\n", &save))
-		elfs[n++] = strdup(l);
-	run_free(&k);
-	return n;
+	return probes_agree("probe_c", "probe", file);
 }
 
 Test(rust, crate_and_c_runtime_agree_on_every_fixture_and_board_kernel)
@@ -109,13 +53,6 @@ Test(rust, crate_and_c_runtime_agree_on_every_fixture_and_board_kernel)
 	free(dir);
 }
 
-/* A small deterministic generator, so a failure names a mutant that can be made again. */
-static uint32_t next_rand(uint32_t *s)
-{
-	*s = *s * 1103515245u + 12345u;
-	return *s >> 8;
-}
-
 Test(rust, crate_and_c_runtime_agree_on_damaged_tables)
 {
 	static const char *const fixtures[] = { "glibc", "gnu-be", "lld-thumb", "gnu-rv64", "llvm" };
@@ -127,20 +64,11 @@ Test(rust, crate_and_c_runtime_agree_on_damaged_tables)
 		char *elf = patch_copy(fixtures[f], "", NULL);
 		size_t len;
 		unsigned char *in = probe_input(elf, &len), *m = malloc(len);
-		uint32_t end = table_u32(in + 9, 44);
 
-		if (in[9 + 5] == 2) /* big-endian: the header's end as the table has it */
-			end = __builtin_bswap32(end);
 		for (int k = 0; k < MUTANTS; k++) {
 			char *out;
 
-			memcpy(m, in, len);
-			m[8] = 1; /* reseal the checksum after the damage */
-			for (uint32_t d = 0, nd = 1 + next_rand(&seed) % 4; d < nd; d++) {
-				uint32_t at = 16 + next_rand(&seed) % (end - 16);
-
-				m[9 + at] ^= (unsigned char)(1 + next_rand(&seed) % 255);
-			}
+			probe_damage(m, in, len, &seed);
 			snprintf(path, sizeof(path), "%s/%s-%d", dir, fixtures[f], k);
 			write_file(path, m, len);
 			out = expect_same_answers(path);

@@ -22,6 +22,7 @@
 #   test_runtime_api.c      runtime/ksym.c, ksym.h   names of any length, ksym_describe, the helpers
 #   test_runtime_work.c     runtime/ksym.c           bounded work: records decoded among aliases
 #   test_runtime_targets.c  runtime/ksym.c           links alone, no FP, stack, on every target
+#   test_runtime_addr32.c   runtime/ksym.c           built for 32-bit addresses: the 64-bit build's answers
 #   test_monitor.c          board/common/monitor.c   the console monitor, x NAME
 #   test_kernel_symbols.c   linker_scripts/kernel_symbols.ld
 #   test_gc_sections.c      linker_scripts/kernel_symbols.ld, kernel.h: the count kept by --gc-sections
@@ -34,9 +35,10 @@
 #   test_qemu_rust.c        board/plat/virt-rust     the Rust kernel booted, its reports against binutils
 #   runtime/rust/tests/     runtime/rust             cargo test: the crate on fixture tables, against nm
 #   tests/lint/             the layout rules: file and function length, exit(), no cycles, helpers once
-# Shared helpers live once, in helpers.c (commands, files, fixtures) and
-# damage.c (damaged tables); tests named inject_* inject faults or kill
-# patches, and run in the plain run only.
+# Shared helpers live once, in helpers.c (commands, files, fixtures),
+# damage.c (damaged tables) and probes.c (the differential probes); tests
+# named inject_* inject faults or kill patches, and run in the plain run
+# only.
 
 FIX := $(BUILD)/fixtures
 

@@ -50,11 +50,16 @@ $(BUILD)/rust/probe: runtime/rust/examples/probe.rs $(RUST_CRATE_SRCS) | deps
 		--target-dir $(abspath $(BUILD))/rust/target
 	$(Q)cp $(BUILD)/rust/target/release/examples/probe $@
 
-$(BUILD)/rust/probe_c: tests/probe/probe.c tests/fuzz/fuzz_input.h $(RUNTIME_SRCS) runtime/include/ksym/*.h | deps
+# The C one twice: as the host tool builds the runtime, and for 32-bit addresses as a
+# 32-bit core does (tests/test_runtime_addr32.c).
+$(BUILD)/rust/probe_c: PROBE_ADDR_BITS := 64
+$(BUILD)/rust/probe_c32: PROBE_ADDR_BITS := 32
+$(BUILD)/rust/probe_c $(BUILD)/rust/probe_c32: tests/probe/probe.c tests/fuzz/fuzz_input.h $(RUNTIME_SRCS) \
+		runtime/include/ksym/*.h | deps
 	$(call msg,HOSTCC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(HOSTCC) -std=gnu11 -O1 -g -Wall -Wextra -Werror -Iruntime/include $(SAN_FLAGS) -o $@ \
-		tests/probe/probe.c $(RUNTIME_SRCS)
+	$(Q)$(HOSTCC) -std=gnu11 -O1 -g -Wall -Wextra -Werror -Iruntime/include -DKSYM_ADDR_BITS=$(PROBE_ADDR_BITS) \
+		$(SAN_FLAGS) -o $@ tests/probe/probe.c $(RUNTIME_SRCS)
 
 # cargo test --offline, under Debian's toolchain and rustup's stable where there is one.
 RUSTUP_CARGO := $(wildcard $(HOME)/.cargo/bin/cargo)

@@ -26,7 +26,7 @@ enum ksym_status {
 	KSYM_OK = 0,
 	KSYM_ERR_UNPATCHED = -1, /* placeholder still as linked: run ksympatch */
 	KSYM_ERR_CORRUPT = -2,   /* bad header, bounds, order or checksum */
-	KSYM_ERR_VERSION = -3,   /* written by another format version */
+	KSYM_ERR_VERSION = -3,   /* another format version, or 64-bit addresses on a 32-bit build */
 	KSYM_ERR_NOT_FOUND = -4, /* no symbol contains the address */
 };
 
@@ -86,9 +86,14 @@ struct ksym_symbol {
  * Checks the header, the layout, the checksum, the tokens and the two
  * indexes: O(blocks), 30 to 60 instructions a symbol (ksym_verify() proves
  * the rest).  Stack: no function here needs more than 304 bytes optimised
- * (-O1, -O2, -Os; 256 on Cortex-M3, M4, M7, M33 and ARMv6-M with GCC) or
- * 608 at -O0, callees included, on any target the README lists, but
- * ksym_verify(): 496 and 896 (make test checks them).
+ * (-O1, -O2, -Os; 200 on every Cortex-M core with GCC) or 608 at -O0,
+ * callees included, on any target the README lists, but ksym_verify(): 496
+ * and 896 (make test checks them).
+ *
+ * The runtime holds addresses in its pointers' width unless ksym.c is
+ * built with KSYM_ADDR_BITS=64 (or 32): on a 32-bit core it reads tables of
+ * 32-bit addresses, a 32-bit kernel's, and refuses one of 64-bit addresses
+ * with KSYM_ERR_VERSION; lookups of addresses past 32 bits find nothing.
  */
 int ksym_open(struct ksym_table *t, const void *blob, uint64_t blob_size,
 	      uint64_t count, const char **why);
