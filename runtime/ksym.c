@@ -122,7 +122,6 @@ OPT_INLINE kaddr_t addr_max(const struct ksym_table *t)
 	return t->addr_size == 8 ? (kaddr_t)UINT64_MAX : UINT32_MAX;
 }
 
-
 /* A read position inside [.., end) of the blob; bad is set instead of reading past end. */
 struct cursor {
 	const struct ksym_table *t;
